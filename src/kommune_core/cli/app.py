@@ -1,0 +1,92 @@
+"""The ``kommune`` root group: plugin selection, strict mode, error handling."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+
+from .. import __version__
+from ..catalog import Catalog, UnknownKeyError, load_catalog
+from ..datafiles import DataFileError
+from ..plugins import PluginError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class Env:
+    """What every command shares: the plugin selection and the lazily loaded catalog."""
+
+    def __init__(self, plugins: str | None, strict: bool) -> None:
+        self.only = [p.strip() for p in plugins.split(",") if p.strip()] if plugins else None
+        self.strict = strict
+        self._catalog: Catalog | None = None
+        self.out = Console(soft_wrap=True)
+        self.err = Console(stderr=True, soft_wrap=True)
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            try:
+                self._catalog = load_catalog(self.only, strict=self.strict).load_all()
+            except PluginError as exc:
+                raise click.ClickException(f"Plugin-Fehler (--strict): {exc}") from None
+            for error in self._catalog.errors:
+                self.err.print(f"[yellow]Warnung:[/] {error}", highlight=False)
+            for conflict in self._catalog.conflicts:
+                self.err.print(f"[yellow]Konflikt:[/] {conflict}", highlight=False)
+        return self._catalog
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+class KommuneGroup(click.Group):
+    """Turns expected errors into messages with exit code 2 instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UnknownKeyError as exc:
+            click.echo(f"Fehler: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except DataFileError as exc:
+            click.echo(f"Fehler: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+        except PluginError as exc:
+            click.echo(f"Plugin-Fehler (--strict): {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+class UsageError(click.UsageError):
+    exit_code = EXIT_USAGE
+
+
+@click.group(cls=KommuneGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kommune")
+@click.option("--plugins", envvar="KOMMUNE_PLUGINS", metavar="NAMES",
+              help="Only load these plugins (comma-separated); also KOMMUNE_PLUGINS.")
+@click.option("--strict", is_flag=True, help="A plugin that fails to load or raises is fatal.")
+@click.pass_context
+def main(ctx: click.Context, plugins: str | None, strict: bool) -> None:
+    """Kommune Interop: can a joint IT provider serve a Kommune — and is the XML valid?"""
+    ctx.obj = Env(plugins, strict)
+
+
+def _register() -> None:
+    from . import browse, data  # noqa: F401  (commands attach themselves to ``main``)
+
+    for optional in ("check", "validate", "devkit"):
+        try:
+            __import__(f"{__package__}.{optional}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{optional}":
+                raise
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plugin developer kit: scaffold and conformance suite."""

@@ -1,0 +1,127 @@
+"""Rules as code: a dated, cited function from a :class:`Case` to findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .findings import Finding, Verdict
+from .geography import Kommune
+from .law import Norm
+from .providers import Bindung, Provider
+from .services import ServiceArea
+from .sources import Confidence, Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..catalog import Catalog
+
+__all__ = ["Case", "Rule", "RuleCheck", "Setup"]
+
+RULE_ID = r"[a-z0-9_]+(\.[a-z0-9_]+)+"
+
+
+@attrs.frozen
+class Setup:
+    """A Kommune's real setup as a policy officer describes it (from a TOML file).
+
+    ``kommune`` is its key; ``provider`` the provider under consideration; ``areas`` the
+    service areas wanted (empty: all); ``bindungen`` its current bindings; ``votes`` and
+    ``share`` its (planned) votes in the provider's assembly and share of the Umlage.
+    """
+
+    kommune: str
+    provider: str | None = None
+    areas: tuple[ServiceArea, ...] = ()
+    bindungen: tuple[Bindung, ...] = ()
+    votes: int | None = None
+    share: Fraction | None = attrs.field(default=None, converter=attrs.converters.optional(Fraction))
+    note: str | None = None
+    path: str | None = None
+
+
+@attrs.frozen
+class Case:
+    """What a rule is asked: can ``provider`` serve ``kommune`` in ``area`` on date ``on``?
+
+    ``catalog`` gives read access to everything the plugins contribute (Länder, Kommunen,
+    providers, portals); ``setup`` is the officer's setup file, if any.
+    """
+
+    kommune: Kommune
+    provider: Provider
+    area: ServiceArea
+    on: dt.date
+    catalog: Catalog
+    setup: Setup | None = None
+
+    def finding(
+        self,
+        verdict: Verdict,
+        reason: str,
+        *,
+        rule: Rule | str,
+        norms: Iterable[Norm] | None = None,
+        confidence: Confidence = Confidence.HIGH,
+        sources: Iterable[Source] = (),
+        missing: Iterable[str] = (),
+    ) -> Finding:
+        """Build a finding for this case's area; ``norms`` default to the rule's norms."""
+        rule_id = rule if isinstance(rule, str) else rule.id
+        if norms is None:
+            norms = () if isinstance(rule, str) else rule.norms
+        return Finding(
+            area=self.area,
+            verdict=verdict,
+            reason=reason,
+            rule=rule_id,
+            norms=tuple(norms),
+            confidence=confidence,
+            sources=tuple(sources),
+            missing=tuple(missing),
+        )
+
+
+RuleCheck = Callable[["Rule", Case], "Finding | Iterable[Finding] | None"]
+
+
+def _norms(inst: Rule, attribute: attrs.Attribute, value: tuple[Norm, ...]) -> None:  # type: ignore[type-arg]
+    if not value:
+        raise ValueError(f"rule {inst.id!r}: a rule needs at least one norm")
+
+
+def _until(inst: Rule, attribute: attrs.Attribute, value: dt.date | None) -> None:  # type: ignore[type-arg]
+    if value is not None and value < inst.valid_from:
+        raise ValueError(f"rule {inst.id!r}: valid_until {value} before valid_from {inst.valid_from}")
+
+
+@attrs.frozen
+class Rule:
+    """A rule contributed by a plugin.
+
+    ``check(rule, case)`` returns a finding, several, or ``None`` (the rule does not speak to
+    this case). ``areas`` restricts the areas it is asked about (empty: every area);
+    ``valid_from``/``valid_until`` (last day in force) bound the dates it applies to.
+    ``lands`` restricts it to Kommunen of these Land keys (empty: all).
+    """
+
+    id: str = attrs.field(validator=attrs.validators.matches_re(RULE_ID))
+    title: str
+    norms: tuple[Norm, ...] = attrs.field(validator=_norms)
+    check: RuleCheck = attrs.field(repr=False)
+    valid_from: dt.date = dt.date(1990, 10, 3)
+    valid_until: dt.date | None = attrs.field(default=None, validator=_until)
+    areas: tuple[ServiceArea, ...] = ()
+    lands: tuple[str, ...] = ()
+    data: Any = attrs.field(default=None, repr=False)
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+    def applies_to(self, case: Case) -> bool:
+        return (not self.areas or case.area in self.areas) and (
+            not self.lands or case.kommune.land in self.lands
+        )

@@ -1,0 +1,199 @@
+"""The public face of Kommune Interop: every hook a Land plugin can implement.
+
+A plugin is a module registered under the entry-point group ``kommune_core``. It implements any
+of the hooks below with :data:`kommune_core.hookimpl`. Every hook takes no arguments and returns
+a list (or ``None``: the plugin contributes nothing). The host calls each plugin's
+implementation on its own, so every contributed object is attributed to its plugin, and a
+plugin that raises is reported by name while the others go on. Keep implementations free of
+default arguments: pluggy ignores them.
+
+The examples assume::
+
+    from kommune_core import hookimpl
+    from kommune_core.domain import *
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+from .domain import (
+    Antragsportal,
+    CodeListSpec,
+    Kommune,
+    Land,
+    MessageCheck,
+    Provider,
+    ReportFormat,
+    Rule,
+    Scenario,
+    SchemaSpec,
+)
+
+PROJECT = "kommune_core"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+#: Every hook name, in documentation order (``docs/hooks.md`` follows it; a test checks both).
+HOOKS = (
+    "kommune_laender",
+    "kommune_kommunen",
+    "kommune_providers",
+    "kommune_antragsportale",
+    "kommune_rules",
+    "kommune_schemas",
+    "kommune_codelists",
+    "kommune_scenarios",
+    "kommune_message_checks",
+    "kommune_report_formats",
+)
+
+
+@hookspec
+def kommune_laender() -> list[Land] | None:
+    """The Länder this plugin speaks for.
+
+    A Land's ``key`` is the 2-digit prefix of every AGS/ARS in it. Two plugins contributing
+    the same Land key is a reported conflict.
+
+    Example::
+
+        @hookimpl
+        def kommune_laender():
+            return [Land(key="15", name="Sachsen-Anhalt", code="DE-ST")]
+    """
+
+
+@hookspec
+def kommune_kommunen() -> list[Kommune] | None:
+    """Every Gemeinde, kreisfreie Stadt and Landkreis of the plugin's Land(s).
+
+    Keys are official (AGS, ARS, Kreisschlüssel) and must start with a Land key the plugin
+    contributes. The same key from two plugins is a reported conflict (the first loaded wins).
+    Load them from a data file that states its source (see ``kommune_core.datafiles``).
+
+    Example::
+
+        @hookimpl
+        def kommune_kommunen():
+            return load_kommunen(files("kommune_sachsen_anhalt") / "data" / "kommunen.json")
+    """
+
+
+@hookspec
+def kommune_providers() -> list[Provider] | None:
+    """IT providers the plugin knows, with their Satzung terms and known members.
+
+    Provider ids are short and stable (``kisa``); the same id from two plugins is a conflict.
+
+    Example::
+
+        @hookimpl
+        def kommune_providers():
+            return load_providers(files("kommune_sachsen_anhalt") / "data" / "providers.toml")
+    """
+
+
+@hookspec
+def kommune_antragsportale() -> list[Antragsportal] | None:
+    """The Land's application portals (OZG online services) and the Länder they serve.
+
+    Example::
+
+        @hookimpl
+        def kommune_antragsportale():
+            return [Antragsportal(id="st-portal", name="Portal", land="15",
+                                  operator="Land Sachsen-Anhalt", for_laender=("15",))]
+    """
+
+
+@hookspec
+def kommune_rules() -> list[Rule] | None:
+    """Rules as code: each with an id, the norms it rests on and the dates it is valid for.
+
+    The engine asks every rule in force on the date for findings on (Kommune, provider, area,
+    setup); a rule that raises yields an ``unknown`` finding that names it and its plugin.
+
+    Example::
+
+        def _portal(rule, case):
+            if case.kommune.land != "15":
+                return None
+            return case.finding(Verdict.SERVES, "Portal steht allen Kommunen offen.", rule=rule)
+
+        @hookimpl
+        def kommune_rules():
+            return [Rule(id="st.portal", title="Landesportal", norms=(NORM,), check=_portal,
+                         areas=(ServiceArea.ONLINE_DIENSTE,), valid_from=date(2020, 1, 1))]
+    """
+
+
+@hookspec
+def kommune_schemas() -> list[SchemaSpec] | None:
+    """XML schemas (XSD) the plugin ships; imports of the core schemas go by namespace.
+
+    Example::
+
+        @hookimpl
+        def kommune_schemas():
+            return [SchemaSpec(id="st.antrag", namespace="urn:example:st:antrag",
+                               path=files("kommune_sachsen_anhalt") / "schemas" / "antrag.xsd")]
+    """
+
+
+@hookspec
+def kommune_codelists() -> list[CodeListSpec] | None:
+    """Genericode code lists the plugin ships (``listURI`` + ``listVersionID`` → file).
+
+    Example::
+
+        @hookimpl
+        def kommune_codelists():
+            return [CodeListSpec(urn="urn:example:st:codeliste:antragsart", version="1",
+                                 path=files("kommune_sachsen_anhalt") / "data" / "antragsart.xml")]
+    """
+
+
+@hookspec
+def kommune_scenarios() -> list[Scenario] | None:
+    """Validation scenarios: which messages (root element, namespace, message type or an
+    XPath) get which schema, Schematron and code lists. A message no scenario matches is
+    reported as such.
+
+    Example::
+
+        @hookimpl
+        def kommune_scenarios():
+            return [Scenario(id="st.antrag", title="Antrag", schema="st.antrag",
+                             namespace="urn:example:st:antrag", root="antrag.einreichen")]
+    """
+
+
+@hookspec
+def kommune_message_checks() -> list[MessageCheck] | None:
+    """The plugin's own checks on a message, run after XSD, Schematron and code lists.
+
+    Example::
+
+        def _leika(tree, scenario):
+            for el in tree.iterfind(".//{*}leistung"):
+                if not el.text.startswith("99"):
+                    yield (tree.getpath(el), "LeiKa-Schlüssel muss mit 99 beginnen")
+
+        @hookimpl
+        def kommune_message_checks():
+            return [MessageCheck(id="st.leika", title="LeiKa-Schlüssel", check=_leika)]
+    """
+
+
+@hookspec
+def kommune_report_formats() -> list[ReportFormat] | None:
+    """Extra report formats (beside text, md, json, html) for ``check`` or ``validate``.
+
+    Example::
+
+        @hookimpl
+        def kommune_report_formats():
+            return [ReportFormat(id="csv", kind="compatibility", title="CSV",
+                                 render=render_csv, suffix=".csv")]
+    """

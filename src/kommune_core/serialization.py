@@ -1,0 +1,92 @@
+"""(Un)structuring domain values with cattrs: dicts from TOML/JSON in, JSON-ready dicts out.
+
+Extra keys are errors (``forbid_extra_keys``): a typo never silently falls back to a default.
+Dates accept TOML dates or ISO strings (parsed with ``date.fromisoformat``, so 2021-02-31 is
+refused); fractions accept ``"3/5"``, integers or ``0.6``; enums go by value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn
+
+T = TypeVar("T")
+
+__all__ = ["converter", "structure", "unstructure"]
+
+
+def _date(value: Any, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"expected a date (YYYY-MM-DD), got a date-time {value.isoformat()}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+    raise ValueError(f"expected a date YYYY-MM-DD, got {type(value).__name__} {value!r}")
+
+
+def _fraction(value: Any, _: type) -> Fraction:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a fraction like '3/5', got {value!r}")
+    if isinstance(value, (int, float, str, Fraction)):
+        try:
+            return Fraction(value)
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError(f"expected a fraction like '3/5', got {value!r}")
+
+
+def _str(value: Any, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"expected a string, got {type(value).__name__} {value!r}")
+
+
+def _int(value: Any, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"expected an integer, got {type(value).__name__} {value!r}")
+
+
+def _bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {type(value).__name__} {value!r}")
+
+
+def make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    conv.register_structure_hook(Fraction, _fraction)
+    conv.register_unstructure_hook(Fraction, lambda f: f"{f.numerator}/{f.denominator}")
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(bool, _bool)
+    # Callables (rule checks, renderers) never leave the process.
+    from .domain import MessageCheck, ReportFormat, Rule
+
+    for cls, skip in ((Rule, "check"), (MessageCheck, "check"), (ReportFormat, "render")):
+        conv.register_unstructure_hook(
+            cls,
+            make_dict_unstructure_fn(cls, conv, **{skip: cattrs.gen.override(omit=True)}),
+        )
+    return conv
+
+
+converter = make_converter()
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    return converter.structure(data, cls)
+
+
+def unstructure(obj: Any) -> Any:
+    return converter.unstructure(obj)
