@@ -78,7 +78,7 @@ def main(ctx: click.Context, plugins: str | None, strict: bool) -> None:
 def _register() -> None:
     from . import browse, data  # noqa: F401  (commands attach themselves to ``main``)
 
-    for optional in ("check", "validate", "devkit"):
+    for optional in ("check", "validate", "codelists", "devkit"):
         try:
             __import__(f"{__package__}.{optional}")
         except ModuleNotFoundError as exc:

@@ -1,0 +1,1 @@
+"""Report renderers: ``compatibility`` (verdicts for policy staff) and ``validation`` (XML)."""
