@@ -83,7 +83,9 @@ class Catalog:
                         c.plugin,
                         f"hook {hook}",
                         f"returned a {type(c.item).__name__}, expected {cls.__name__}",
-                        self.host.infos[c.plugin].distribution if c.plugin in self.host.infos else None,
+                        self.host.infos[c.plugin].distribution
+                        if c.plugin in self.host.infos
+                        else None,
                     )
                 )
         return out
@@ -117,7 +119,8 @@ class Catalog:
                         plugin,
                         "hook kommune_kommunen",
                         f"Kommune {k.name!r} ({k.key}) lies in Land {k.land!r}, which the plugin "
-                        f"does not contribute (it contributes: {', '.join(sorted(owned)) or 'none'})",
+                        f"does not contribute (it contributes: "
+                        f"{', '.join(sorted(owned)) or 'none'})",
                     )
                 )
                 continue
@@ -192,7 +195,7 @@ class Catalog:
 
     def suggest_kommunen(self, query: str, n: int = 5) -> list[str]:
         """Closest keys (by shape) or names (by spelling), as ``key (name)``."""
-        if query.isdigit():
+        if sum(c.isdigit() for c in query) * 2 > len(query):  # a key, maybe mistyped
             keys = [k for k in self._by_any_key if len(k) == len(query)] or list(self._by_any_key)
             close = difflib.get_close_matches(query, keys, n=n, cutoff=0.6)
         else:
@@ -220,7 +223,9 @@ class Catalog:
         except KeyError:
             raise UnknownKeyError("Land", key, sorted(self.laender)) from None
 
-    def kommunen_of(self, land: str | None = None, *, kinds: Iterable[KommuneKind] = ()) -> list[Kommune]:
+    def kommunen_of(
+        self, land: str | None = None, *, kinds: Iterable[KommuneKind] = ()
+    ) -> list[Kommune]:
         wanted = set(kinds)
         return [
             k
@@ -244,8 +249,18 @@ class Catalog:
 
     def load_all(self) -> Catalog:
         """Touch every collection so load problems and conflicts are known."""
-        for name in ("laender", "kommunen", "providers", "portale", "rules", "schemas",
-                     "codelists", "scenarios", "message_checks", "report_formats"):
+        for name in (
+            "laender",
+            "kommunen",
+            "providers",
+            "portale",
+            "rules",
+            "schemas",
+            "codelists",
+            "scenarios",
+            "message_checks",
+            "report_formats",
+        ):
             getattr(self, name)
         return self
 

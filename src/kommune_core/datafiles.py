@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import cattrs
+from cattrs.v import format_exception
 
 from .serialization import structure
 
@@ -26,8 +27,9 @@ T = TypeVar("T")
 class DataFileError(ValueError):
     """A data or setup file that cannot be used; ``file``, ``line``, ``key`` say where."""
 
-    def __init__(self, file: str, message: str, *, line: int | None = None,
-                 key: str | None = None) -> None:
+    def __init__(
+        self, file: str, message: str, *, line: int | None = None, key: str | None = None
+    ) -> None:
         self.file, self.line, self.key, self.message = file, line, key, message
         where = f"{file}:{line}" if line else file
         at = f" at {key}" if key else ""
@@ -44,7 +46,8 @@ def _text(path: Any) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataFileError(
-            str(path), f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            str(path),
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
             line=line,
         ) from None
 
@@ -57,8 +60,9 @@ def read_document(path: str | os.PathLike[str] | Any) -> tuple[dict[str, Any], s
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise DataFileError(name, f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                line=exc.lineno) from None
+            raise DataFileError(
+                name, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
+            ) from None
     else:
         try:
             data = tomllib.loads(text)
@@ -79,7 +83,7 @@ _PATH_SEG = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\['([^']*)'\]")
 def parse_path(path: str) -> list[str | int]:
     """``$.providers[0].satzung`` → ``['providers', 0, 'satzung']``."""
     return [
-        int(idx) if idx is not None else (name if name is not None else quoted)
+        int(idx) if idx else (name or quoted)
         for name, idx, quoted in _PATH_SEG.findall(path.lstrip("$"))
     ]
 
@@ -101,21 +105,36 @@ def locate_line(text: str, path: Sequence[str | int]) -> int | None:
                 start, found = opens[seg], opens[seg] + 1
             continue
         names.append(seg)
-        key = re.compile(r'^\s*("?)' + re.escape(seg) + r'\1\s*[=:]')
+        key = re.compile(r'^\s*("?)' + re.escape(seg) + r"\1\s*[=:]")
         table = re.compile(r"^\s*\[\[?\s*([\w.-]+\.)?" + re.escape(seg) + r"\s*\]\]?")
         inline = re.compile(r'[{,]\s*"?' + re.escape(seg) + r'"?\s*[=:]')
         for i in range(start, len(lines)):
-            if key.match(lines[i]) or table.match(lines[i]) or (i >= start and inline.search(lines[i])):
+            if (
+                key.match(lines[i])
+                or table.match(lines[i])
+                or (i >= start and inline.search(lines[i]))
+            ):
                 start, found = i, i + 1
                 break
     return found
+
+
+def _format(exc: BaseException, type_: Any) -> str:
+    """Our own validators' messages say what was expected; keep them."""
+    if (
+        isinstance(exc, (ValueError, TypeError))
+        and str(exc)
+        and not isinstance(exc, cattrs.ForbiddenExtraKeysError)
+    ):
+        return str(exc)
+    return format_exception(exc, type_)
 
 
 def _describe(exc: BaseException) -> list[tuple[str, str]]:
     """(path, message) pairs for a cattrs error."""
     if isinstance(exc, (cattrs.BaseValidationError, cattrs.ForbiddenExtraKeysError)):
         out = []
-        for msg in cattrs.transform_error(exc):
+        for msg in cattrs.transform_error(exc, format_exception=_format):
             text, _, path = msg.rpartition(" @ ")
             out.append((path or "$", text or msg))
         return out
@@ -141,6 +160,9 @@ def load_data(path: str | os.PathLike[str] | Any, cls: type[T], *, at: str | Non
         if at is not None:
             segs = [at, *segs]
             path_ = "$." + at + path_.lstrip("$")
+        field = re.match(r"([a-z_]+): ", msg)
+        if field:  # a validator named the field: point at its line
+            segs = [*segs, field.group(1)]
         line = locate_line(text, segs)
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         raise DataFileError(name, msg + more, line=line, key=path_) from exc

@@ -60,7 +60,7 @@ def kommune_laender() -> list[Land] | None:
 
         @hookimpl
         def kommune_laender():
-            return [Land(key="15", name="Sachsen-Anhalt", code="DE-ST")]
+            return [Land(key="12", name="Brandenburg", code="DE-BB")]
     """
 
 
@@ -76,7 +76,7 @@ def kommune_kommunen() -> list[Kommune] | None:
 
         @hookimpl
         def kommune_kommunen():
-            return load_kommunen(files("kommune_sachsen_anhalt") / "data" / "kommunen.json")
+            return load_kommunen(files("kommune_brandenburg") / "data" / "kommunen.json")
     """
 
 
@@ -84,13 +84,13 @@ def kommune_kommunen() -> list[Kommune] | None:
 def kommune_providers() -> list[Provider] | None:
     """IT providers the plugin knows, with their Satzung terms and known members.
 
-    Provider ids are short and stable (``kisa``); the same id from two plugins is a conflict.
+    Provider ids are short and stable (``kvbb``); the same id from two plugins is a conflict.
 
     Example::
 
         @hookimpl
         def kommune_providers():
-            return load_providers(files("kommune_sachsen_anhalt") / "data" / "providers.toml")
+            return load_providers(files("kommune_brandenburg") / "data" / "providers.toml")
     """
 
 
@@ -102,8 +102,8 @@ def kommune_antragsportale() -> list[Antragsportal] | None:
 
         @hookimpl
         def kommune_antragsportale():
-            return [Antragsportal(id="st-portal", name="Portal", land="15",
-                                  operator="Land Sachsen-Anhalt", for_laender=("15",))]
+            return [Antragsportal(id="bb-portal", name="Portal", land="12",
+                                  operator="Land Brandenburg", for_laender=("12",))]
     """
 
 
@@ -117,13 +117,13 @@ def kommune_rules() -> list[Rule] | None:
     Example::
 
         def _portal(rule, case):
-            if case.kommune.land != "15":
+            if case.kommune.land != "12":
                 return None
             return case.finding(Verdict.SERVES, "Portal steht allen Kommunen offen.", rule=rule)
 
         @hookimpl
         def kommune_rules():
-            return [Rule(id="st.portal", title="Landesportal", norms=(NORM,), check=_portal,
+            return [Rule(id="bb.portal", title="Landesportal", norms=(NORM,), check=_portal,
                          areas=(ServiceArea.ONLINE_DIENSTE,), valid_from=date(2020, 1, 1))]
     """
 
@@ -136,8 +136,8 @@ def kommune_schemas() -> list[SchemaSpec] | None:
 
         @hookimpl
         def kommune_schemas():
-            return [SchemaSpec(id="st.antrag", namespace="urn:example:st:antrag",
-                               path=files("kommune_sachsen_anhalt") / "schemas" / "antrag.xsd")]
+            return [SchemaSpec(id="bb.antrag", namespace="urn:example:bb:antrag",
+                               path=files("kommune_brandenburg") / "schemas" / "antrag.xsd")]
     """
 
 
@@ -149,8 +149,8 @@ def kommune_codelists() -> list[CodeListSpec] | None:
 
         @hookimpl
         def kommune_codelists():
-            return [CodeListSpec(urn="urn:example:st:codeliste:antragsart", version="1",
-                                 path=files("kommune_sachsen_anhalt") / "data" / "antragsart.xml")]
+            return [CodeListSpec(urn="urn:example:bb:codeliste:antragsart", version="1",
+                                 path=files("kommune_brandenburg") / "data" / "antragsart.xml")]
     """
 
 
@@ -164,8 +164,8 @@ def kommune_scenarios() -> list[Scenario] | None:
 
         @hookimpl
         def kommune_scenarios():
-            return [Scenario(id="st.antrag", title="Antrag", schema="st.antrag",
-                             namespace="urn:example:st:antrag", root="antrag.einreichen")]
+            return [Scenario(id="bb.antrag", title="Antrag", schema="bb.antrag",
+                             namespace="urn:example:bb:antrag", root="antrag.einreichen")]
     """
 
 
@@ -182,7 +182,7 @@ def kommune_message_checks() -> list[MessageCheck] | None:
 
         @hookimpl
         def kommune_message_checks():
-            return [MessageCheck(id="st.leika", title="LeiKa-Schlüssel", check=_leika)]
+            return [MessageCheck(id="bb.leika", title="LeiKa-Schlüssel", check=_leika)]
     """
 
 

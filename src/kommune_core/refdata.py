@@ -35,14 +35,15 @@ def empty_document(land: str) -> dict[str, Any]:
 
 def load_kommunen(path: str | os.PathLike[str] | Any) -> list[Kommune]:
     """Read a plugin's ``kommunen.json``; errors name the file and the entry."""
-    data, text, name = read_document(path)
+    data, _, name = read_document(path)
     return kommunen_from_document(data, name)
 
 
 def kommunen_from_document(data: dict[str, Any], name: str = "<kommunen>") -> list[Kommune]:
     if data.get("format") != FORMAT:
-        raise DataFileError(name, f"unknown format {data.get('format')!r}, expected {FORMAT!r}",
-                            key="$.format")
+        raise DataFileError(
+            name, f"unknown format {data.get('format')!r}, expected {FORMAT!r}", key="$.format"
+        )
     land = data["land"]
     gemeinden = {g["ags"]: g for g in data.get("gemeinden", [])}
     out: list[Kommune] = []
@@ -53,16 +54,32 @@ def kommunen_from_document(data: dict[str, Any], name: str = "<kommunen>") -> li
             kreisfrei.add(key)
             continue
         try:
-            out.append(Kommune(name=kreis["name"], kind=KommuneKind.LANDKREIS, land=land, kreis=key,
-                               note=kreis.get("note")))
+            out.append(
+                Kommune(
+                    name=kreis["name"],
+                    kind=KommuneKind.LANDKREIS,
+                    land=land,
+                    kreis=key,
+                    note=kreis.get("note"),
+                )
+            )
         except (KeyFormatError, ValueError, TypeError) as exc:
             raise DataFileError(name, str(exc), key=f"$.kreise[{i}]") from None
     for i, g in enumerate(data.get("gemeinden", [])):
         ags = g["ags"]
         kind = KommuneKind.KREISFREIE_STADT if ags[:5] in kreisfrei else KommuneKind.GEMEINDE
         try:
-            out.append(Kommune(name=g["name"], kind=kind, land=land, kreis=ags[:5], ags=ags,
-                               ars=g.get("ars"), note=g.get("note")))
+            out.append(
+                Kommune(
+                    name=g["name"],
+                    kind=kind,
+                    land=land,
+                    kreis=ags[:5],
+                    ags=ags,
+                    ars=g.get("ars"),
+                    note=g.get("note"),
+                )
+            )
         except (KeyFormatError, ValueError, TypeError) as exc:
             raise DataFileError(name, str(exc), key=f"$.gemeinden[{i}]") from None
     return out

@@ -66,8 +66,12 @@ class UsageError(click.UsageError):
 
 @click.group(cls=KommuneGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kommune")
-@click.option("--plugins", envvar="KOMMUNE_PLUGINS", metavar="NAMES",
-              help="Only load these plugins (comma-separated); also KOMMUNE_PLUGINS.")
+@click.option(
+    "--plugins",
+    envvar="KOMMUNE_PLUGINS",
+    metavar="NAMES",
+    help="Only load these plugins (comma-separated); also KOMMUNE_PLUGINS.",
+)
 @click.option("--strict", is_flag=True, help="A plugin that fails to load or raises is fatal.")
 @click.pass_context
 def main(ctx: click.Context, plugins: str | None, strict: bool) -> None:

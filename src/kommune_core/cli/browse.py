@@ -24,9 +24,14 @@ def plugins(env: Env, fmt: str) -> None:
     cat = env.catalog
     infos = list(cat.host.infos.values())
     if fmt == "json":
-        _json(env, {"plugins": [unstructure(i) for i in infos],
-                    "errors": [unstructure(e) for e in cat.errors],
-                    "conflicts": [unstructure(c) for c in cat.conflicts]})
+        _json(
+            env,
+            {
+                "plugins": [unstructure(i) for i in infos],
+                "errors": [unstructure(e) for e in cat.errors],
+                "conflicts": [unstructure(c) for c in cat.conflicts],
+            },
+        )
         return
     table = Table(title="Plugins", title_justify="left")
     for col in ("Plugin", "Distribution", "Version", "Hooks"):
@@ -50,9 +55,13 @@ def kommunen(env: Env, land: str | None, kind: str | None, fmt: str) -> None:
     """List Kommunen with their official keys."""
     cat = env.catalog
     if land is not None and land not in cat.laender:
-        raise UsageError(f"unknown Land {land!r}; known: {', '.join(sorted(cat.laender)) or 'none'}")
-    rows = sorted(cat.kommunen_of(land, kinds=[KommuneKind(kind)] if kind else []),
-                  key=lambda k: (k.kreis, k.ags or ""))
+        raise UsageError(
+            f"unknown Land {land!r}; known: {', '.join(sorted(cat.laender)) or 'none'}"
+        )
+    rows = sorted(
+        cat.kommunen_of(land, kinds=[KommuneKind(kind)] if kind else []),
+        key=lambda k: (k.kreis, k.ags or ""),
+    )
     if fmt == "json":
         _json(env, [unstructure(k) | {"key": k.key} for k in rows])
         return
@@ -75,10 +84,15 @@ def show(env: Env, key: str, fmt: str) -> None:
     land = cat.laender.get(k.land)
     bindungen = cat.bindungen_of(k)
     if fmt == "json":
-        _json(env, {"kommune": unstructure(k) | {"key": k.key},
-                    "land": unstructure(land) if land else None,
-                    "plugin": cat.plugin_of("Kommune", k.key),
-                    "bindungen": [unstructure(b) for _, b in bindungen]})
+        _json(
+            env,
+            {
+                "kommune": unstructure(k) | {"key": k.key},
+                "land": unstructure(land) if land else None,
+                "plugin": cat.plugin_of("Kommune", k.key),
+                "bindungen": [unstructure(b) for _, b in bindungen],
+            },
+        )
         return
     table = Table(show_header=False, title=f"{k.name} ({k.kind.label})", title_justify="left")
     table.add_column(style="bold")
@@ -88,8 +102,15 @@ def show(env: Env, key: str, fmt: str) -> None:
         table.add_row("AGS", k.ags)
     if k.ars:
         table.add_row("ARS", k.ars)
-    table.add_row("Kreis", f"{k.kreis}" + (f" ({cat.kommune(k.kreis).name})" if k.kreis != k.key
-                                          and k.kreis in cat.kommunen else ""))
+    table.add_row(
+        "Kreis",
+        f"{k.kreis}"
+        + (
+            f" ({cat.kommune(k.kreis).name})"
+            if k.kreis != k.key and k.kreis in cat.kommunen
+            else ""
+        ),
+    )
     table.add_row("Land", f"{land.name} ({k.land})" if land else k.land)
     table.add_row("Plugin", cat.plugin_of("Kommune", k.key) or "-")
     if not bindungen:
@@ -122,7 +143,12 @@ def providers(env: Env, fmt: str) -> None:
             quorum = " oder ".join(sorted(claims))
             if p.satzung.exit_quorum_certain is None:
                 quorum += " (unsicher)"
-        table.add_row(p.id, p.name, p.rechtsform.label,
-                      f"{p.seat} ({land.name if land else p.seat_land})",
-                      str(len(p.members)), quorum)
+        table.add_row(
+            p.id,
+            p.name,
+            p.rechtsform.label,
+            f"{p.seat} ({land.name if land else p.seat_land})",
+            str(len(p.members)),
+            quorum,
+        )
     env.out.print(table)

@@ -31,8 +31,12 @@ def _data_file_of(env: Env, land: str) -> Path:
 @data.command("import-codelist")
 @click.argument("codelist", type=click.Path(exists=True, dir_okay=False))
 @click.option("--land", default="16", show_default=True, help="Land key to import (14, 16, …).")
-@click.option("--into", type=click.Path(dir_okay=False), help="Data file to rewrite "
-              "(default: the kommunen.json of the plugin that contributes the Land).")
+@click.option(
+    "--into",
+    type=click.Path(dir_okay=False),
+    help="Data file to rewrite "
+    "(default: the kommunen.json of the plugin that contributes the Land).",
+)
 @pass_env
 def import_codelist_cmd(env: Env, codelist: str, land: str, into: str | None) -> None:
     """Import a Destatis AGS, ARS or Kreis key list (genericode) into a plugin's data file.
@@ -50,4 +54,6 @@ def import_codelist_cmd(env: Env, codelist: str, land: str, into: str | None) ->
     env.out.print(
         f"{result.imported} {result.kind.upper()}-Einträge für Land {land} aus {result.urn} "
         f"(Version {result.version}) nach {result.data_file} geschrieben; "
-        f"{len(result.skipped)} übersprungen.", highlight=False)
+        f"{len(result.skipped)} übersprungen.",
+        highlight=False,
+    )

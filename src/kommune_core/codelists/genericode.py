@@ -126,7 +126,9 @@ def read_genericode(path: str | os.PathLike[str]) -> CodeList:
             values[ref] = text.strip() if text is not None else None
         record = tuple(values.items())
         if not record[key_idx][1]:
-            problems.append(RowProblem(row.sourceline or 0, f"row has no value in key column {key_column!r}"))
+            problems.append(
+                RowProblem(row.sourceline or 0, f"row has no value in key column {key_column!r}")
+            )
             continue
         rows.append(record)
         lines.append(row.sourceline or 0)

@@ -78,8 +78,13 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def import_codelist(codelist: str | os.PathLike[str], data_file: str | os.PathLike[str],
-                    land: str, *, today: dt.date | None = None) -> ImportResult:
+def import_codelist(
+    codelist: str | os.PathLike[str],
+    data_file: str | os.PathLike[str],
+    land: str,
+    *,
+    today: dt.date | None = None,
+) -> ImportResult:
     """Merge one key list into ``data_file`` for Land ``land`` and write it atomically."""
     check_key(land, KeyKind.LAND, field="land")
     cl = read_genericode(codelist)
@@ -132,9 +137,12 @@ def import_codelist(codelist: str | os.PathLike[str], data_file: str | os.PathLi
     elif kind == "ags":
         old_ars = {g["ags"]: g.get("ars") for g in doc.get("gemeinden", [])}
         doc["gemeinden"] = [
-            {"ags": e["key"], "name": e["name"],
-             **({"ars": old_ars[e["key"]]} if old_ars.get(e["key"]) else {}),
-             **({"note": e["note"]} if "note" in e else {})}
+            {
+                "ags": e["key"],
+                "name": e["name"],
+                **({"ars": old_ars[e["key"]]} if old_ars.get(e["key"]) else {}),
+                **({"note": e["note"]} if "note" in e else {}),
+            }
             for e in sorted(entries, key=lambda e: e["key"])
         ]
     else:  # ars: attach to the Gemeinden by the AGS they contain

@@ -74,4 +74,6 @@ class MessageCheck:
     title: str
     check: Callable[[Any, Scenario], Iterable[Any]] = attrs.field(repr=False)
     scenarios: tuple[str, ...] = ()
-    severity: str = attrs.field(default="error", validator=attrs.validators.in_(("error", "warning")))
+    severity: str = attrs.field(
+        default="error", validator=attrs.validators.in_(("error", "warning"))
+    )

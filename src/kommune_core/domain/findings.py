@@ -34,7 +34,7 @@ class Verdict(enum.Enum):
         return _LABEL[self]
 
     @classmethod
-    def fold(cls, verdicts: "list[Verdict] | tuple[Verdict, ...]") -> "Verdict":
+    def fold(cls, verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
         """The worst verdict; no verdict at all is ``unknown`` (no rule spoke)."""
         return max(verdicts, key=lambda v: v.rank, default=cls.UNKNOWN)
 

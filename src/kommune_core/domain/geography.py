@@ -96,11 +96,11 @@ class Kommune:
                 raise KeyFormatError(f"{label}: a Landkreis has a Kreisschlüssel, not an AGS/ARS")
         elif self.ags is None:
             raise KeyFormatError(f"{label}: a {self.kind.label} needs an ags (8 digits)")
-        if self.kind is KommuneKind.KREISFREIE_STADT and self.ags is not None:
-            if not self.ags.endswith("000"):
-                raise KeyFormatError(
-                    f"{label}: the AGS of a kreisfreie Stadt ends in '000', got {self.ags!r}"
-                )
+        kreisfrei = self.kind is KommuneKind.KREISFREIE_STADT
+        if kreisfrei and self.ags is not None and not self.ags.endswith("000"):
+            raise KeyFormatError(
+                f"{label}: the AGS of a kreisfreie Stadt ends in '000', got {self.ags!r}"
+            )
 
     @property
     def key(self) -> str:

@@ -62,7 +62,9 @@ def check_key(value: object, kind: KeyKind, *, field: str | None = None) -> str:
             f"got {type(value).__name__} {value!r} (leading zeros matter: quote the key)"
         )
     if len(value) != kind.length or not value.isascii() or not value.isdigit():
-        what = "digits only" if not (value.isascii() and value.isdigit()) else f"{len(value)} digits"
+        what = (
+            "digits only" if not (value.isascii() and value.isdigit()) else f"{len(value)} digits"
+        )
         raise KeyFormatError(
             f"{name}: {kind.label} must have exactly {kind.length} digits, got {value!r} ({what})"
         )

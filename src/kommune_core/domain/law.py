@@ -19,7 +19,7 @@ def _until_after_from(inst: Norm, attribute: attrs.Attribute, value: dt.date | N
 
 @attrs.frozen
 class Norm:
-    """A citable provision: ``law`` (short name, e.g. ``ThürKGG``), ``section`` (``§ 38 Abs. 1``).
+    """A citable provision: ``law`` (short name, e.g. ``GWB``), ``section`` (``§ 38 Abs. 1``).
 
     ``valid_from`` is the first and ``valid_until`` the **last** day the cited version is in
     force (``None``: still in force). ``url`` points to the text.

@@ -38,7 +38,9 @@ class Setup:
     areas: tuple[ServiceArea, ...] = ()
     bindungen: tuple[Bindung, ...] = ()
     votes: int | None = None
-    share: Fraction | None = attrs.field(default=None, converter=attrs.converters.optional(Fraction))
+    share: Fraction | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Fraction)
+    )
     note: str | None = None
     path: str | None = None
 
@@ -95,7 +97,9 @@ def _norms(inst: Rule, attribute: attrs.Attribute, value: tuple[Norm, ...]) -> N
 
 def _until(inst: Rule, attribute: attrs.Attribute, value: dt.date | None) -> None:  # type: ignore[type-arg]
     if value is not None and value < inst.valid_from:
-        raise ValueError(f"rule {inst.id!r}: valid_until {value} before valid_from {inst.valid_from}")
+        raise ValueError(
+            f"rule {inst.id!r}: valid_until {value} before valid_from {inst.valid_from}"
+        )
 
 
 @attrs.frozen

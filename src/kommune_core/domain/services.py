@@ -60,7 +60,7 @@ class Antragsportal:
     """A Land's portal through which citizens file applications (OZG online services).
 
     ``for_laender`` lists the Land keys whose Kommunen can offer services through it;
-    ``channel`` names its process backbone (e.g. ``Amt24 Verfahrensmanagement``);
+    ``channel`` names its process backbone (the portal's process management);
     ``leistungen`` are LeiKa keys of services it is known to carry.
     """
 

@@ -78,7 +78,7 @@ class Contribution(Generic[T]):
 
 
 def plugin_filter_from_env(environ: dict[str, str] | None = None) -> list[str] | None:
-    """``KOMMUNE_PLUGINS=thueringen,sachsen`` restricts loading; unset means all; ``-`` none."""
+    """``KOMMUNE_PLUGINS=name1,name2`` restricts loading; unset means all; ``-`` none."""
     value = (environ if environ is not None else os.environ).get(ENV_VAR)
     if value is None or not value.strip():
         return None
@@ -96,7 +96,7 @@ class PluginHost:
     """Holds the pluggy manager and what loading found.
 
     >>> host = PluginHost()                          # nothing loaded implicitly
-    >>> host.load_entry_points(only=["thueringen"])  # doctest: +SKIP
+    >>> host.load_entry_points(only=["some_plugin"])  # doctest: +SKIP
     """
 
     def __init__(self, *, strict: bool = False) -> None:
@@ -174,9 +174,7 @@ class PluginHost:
             self.fail(LoadError(name, "check_pending", _describe(exc), distribution))
             return False
         module = plugin.__name__ if isinstance(plugin, types.ModuleType) else type(plugin).__name__
-        hooks = tuple(
-            h for h in HOOKS if any(i.plugin_name == name for i in self._impls(h))
-        )
+        hooks = tuple(h for h in HOOKS if any(i.plugin_name == name for i in self._impls(h)))
         self.infos[name] = PluginInfo(name, module, distribution, version, hooks)
         self._cache.clear()
         return True
