@@ -91,7 +91,8 @@ def parse_path(path: str) -> list[str | int]:
 def locate_line(text: str, path: Sequence[str | int]) -> int | None:
     """Best-effort line of a key path in TOML or JSON text (for error messages)."""
     lines = text.splitlines()
-    start, names, found = 0, [], None
+    start, found = 0, None
+    names: list[str] = []
     for seg in path:
         if isinstance(seg, int):
             header = re.compile(r"^\s*\[\[\s*" + re.escape(".".join(map(str, names))) + r"\s*\]\]")

@@ -81,7 +81,8 @@ def classify_key(value: str) -> KeyKind:
             f"{value!r} is no official key: expected 2 (Land), 5 (Kreis), 8 (AGS) "
             f"or 12 (ARS) digits"
         )
-    return check_key(value, kind) and kind
+    check_key(value, kind)
+    return kind
 
 
 def land_of(key: str) -> str:

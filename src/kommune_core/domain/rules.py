@@ -31,18 +31,45 @@ class Setup:
     ``kommune`` is its key; ``provider`` the provider under consideration; ``areas`` the
     service areas wanted (empty: all); ``bindungen`` its current bindings; ``votes`` and
     ``share`` its (planned) votes in the provider's assembly and share of the Umlage.
+    ``total_votes`` is the satzungsmäßige Stimmenzahl of the provider's assembly (all members);
+    ``land_votes`` the votes of all members from the Kommune's own Land, the Kommune included
+    (the exit-quorum rules ask whether these alone reach the quorum). ``None``: not known.
     """
 
     kommune: str
     provider: str | None = None
     areas: tuple[ServiceArea, ...] = ()
     bindungen: tuple[Bindung, ...] = ()
-    votes: int | None = None
+    votes: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
     share: Fraction | None = attrs.field(
         default=None, converter=attrs.converters.optional(Fraction)
     )
     note: str | None = None
     path: str | None = None
+    total_votes: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.gt(0))
+    )
+    land_votes: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.share is not None and not 0 < self.share <= 1:
+            raise ValueError(f"share: expected a fraction in (0, 1], got {self.share}")
+        if self.total_votes is not None:
+            for name in ("votes", "land_votes"):
+                value = getattr(self, name)
+                if value is not None and value > self.total_votes:
+                    raise ValueError(
+                        f"{name}: {value} is more than total_votes ({self.total_votes})"
+                    )
+        if self.votes is not None and self.land_votes is not None and self.votes > self.land_votes:
+            raise ValueError(
+                f"votes: the Kommune's {self.votes} votes exceed land_votes "
+                f"({self.land_votes}), which include them"
+            )
 
 
 @attrs.frozen

@@ -1,5 +1,23 @@
 """Hardened XML parsing shared by every part of the core that reads XML."""
 
-from .safe import XmlInputError, parse_bytes, parse_file, safe_parser
+from .safe import (
+    DEFAULT_LIMITS,
+    Limits,
+    Parsed,
+    XmlInputError,
+    parse_bytes,
+    parse_file,
+    parse_files,
+    safe_parser,
+)
 
-__all__ = ["XmlInputError", "parse_bytes", "parse_file", "safe_parser"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "Parsed",
+    "XmlInputError",
+    "parse_bytes",
+    "parse_file",
+    "parse_files",
+    "safe_parser",
+]

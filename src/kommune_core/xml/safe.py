@@ -1,21 +1,65 @@
-"""Hardened lxml parsing: no entities resolved, no DTD loaded, no network, no huge trees.
+"""Hardened lxml parsing: no entities, no DTD, no XInclude, no network, bounded trees.
 
-Every XML file the core reads goes through here. A refused or malformed document raises
-:class:`XmlInputError` with the file, line and column.
+Every XML file the core reads goes through here. A refused or unreadable document raises
+:class:`XmlInputError` naming file, line, column and a stable rule id:
+
+========================  ==============================================================
+``xml.empty``             nothing but white space (or a byte order mark)
+``xml.not-xml``           does not start with ``<`` (JSON, PDF, ZIP, plain text …)
+``xml.encoding``          BOM and declaration disagree, undecodable bytes, unknown encoding
+``xml.truncated``         the input ends inside the document (cut-off download or write)
+``xml.malformed``         any other well-formedness error
+``xml.entities``          the DOCTYPE declares entities (XXE file/http, billion laughs,
+                          quadratic blowup — all need an ``<!ENTITY``)
+``xml.external-dtd``      the DOCTYPE names an external DTD (SYSTEM/PUBLIC), or the parser
+                          tried to load any external resource
+``xml.xinclude``          an element in the XInclude namespace
+``xml.depth``             elements nested deeper than ``Limits.max_depth``
+``xml.text-size``         a text node or attribute value longer than ``Limits.max_text``
+``xml.too-large``         the document is larger than ``Limits.max_bytes``
+``io``                    the file cannot be read
+========================  ==============================================================
+
+Why the checks are cheap: with the default :class:`Limits` (depth 256, text 10 MB) libxml2
+enforces depth and text size itself while parsing (its limits without ``XML_PARSE_HUGE`` are
+exactly these), so no Python-level tree walk runs. Other limits switch libxml2 to huge mode
+where needed and add one ``iterwalk`` pass. See ``docs/security.md``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import attrs
 from lxml import etree
 
-__all__ = ["XmlInputError", "parse_bytes", "parse_file", "safe_parser"]
+from .encoding import encoding_problem, first_significant_char, sniff
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "Parsed",
+    "XmlInputError",
+    "parse_bytes",
+    "parse_file",
+    "parse_files",
+    "safe_parser",
+]
+
+# libxml2's own limits: without XML_PARSE_HUGE, and the hard ceiling with it.
+_LIBXML_DEPTH, _LIBXML_TEXT = 256, 10_000_000
+_HUGE_DEPTH, _HUGE_TEXT = 2048, 1_000_000_000
+_XINCLUDE_NS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+_XINCLUDE_TAGS = tuple(f"{{{ns}}}*" for ns in _XINCLUDE_NS)
+_POSITION_SUFFIX = re.compile(r",? line \d+, column \d+\s*$")
 
 
 class XmlInputError(ValueError):
-    """XML that could not be read or was refused; names file, line and column."""
+    """XML that could not be read or was refused; names file, line, column and rule id."""
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
                  column: int | None = None, rule: str = "xml.malformed") -> None:
@@ -25,53 +69,321 @@ class XmlInputError(ValueError):
             where += f":{line}"
             if column:
                 where += f":{column}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {message} [{rule}]")
         self.message = message
 
 
-def safe_parser() -> etree.XMLParser:
-    """A parser that resolves no entity, loads no DTD and never touches the network."""
-    return etree.XMLParser(
+def _positive(_inst: object, attribute: attrs.Attribute, value: int) -> None:  # type: ignore[type-arg]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"Limits.{attribute.name} must be a positive integer, got {value!r}")
+
+
+def _at_most(ceiling: int):  # type: ignore[no-untyped-def]
+    def check(_inst: object, attribute: attrs.Attribute, value: int) -> None:  # type: ignore[type-arg]
+        if value > ceiling:
+            raise ValueError(f"Limits.{attribute.name} must be at most {ceiling} "
+                             f"(libxml2's ceiling even in huge mode), got {value}")
+    return check
+
+
+@attrs.frozen
+class Limits:
+    """Resource limits for one document. The defaults suit XÖV messages and cost nothing
+    extra (libxml2 enforces them natively); raise or lower them per call, e.g.
+    ``Limits(max_depth=64)`` or ``attrs.evolve(DEFAULT_LIMITS, max_bytes=500_000_000)``."""
+
+    max_depth: int = attrs.field(default=_LIBXML_DEPTH,
+                                 validator=[_positive, _at_most(_HUGE_DEPTH)])
+    #: UTF-8 bytes of one text node or attribute value (as libxml2 counts).
+    max_text: int = attrs.field(default=_LIBXML_TEXT, validator=[_positive, _at_most(_HUGE_TEXT)])
+    #: bytes of the whole document as read from disk or the network.
+    max_bytes: int = attrs.field(default=100_000_000, validator=_positive)
+
+    @property
+    def huge(self) -> bool:
+        """Whether libxml2 must run in huge mode to allow these limits."""
+        return self.max_depth > _LIBXML_DEPTH or self.max_text > _LIBXML_TEXT
+
+    @property
+    def needs_walk(self) -> bool:
+        """Whether libxml2's own limits differ from these, so a Python pass must check."""
+        depth, text = (_HUGE_DEPTH, _HUGE_TEXT) if self.huge else (_LIBXML_DEPTH, _LIBXML_TEXT)
+        return self.max_depth != depth or self.max_text != text
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _Tripwire(etree.Resolver):
+    """Defence in depth: libxml2 must never load anything; if it tries, record and refuse."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits: list[str] = []
+
+    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
+        self.hits.append(system_url or public_id or "?")
+        return self.resolve_string("", context)
+
+
+def _new_parser(huge: bool) -> tuple[etree.XMLParser, _Tripwire]:
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        attribute_defaults=False,
+        huge_tree=huge,
         remove_blank_text=False,
     )
+    tripwire = _Tripwire()
+    parser.resolvers.add(tripwire)
+    return parser, tripwire
 
 
-def _refuse_dtd_entities(tree: etree._ElementTree, file: str | None) -> None:
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise XmlInputError(
-            "document declares entities in its DOCTYPE; refused (XXE / entity expansion)",
-            file=file, line=1, rule="xml.entities",
-        )
-    if tree.docinfo.system_url:
-        raise XmlInputError(
-            f"document references an external DTD {tree.docinfo.system_url!r}; refused",
-            file=file, line=1, rule="xml.external-dtd",
-        )
+def safe_parser() -> etree.XMLParser:
+    """A fresh parser that resolves no entity, loads no DTD and never touches the network.
+
+    Prefer :func:`parse_bytes`: the parser alone does not refuse entity declarations,
+    external DTD references or XInclude elements; it only never acts on them."""
+    return _new_parser(False)[0]
 
 
-def parse_bytes(data: bytes, *, file: str | None = None) -> etree._ElementTree:
+_local = threading.local()
+
+
+def _parser_for(limits: Limits) -> tuple[etree.XMLParser, _Tripwire]:
+    # lxml parsers must not be shared between threads; one per thread and mode is cheap.
+    cache = getattr(_local, "parsers", None)
+    if cache is None:
+        cache = _local.parsers = {}
+    key = limits.huge
+    if key not in cache:
+        cache[key] = _new_parser(key)
+    return cache[key]
+
+
+def _line_of(data: bytes, needle: bytes) -> int:
+    i = data.find(needle)
+    return data.count(b"\n", 0, i) + 1 if i >= 0 else 1
+
+
+def _ends_inside(data: bytes, codec: str, line: int, column: int) -> bool:
+    """Whether libxml2 stopped at the very end of the input, i.e. the input is cut off."""
     try:
-        root = etree.fromstring(data, safe_parser(), base_url=file)
+        "".encode(codec)
+    except LookupError:
+        codec = "latin-1"
+    if codec.replace("-", "").lower() in ("utf8", "8bit", "usascii", "ascii") or "8859" in codec:
+        lines = data.count(b"\n") + 1
+        last = data[data.rfind(b"\n") + 1:].decode(codec, errors="ignore")
+    else:
+        text = data.decode(codec, errors="ignore")
+        lines = text.count("\n") + 1
+        last = text[text.rfind("\n") + 1:]
+    return line >= lines and column > len(last.rstrip("\r"))
+
+
+_E = etree.ErrorTypes
+_ENCODING_CODES = frozenset({
+    _E.ERR_INVALID_ENCODING, _E.ERR_UNSUPPORTED_ENCODING, _E.ERR_UNKNOWN_ENCODING,
+    _E.ERR_ENCODING_NAME, _E.WAR_ENCODING_MISMATCH,
+})
+_DECLARATION_CODES = frozenset({_E.ERR_UNSUPPORTED_ENCODING, _E.ERR_UNKNOWN_ENCODING,
+                                _E.ERR_ENCODING_NAME})
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, file: str | None, codec: str,
+                  declared: str | None, limits: Limits) -> XmlInputError:
+    line, column = exc.position if exc.position else (exc.lineno, None)
+    msg = _POSITION_SUFFIX.sub("", (exc.msg or str(exc)).strip()).strip()
+    code = exc.code
+
+    def err(text: str, rule: str) -> XmlInputError:
+        return XmlInputError(text, file=file, line=line, column=column, rule=rule)
+
+    if code == _E.ERR_RESOURCE_LIMIT:
+        if "depth" in msg.lower():
+            return err(f"elements are nested deeper than {limits.max_depth} levels "
+                       f"(Limits.max_depth); refused", "xml.depth")
+        return err(f"a text node or attribute value is longer than {limits.max_text} bytes "
+                   f"(Limits.max_text); refused (libxml2: {msg})", "xml.text-size")
+    if code in _DECLARATION_CODES:
+        return err(f"{msg}; declare an encoding libxml2 knows (UTF-8 is expected for XÖV)",
+                   "xml.encoding")
+    if code == _E.ERR_TAG_NOT_FINISHED or (
+            line and column and _ends_inside(data, codec, line, column)):
+        return err(f"the document ends prematurely ({msg}); the file looks truncated — "
+                   f"fetch or copy it again", "xml.truncated")
+    if code in _ENCODING_CODES or "UTF-8 sequence" in msg:
+        said = f"encoding {declared!r}" if declared else "UTF-8 (no encoding declared)"
+        return err(f"{msg}: the bytes are not valid {said}; re-save the file in the declared "
+                   f"encoding or correct the XML declaration", "xml.encoding")
+    return err(msg, "xml.malformed")
+
+
+def _refuse_doctype(tree: etree._ElementTree, data: bytes, file: str | None) -> None:
+    docinfo = tree.docinfo
+    dtd = docinfo.internalDTD
+    if dtd is None:
+        return
+    entities = list(dtd.iterentities())
+    if entities:
+        names = ", ".join(e.name or "?" for e in entities[:5])
+        external = [e.system_url for e in entities if e.system_url]
+        why = (f"external entities ({', '.join(external[:3])}) would read files or URLs (XXE)"
+               if external else "entities enable expansion bombs (billion laughs, quadratic "
+                                "blowup)")
+        raise XmlInputError(
+            f"the DOCTYPE declares entities ({names}); refused: {why}. XÖV messages never "
+            f"declare entities — remove the DOCTYPE",
+            file=file, line=_line_of(data, b"<!ENTITY"), rule="xml.entities")
+    if docinfo.system_url or docinfo.public_id:
+        raise XmlInputError(
+            f"the DOCTYPE references an external DTD "
+            f"({docinfo.system_url or docinfo.public_id!r}); refused, nothing is loaded — "
+            f"remove the DOCTYPE",
+            file=file, line=_line_of(data, b"<!DOCTYPE"), rule="xml.external-dtd")
+
+
+def _refuse_xinclude(root: etree._Element, file: str | None) -> None:
+    for el in root.iter(*_XINCLUDE_TAGS):
+        raise XmlInputError(
+            f"XInclude element <{etree.QName(el).localname}> refused: XInclude would read "
+            f"files or URLs ({el.get('href')!r}); include the content literally",
+            file=file, line=el.sourceline, rule="xml.xinclude")
+
+
+def _too_long(text: str, limit: int) -> bool:
+    n = len(text)
+    return n > limit or (n * 4 > limit and len(text.encode("utf-8")) > limit)
+
+
+def _walk_limits(root: etree._Element, limits: Limits, file: str | None) -> None:
+    """One cheap pass for limits libxml2 does not enforce itself (only for custom Limits)."""
+    max_depth, max_text = limits.max_depth, limits.max_text
+    depth = 0
+
+    def text_error(el: etree._Element, what: str) -> XmlInputError:
+        return XmlInputError(f"{what} is longer than {max_text} bytes (Limits.max_text); "
+                             f"refused", file=file, line=el.sourceline, rule="xml.text-size")
+
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        is_element = isinstance(el.tag, str)
+        if event == "start":
+            if is_element:
+                depth += 1
+                if depth > max_depth:
+                    raise XmlInputError(
+                        f"elements are nested deeper than {max_depth} levels "
+                        f"(Limits.max_depth); refused", file=file, line=el.sourceline,
+                        rule="xml.depth")
+                for name, value in el.attrib.items():
+                    if _too_long(value, max_text):
+                        raise text_error(el, f"attribute {name!r} of <{el.tag}>")
+            if el.text is not None and _too_long(el.text, max_text):
+                raise text_error(el, f"the text of <{el.tag}>")
+        else:
+            if is_element:
+                depth -= 1
+            if el.tail is not None and _too_long(el.tail, max_text):
+                raise text_error(el, "the text after this element")
+
+
+def parse_bytes(data: bytes, *, file: str | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> etree._ElementTree:
+    """Parse ``data`` with every refusal listed in the module docstring.
+
+    ``file`` only names the document in errors (and becomes its base URL, which is never
+    used to load anything). Raises :class:`XmlInputError`."""
+    if not isinstance(data, bytes):
+        if isinstance(data, bytearray | memoryview):
+            data = bytes(data)
+        else:
+            raise TypeError(f"parse_bytes needs bytes, got {type(data).__name__}")
+    if len(data) > limits.max_bytes:
+        raise XmlInputError(f"document has {len(data)} bytes, more than {limits.max_bytes} "
+                            f"(Limits.max_bytes); refused", file=file, rule="xml.too-large")
+    sniffed = sniff(data)
+    first = first_significant_char(data, sniffed)
+    if first is None:
+        what = "only a byte order mark" if sniffed.bom else (
+            "only white space" if data else "empty")
+        raise XmlInputError(f"document is {what}; no XML in it", file=file, rule="xml.empty")
+    problem = encoding_problem(sniffed)
+    if problem:
+        raise XmlInputError(problem, file=file, line=1, column=1, rule="xml.encoding")
+    if first != "<":
+        raise XmlInputError(
+            f"not XML: the content starts with {first!r} instead of '<' "
+            f"({_guess_kind(data, sniffed.bom_length)})", file=file, line=1, rule="xml.not-xml")
+    parser, tripwire = _parser_for(limits)
+    tripwire.hits.clear()
+    try:
+        root = etree.fromstring(data, parser, base_url=file)
     except etree.XMLSyntaxError as exc:
-        line, col = exc.position if exc.position else (exc.lineno, None)
-        raise XmlInputError(exc.msg or str(exc), file=file, line=line, column=col) from None
+        raise _syntax_error(exc, data, file, sniffed.codec, sniffed.declared, limits) from None
+    finally:
+        hits = list(tripwire.hits)
+        tripwire.hits.clear()
+    if hits:
+        raise XmlInputError(f"the parser tried to load {hits[0]!r}; refused, nothing was loaded",
+                            file=file, line=1, rule="xml.external-dtd")
     tree = root.getroottree()
-    _refuse_dtd_entities(tree, file)
+    _refuse_doctype(tree, data, file)
+    _refuse_xinclude(root, file)
+    if limits.needs_walk:
+        _walk_limits(root, limits, file)
     return tree
 
 
-def parse_file(path: str | os.PathLike[str]) -> etree._ElementTree:
+def _guess_kind(data: bytes, start: int) -> str:
+    head = data[start:start + 8].lstrip()
+    for magic, kind in ((b"%PDF", "looks like PDF"), (b"PK\x03\x04", "looks like ZIP/DOCX"),
+                        (b"{", "looks like JSON"), (b"[", "looks like JSON"),
+                        (b"\x89PNG", "looks like PNG"), (b"\x1f\x8b", "looks like gzip")):
+        if head.startswith(magic):
+            return kind
+    return "a text or binary file, not XML"
+
+
+def parse_file(path: str | os.PathLike[str], *,
+               limits: Limits = DEFAULT_LIMITS) -> etree._ElementTree:
+    """Read and parse one file; size is checked before reading. Raises :class:`XmlInputError`
+    (rule ``io`` when the file cannot be read)."""
     p = Path(path)
+    name = str(p)
     try:
-        data = p.read_bytes()
+        with p.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limits.max_bytes:
+                raise XmlInputError(f"file has {size} bytes, more than {limits.max_bytes} "
+                                    f"(Limits.max_bytes); refused", file=name,
+                                    rule="xml.too-large")
+            data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise XmlInputError(f"cannot read: {exc.strerror or exc}", file=str(p), rule="io") from None
-    if not data.strip():
-        raise XmlInputError("file is empty", file=str(p), rule="xml.empty")
-    return parse_bytes(data, file=str(p))
+        raise XmlInputError(f"cannot read: {exc.strerror or exc}", file=name, rule="io") from None
+    return parse_bytes(data, file=name, limits=limits)
+
+
+@attrs.frozen
+class Parsed:
+    """One file of a batch: its tree, or the error that refused it (never both)."""
+
+    file: str
+    tree: etree._ElementTree | None = attrs.field(default=None, repr=False)
+    error: XmlInputError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def parse_files(paths: Iterable[str | os.PathLike[str]], *,
+                limits: Limits = DEFAULT_LIMITS) -> Iterator[Parsed]:
+    """Parse many files; a bad file yields its error and the batch goes on."""
+    for path in paths:
+        try:
+            yield Parsed(os.fspath(path), parse_file(path, limits=limits))
+        except XmlInputError as exc:
+            yield Parsed(os.fspath(path), error=exc)
