@@ -1,0 +1,331 @@
+"""The conformance suite: what every Land plugin must satisfy, as a list of named checks.
+
+:class:`Suite` loads the plugin under test on its own (so every error is its own) and, as
+context for cross-references and for running its rules, a catalog of everything installed.
+Each :class:`Check` returns :class:`~kommune_core.devkit.problems.Problem` values; the pytest
+plugin turns each check into a test item. Usable without pytest::
+
+    suite = Suite("NAME")
+    for check in suite.checks():
+        for problem in check.run():
+            print(problem)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from ..catalog import Catalog, load_catalog
+from ..domain import (
+    Antragsportal,
+    CodeListSpec,
+    KeyFormatError,
+    KeyKind,
+    Kommune,
+    Land,
+    MessageCheck,
+    Provider,
+    ReportFormat,
+    Rule,
+    Scenario,
+    SchemaSpec,
+    check_key,
+)
+from ..hookspecs import HOOKS
+from ..plugins import PluginHost, plugin_filter_from_env
+from .datachecks import kommunen_issues, portal_issues, provider_issues
+from .exchange import codelist_problems, example_checks, scenario_problems, schema_problems
+from .objects import object_problems
+from .problems import Problem, describe
+from .rulesample import run_rule
+
+__all__ = ["EXPECTED", "Check", "SkipCheck", "Suite", "problems_of"]
+
+#: What each hook must return (list items).
+EXPECTED: dict[str, type] = {
+    "kommune_laender": Land,
+    "kommune_kommunen": Kommune,
+    "kommune_providers": Provider,
+    "kommune_antragsportale": Antragsportal,
+    "kommune_rules": Rule,
+    "kommune_schemas": SchemaSpec,
+    "kommune_codelists": CodeListSpec,
+    "kommune_scenarios": Scenario,
+    "kommune_message_checks": MessageCheck,
+    "kommune_report_formats": ReportFormat,
+}
+assert set(EXPECTED) == set(HOOKS), "EXPECTED must name every hook"
+
+_CONFLICT_HOOK = {
+    "Land": "kommune_laender",
+    "Kommune": "kommune_kommunen",
+    "Provider": "kommune_providers",
+    "Antragsportal": "kommune_antragsportale",
+    "Rule": "kommune_rules",
+    "Schema": "kommune_schemas",
+    "Codeliste": "kommune_codelists",
+    "Scenario": "kommune_scenarios",
+    "MessageCheck": "kommune_message_checks",
+    "ReportFormat": "kommune_report_formats",
+}
+
+
+class SkipCheck(Exception):
+    """A check that cannot run (nothing to check); the message says why."""
+
+
+@attrs.frozen
+class Check:
+    """One named conformance check; ``run()`` returns the problems (empty: passed)."""
+
+    id: str
+    title: str
+    run: Callable[[], list[Problem]] = attrs.field(repr=False)
+
+
+class Suite:
+    """The conformance checks for the installed plugin ``name``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.host = PluginHost()
+        self.host.load_entry_points([name])
+        self.load_errors = list(self.host.errors)
+
+    # -- what the plugin contributes -------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self.name in self.host.infos
+
+    @functools.cached_property
+    def context(self) -> Catalog:
+        """Everything installed (respecting KOMMUNE_PLUGINS, plus the plugin under test)."""
+        only = plugin_filter_from_env()
+        if only is not None and self.name not in only:
+            only = [*only, self.name]
+        return load_catalog(only).load_all()
+
+    def items(self, hook: str) -> list[Any]:
+        """The plugin's contributions to ``hook`` that have the expected type."""
+        return [c.item for c in self.host.collect(hook) if isinstance(c.item, EXPECTED[hook])]
+
+    def _p(self, hook: str, obj: object, message: str) -> Problem:
+        return Problem(self.name, hook, obj if isinstance(obj, str) else describe(obj), message)
+
+    @property
+    def land_keys(self) -> set[str]:
+        return {land.key for land in self.items("kommune_laender")}
+
+    # -- the checks ------------------------------------------------------------------------
+    def checks(self) -> list[Check]:
+        out = [Check("load", "the plugin is installed and loads", self.check_load)]
+        if not self.loaded:
+            return out
+        out += [
+            Check("hooks", "every hook returns a list of well-formed objects", self.check_hooks),
+            Check("conflicts", "no key or id clashes with another plugin", self.check_conflicts),
+            Check(
+                "kommunen",
+                "Kommune keys are well-formed, unique and of the plugin's Land",
+                self.check_kommunen,
+            ),
+            Check("providers", "provider cross-references resolve", self.check_providers),
+            Check("antragsportale", "portals name well-formed Land keys", self.check_portale),
+        ]
+        for rule in self.items("kommune_rules"):
+            out.append(
+                Check(
+                    f"rule:{rule.id}", f"rule {rule.id}", functools.partial(self.check_rule, rule)
+                )
+            )
+        for spec in self.items("kommune_schemas"):
+            out.append(
+                Check(
+                    f"schema:{spec.id}",
+                    f"schema {spec.id} compiles",
+                    functools.partial(self.check_schema, spec),
+                )
+            )
+        for spec in self.items("kommune_codelists"):
+            out.append(
+                Check(
+                    f"codelist:{spec.urn}_{spec.version}",
+                    f"code list {spec.urn}",
+                    functools.partial(self.check_codelist, spec),
+                )
+            )
+        for sc in self.items("kommune_scenarios"):
+            out.append(
+                Check(
+                    f"scenario:{sc.id}",
+                    f"scenario {sc.id}",
+                    functools.partial(self.check_scenario, sc),
+                )
+            )
+            for ex_id, run in example_checks(self.name, sc, self.context):
+                out.append(Check(f"example:{sc.id}:{ex_id}", f"example {ex_id}", run))
+        out.append(
+            Check(
+                "message_checks",
+                "message checks name existing scenarios",
+                self.check_message_checks,
+            )
+        )
+        return out
+
+    def check_load(self) -> list[Problem]:
+        out = [
+            Problem(
+                self.name,
+                "(entry point)",
+                f"plugin {self.name!r}"
+                + (f" (distribution {e.distribution})" if e.distribution else ""),
+                f"failed at {e.stage}: {e.message}",
+            )
+            for e in self.load_errors
+        ]
+        if self.loaded and not self.host.infos[self.name].hooks:
+            out.append(
+                self._p("(entry point)", f"plugin {self.name!r}", "implements no hook at all")
+            )
+        return out
+
+    def check_hooks(self) -> list[Problem]:
+        out: list[Problem] = []
+        for hook in self.host.infos[self.name].hooks:
+            contributions = self.host.collect(hook)
+            for error in self.host.errors:
+                if error.plugin == self.name and error.stage == f"hook {hook}":
+                    out.append(self._p(hook, "the hook implementation", error.message))
+            for c in contributions:
+                for message in object_problems(c.item, EXPECTED[hook]):
+                    out.append(self._p(hook, c.item, message))
+        return out
+
+    def check_conflicts(self) -> list[Problem]:
+        out: list[Problem] = []
+        for conflict in self.context.conflicts:
+            if self.name in (conflict.kept, conflict.dropped):
+                hook = _CONFLICT_HOOK.get(conflict.kind, conflict.kind)
+                other = conflict.dropped if conflict.kept == self.name else conflict.kept
+                fate = "kept" if conflict.kept == self.name else "dropped (the other one wins)"
+                out.append(
+                    self._p(
+                        hook,
+                        f"{conflict.kind} {conflict.key!r}",
+                        f"also contributed by plugin {other!r}; this one is {fate}",
+                    )
+                )
+        for hook, key in (
+            ("kommune_laender", "key"),
+            ("kommune_providers", "id"),
+            ("kommune_antragsportale", "id"),
+            ("kommune_rules", "id"),
+            ("kommune_schemas", "id"),
+            ("kommune_scenarios", "id"),
+            ("kommune_message_checks", "id"),
+        ):
+            counts = Counter(getattr(x, key) for x in self.items(hook))
+            out += [
+                self._p(
+                    hook,
+                    f"{EXPECTED[hook].__name__} {k!r}",
+                    f"contributed {n} times by this plugin; {key}s must be unique",
+                )
+                for k, n in sorted(counts.items())
+                if n > 1
+            ]
+        return out
+
+    def check_kommunen(self) -> list[Problem]:
+        hook = "kommune_kommunen"
+        return [self._p(hook, o, m) for o, m in kommunen_issues(self.items(hook), self.land_keys)]
+
+    def check_providers(self) -> list[Problem]:
+        hook = "kommune_providers"
+        issues = provider_issues(self.items(hook), self.land_keys, self.context)
+        return [self._p(hook, o, m) for o, m in issues]
+
+    def check_portale(self) -> list[Problem]:
+        hook = "kommune_antragsportale"
+        return [self._p(hook, o, m) for o, m in portal_issues(self.items(hook))]
+
+    def check_rule(self, rule: Rule) -> list[Problem]:
+        hook = "kommune_rules"
+        out = [self._p(hook, rule, m) for m in object_problems(rule, Rule)]
+        if out:
+            return out
+        end = rule.valid_until
+        if not any(
+            n.valid_from <= (end or n.valid_from)
+            and (n.valid_until is None or n.valid_until >= rule.valid_from)
+            for n in rule.norms
+        ):
+            out.append(
+                self._p(
+                    hook,
+                    rule,
+                    f"none of its norms is in force at any day of its "
+                    f"validity {rule.valid_from}–{end or 'offen'}",
+                )
+            )
+        for key in rule.lands:
+            try:
+                check_key(key, KeyKind.LAND, field="lands")
+            except (KeyFormatError, TypeError) as exc:
+                out.append(self._p(hook, rule, str(exc)))
+        if out:
+            return out
+        if not self.context.providers:
+            raise SkipCheck(f"rule {rule.id!r} was not run: no plugin contributes a provider")
+        run = run_rule(self.context, self.name, rule)
+        for message, first, count in run.problems:
+            more = f" (and {count - 1} more case(s))" if count > 1 else ""
+            out.append(self._p(hook, rule, f"{message} — on {first}{more}"))
+        return out
+
+    def check_schema(self, spec: SchemaSpec) -> list[Problem]:
+        return [
+            self._p("kommune_schemas", spec, m)
+            for m in schema_problems(spec, self.context.schemas.values())
+        ]
+
+    def check_codelist(self, spec: CodeListSpec) -> list[Problem]:
+        return [self._p("kommune_codelists", spec, m) for m in codelist_problems(spec)]
+
+    def check_scenario(self, scenario: Scenario) -> list[Problem]:
+        return [
+            self._p("kommune_scenarios", scenario, m)
+            for m in scenario_problems(scenario, self.context)
+        ]
+
+    def check_message_checks(self) -> list[Problem]:
+        hook = "kommune_message_checks"
+        known = {s.id for s in self.items("kommune_scenarios")}
+        return [
+            self._p(
+                hook,
+                mc,
+                f"names scenario {sid!r}, which the plugin does not "
+                f"contribute (its scenarios: {', '.join(sorted(known)) or 'none'})",
+            )
+            for mc in self.items(hook)
+            for sid in mc.scenarios
+            if sid not in known
+        ]
+
+
+def problems_of(checks: Iterable[Check]) -> list[Problem]:
+    """Run ``checks`` and return every problem (skipped checks count as none)."""
+    out: list[Problem] = []
+    for check in checks:
+        try:
+            out.extend(check.run())
+        except SkipCheck:
+            continue
+    return out
