@@ -29,7 +29,17 @@ system-deps:
 
 demo: $(STAMP)
 	$(BIN)/kommune plugins
-	$(BIN)/kommune show 16052000
+	@# exit 1 means "some area not possible or open" (a result, not a failure); 2 is an error
+	@for setup in gera saale-orla-kreis; do for provider in kisa kiv; do \
+	  echo; echo "== kommune check examples/$$setup.toml --provider $$provider"; \
+	  $(BIN)/kommune check examples/$$setup.toml --provider $$provider; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	  $(BIN)/kommune check examples/$$setup.toml --provider $$provider --format html \
+	    -o out/$$setup-$$provider.html; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	done; done
+	@echo; $(BIN)/kommune compare 16052000 --providers kisa,kiv; [ $$? -le 1 ]
+	@echo; echo "HTML-Berichte: out/gera-kisa.html (Hauptbericht), out/gera-kiv.html, out/saale-orla-kreis-kisa.html, out/saale-orla-kreis-kiv.html"
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src plugins tests

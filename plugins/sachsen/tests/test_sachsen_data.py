@@ -43,3 +43,14 @@ def test_amt24_serves_only_sachsen() -> None:
     cat = load_catalog(["sachsen"], strict=True)
     [amt24] = cat.portale_for("14")
     assert amt24.id == "amt24" and amt24.for_laender == ("14",)
+
+
+def test_membership_known_only_by_year_counts_from_that_year() -> None:
+    import datetime as dt
+
+    kisa = load_catalog(["sachsen"], strict=True).provider("kisa")
+    sok = next(b for b in kisa.members if b.kommune == "16075")
+    assert (sok.since, sok.since_year) == (None, 2019)
+    assert not sok.active(dt.date(2018, 12, 31))
+    assert sok.active(dt.date(2019, 1, 1)) and sok.active(dt.date(2026, 11, 27))
+    assert kisa.member_binding({"16075"}, dt.date(2015, 1, 1)) is None

@@ -112,6 +112,8 @@ class Bindung:
 
     ``votes`` are the Kommune's votes in the Verbandsversammlung, ``share`` its share of the
     capital or of the Umlage, where known. ``areas`` empty means all areas the provider offers.
+    ``since_year`` records the year of joining where the sources give no exact date (the
+    binding then counts from that year on; its ``note`` says so).
     """
 
     kommune: str = attrs.field()
@@ -119,6 +121,9 @@ class Bindung:
     art: BindungsArt
     since: dt.date | None = None
     until: dt.date | None = None
+    since_year: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.ge(1990))
+    )
     votes: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
     )
@@ -138,6 +143,8 @@ class Bindung:
         check_key(value, kind, field="kommune")
 
     def active(self, on: dt.date) -> bool:
+        if self.since is None and self.since_year is not None and on.year < self.since_year:
+            return False
         return (self.since is None or self.since <= on) and (self.until is None or on <= self.until)
 
 

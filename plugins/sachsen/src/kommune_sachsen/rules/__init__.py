@@ -1,9 +1,66 @@
-"""Rules as code for this Land (filled by the compatibility engine work)."""
+"""Rules as code for Sachsen (Land key 14). ``rules()`` is what ``kommune_rules`` returns.
+
+Every rule's norms and validity come from ``norms.toml`` (law as data with dates); the rule
+is valid from the first day all of its norms are in force.
+"""
 
 from __future__ import annotations
 
-from kommune_core.domain import Rule
+from kommune_core.domain import Norm, Rule, ServiceArea
+
+from . import portal, zweckverband
+from .law import LAND, norms
+
+__all__ = ["rules"]
+
+S = ServiceArea
+
+
+def _rule(rule_id: str, title: str, norm_ids: tuple[str, ...], check, **kw) -> Rule:  # type: ignore[no-untyped-def]
+    n = norms()
+    cited: tuple[Norm, ...] = tuple(n[i] for i in norm_ids)
+    return Rule(
+        id=rule_id,
+        title=title,
+        norms=cited,
+        check=check,
+        valid_from=max(x.valid_from for x in cited),
+        **kw,
+    )
 
 
 def rules() -> list[Rule]:
-    return []
+    return [
+        _rule(
+            "sn.zweckverband.aufgaben",
+            "Aufgaben eines sächsischen Zweckverbands laut Verbandssatzung",
+            ("saechskomzg_47",),
+            zweckverband.aufgaben,
+        ),
+        _rule(
+            "sn.zweckverband.beitritt",
+            "Aufnahme in einen sächsischen Zweckverband durch Satzungsänderung",
+            ("saechskomzg_61",),
+            zweckverband.beitritt,
+        ),
+        _rule(
+            "sn.zweckverband.umlage",
+            "Umlagepflicht der Mitglieder eines sächsischen Zweckverbands",
+            ("saechskomzg_60",),
+            zweckverband.umlage,
+        ),
+        _rule(
+            "sn.zweckverband.austritt",
+            "Austritt aus einem sächsischen Zweckverband: Quorum nach der Satzung",
+            ("saechskomzg_62",),
+            zweckverband.austritt,
+        ),
+        _rule(
+            "sn.portal.amt24",
+            "Online-Dienste sächsischer Kommunen auch über Amt24",
+            ("saechsegovg_15a",),
+            portal.amt24,
+            areas=(S.ONLINE_DIENSTE,),
+            lands=(LAND,),
+        ),
+    ]

@@ -1,0 +1,264 @@
+"""Compatibility commands: ``check``, ``compare``, ``matrix``.
+
+Exit codes: 0 every asked area is served (with or without conditions); 1 some area cannot be
+served or is open; 2 usage or input errors (unknown key, broken setup file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..domain import KommuneKind, ServiceArea, Setup
+from ..engine import CheckResult, Engine
+from ..reports.compatibility import (
+    FORMATS,
+    render_check,
+    render_compare,
+    render_matrix,
+)
+from ..reports.compatibility.text import check_renderable, compare_renderable, matrix_renderable
+from ..setupfile import load_setup
+from .app import EXIT_USAGE, Env, UsageError, main, pass_env
+
+AREAS = [a.value for a in ServiceArea]
+
+
+def _on(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--on: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _emit(env: Env, text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    env.err.print(f"Bericht geschrieben: {output}", highlight=False)
+
+
+def _exit(results: list[CheckResult]) -> None:
+    code = max((r.exit_code for r in results), default=0)
+    if code:
+        raise SystemExit(code)
+
+
+def _areas(values: tuple[str, ...], setup: Setup | None) -> tuple[ServiceArea, ...]:
+    if values:
+        return tuple(ServiceArea(v) for v in values)
+    return setup.areas if setup is not None else ()
+
+
+_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format (German text).",
+)
+_output = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of stdout.",
+)
+_date = click.option(
+    "--on", "on", metavar="YYYY-MM-DD", help="Date the law is applied on (default: today)."
+)
+
+
+@main.command()
+@click.argument("setup_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--kommune",
+    "kommune_key",
+    metavar="KEY",
+    help="AGS (8 digits), Kreisschlüssel (5) or ARS (12), instead of a setup file.",
+)
+@click.option(
+    "--provider", "provider_id", metavar="ID", help="Provider id (see: kommune providers)."
+)
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    type=click.Choice(AREAS),
+    help="Only this service area (repeatable; default: the setup's or all).",
+)
+@_date
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    metavar="|".join(FORMATS),
+    help="Report format (German); plugins may add more (hook kommune_report_formats).",
+)
+@_output
+@pass_env
+def check(
+    env: Env,
+    setup_file: Path | None,
+    kommune_key: str | None,
+    provider_id: str | None,
+    areas: tuple[str, ...],
+    on: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Can a provider serve a Kommune? A verdict per service area, with reasons and law.
+
+    \b
+    kommune check SETUP.toml --provider ID --format html -o out/report.html
+    kommune check --kommune KEY --provider ID --on 2020-01-01
+    """
+    date = _on(on)
+    cat = env.catalog
+    setup = None
+    if setup_file is not None:
+        if kommune_key is not None:
+            raise UsageError("give either SETUP_FILE or --kommune, not both")
+        setup = load_setup(setup_file, cat)
+        kommune_key = setup.kommune
+        provider_id = provider_id or setup.provider
+    if kommune_key is None:
+        raise UsageError("give a SETUP_FILE or --kommune KEY")
+    if provider_id is None:
+        raise UsageError(
+            f"no provider: give --provider ID (known: {', '.join(sorted(cat.providers)) or 'none'})"
+        )
+    kommune = cat.kommune(kommune_key)
+    provider = cat.provider(provider_id)
+    extra = None
+    if fmt not in FORMATS:
+        extra = cat.report_formats.get(f"compatibility:{fmt}")
+        if extra is None:
+            known = [
+                *FORMATS,
+                *(f.id for f in cat.report_formats.values() if f.kind == "compatibility"),
+            ]
+            raise UsageError(f"--format: unknown format {fmt!r}; available: {', '.join(known)}")
+    result = Engine(cat).check(kommune, provider, on=date, areas=_areas(areas, setup), setup=setup)
+    if extra is not None:
+        rendered = extra.render(result)
+        if isinstance(rendered, bytes):
+            if output is None:
+                raise UsageError(f"--format {fmt} writes binary output: give -o FILE")
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_bytes(rendered)
+            env.err.print(f"Bericht geschrieben: {output}", highlight=False)
+        else:
+            _emit(env, rendered, output)
+    elif fmt == "text" and output is None:
+        env.out.print(check_renderable(result))
+    else:
+        _emit(env, render_check(result, fmt), output)
+    _exit([result])
+
+
+@main.command()
+@click.argument("kommune_key", metavar="KEY")
+@click.option(
+    "--providers",
+    "providers",
+    required=True,
+    metavar="ID,ID",
+    help="Two or more provider ids, comma-separated.",
+)
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    type=click.Choice(AREAS),
+    help="Only this service area (repeatable; default: all).",
+)
+@_date
+@_format
+@_output
+@pass_env
+def compare(
+    env: Env,
+    kommune_key: str,
+    providers: str,
+    areas: tuple[str, ...],
+    on: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """The service areas of one Kommune side by side for two or more providers."""
+    date = _on(on)
+    ids = [p.strip() for p in providers.split(",") if p.strip()]
+    if len(ids) < 2:
+        raise UsageError("--providers: give at least two provider ids, comma-separated")
+    cat = env.catalog
+    kommune = cat.kommune(kommune_key)
+    engine = Engine(cat)
+    results = [
+        engine.check(kommune, cat.provider(pid), on=date, areas=_areas(areas, None)) for pid in ids
+    ]
+    if fmt == "text" and output is None:
+        env.out.print(compare_renderable(results))
+    else:
+        _emit(env, render_compare(results, fmt), output)
+    _exit(results)
+
+
+@main.command()
+@click.option("--land", required=True, metavar="KEY", help="Land key, e.g. 14 or 16.")
+@click.option("--provider", "provider_id", required=True, metavar="ID", help="Provider id.")
+@click.option(
+    "--level",
+    type=click.Choice(["kreis", "gemeinde"]),
+    default="kreis",
+    show_default=True,
+    help="kreis: Landkreise and kreisfreie Städte; gemeinde: every Gemeinde.",
+)
+@_date
+@_format
+@_output
+@pass_env
+def matrix(
+    env: Env, land: str, provider_id: str, level: str, on: str | None, fmt: str, output: Path | None
+) -> None:
+    """Every Kreis and kreisfreie Stadt (or every Gemeinde) of a Land against all areas."""
+    date = _on(on)
+    cat = env.catalog
+    if land not in cat.laender:
+        known = ", ".join(sorted(cat.laender)) or "none"
+        raise UsageError(f"unknown Land {land!r}; known: {known}")
+    provider = cat.provider(provider_id)
+    kinds = (
+        [KommuneKind.LANDKREIS, KommuneKind.KREISFREIE_STADT]
+        if level == "kreis"
+        else [KommuneKind.GEMEINDE, KommuneKind.KREISFREIE_STADT]
+    )
+    kommunen = sorted(cat.kommunen_of(land, kinds=kinds), key=lambda k: k.key)
+    engine = Engine(cat)
+    results = [engine.check(k, provider, on=date) for k in kommunen]
+    title = (
+        f"Matrix {cat.laender[land].name} ({'Kreisebene' if level == 'kreis' else 'Gemeinden'}"
+        f") – {provider.short_name or provider.name} ({provider.id}) – Stichtag "
+        f"{date.isoformat()}"
+    )
+    if fmt == "text" and output is None and env.out.is_terminal:
+        env.out.print(matrix_renderable(results, title))
+    elif fmt == "text" and output is None:  # piped: wide plain text, one line per Kommune
+        sys.stdout.write(render_matrix(results, fmt, title))
+    else:
+        _emit(env, render_matrix(results, fmt, title), output)
+    _exit(results)
+
+
+__all__ = ["EXIT_USAGE", "check", "compare", "matrix"]

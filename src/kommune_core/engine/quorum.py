@@ -1,0 +1,144 @@
+"""Can a group of members reach a quorum on its own? Shared by the Land plugins' exit rules.
+
+A quorum may be known from several sources that disagree (e.g. 3/5 in one report, 2/3 in
+another). :func:`assess_quorum` checks the group's votes against every claim: if all claims give
+the same answer the answer is firm enough for a condition (with the claims' confidence), if
+they disagree the question stays open (``unknown``), and without the vote counts it is open
+and names what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from functools import lru_cache
+
+import attrs
+
+from ..domain import Confidence, QuorumClaim, Source, Verdict
+from .facts import fraction_text
+
+__all__ = ["QuorumAssessment", "assess_quorum", "claims_text", "reaches"]
+
+_ORDER = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
+
+
+def reaches(votes: int, total: int, quorum: Fraction) -> bool:
+    """``votes`` of ``total`` are at least ``quorum`` (exact, no floating point)."""
+    return votes * quorum.denominator >= quorum.numerator * total
+
+
+def claims_text(claims: Sequence[QuorumClaim]) -> str:
+    """``3/5 (60 %) laut OTZ, 2019-06-19 [Presse/Sekundärquelle]; 2/3 … `` for a finding."""
+    return "; ".join(
+        f"{fraction_text(c.value)} laut {c.source} [{c.confidence.label}]" for c in claims
+    )
+
+
+@attrs.frozen
+class QuorumAssessment:
+    verdict: Verdict
+    text: str
+    confidence: Confidence
+    sources: tuple[Source, ...]
+    missing: tuple[str, ...] = ()
+
+
+def assess_quorum(
+    claims: Sequence[QuorumClaim],
+    *,
+    group: str,
+    group_votes: int | None,
+    total_votes: int | None,
+    votes_key: str = "votes",
+) -> QuorumAssessment:
+    """Whether ``group`` (e.g. "die Mitglieder aus <Land>") alone reaches each claimed quorum.
+
+    ``group_votes``/``total_votes`` ``None`` means not known: the result is ``unknown`` and
+    names the missing count(s) with the setup key (``votes_key``) that supplies them. German
+    text for the finding's reason. Pure, hence cached: a matrix asks the same question for
+    every Kommune of a Land.
+    """
+    if type(claims) is tuple:
+        # Plugin data hands over the same tuple for every Kommune: look it up by identity
+        # (the cache keeps the tuple alive, so its id cannot be reused) before hashing it.
+        key = (id(claims), group, group_votes, total_votes, votes_key)
+        hit = _BY_ID.get(key)
+        if hit is not None and hit[0] is claims:
+            return hit[1]
+        result = _assess(claims, group, group_votes, total_votes, votes_key)
+        if len(_BY_ID) > 4096:
+            _BY_ID.clear()
+        _BY_ID[key] = (claims, result)
+        return result
+    return _assess(tuple(claims), group, group_votes, total_votes, votes_key)
+
+
+_BY_ID: dict[tuple[int, str, int | None, int | None, str], tuple[object, QuorumAssessment]] = {}
+
+
+@lru_cache(maxsize=1024)
+def _assess(
+    claims: tuple[QuorumClaim, ...],
+    group: str,
+    group_votes: int | None,
+    total_votes: int | None,
+    votes_key: str,
+) -> QuorumAssessment:
+    sources = tuple(c.source for c in claims)
+    if not claims:
+        return QuorumAssessment(
+            Verdict.UNKNOWN,
+            "Das Austrittsquorum ist nicht erfasst.",
+            Confidence.LOW,
+            (),
+            ("Austrittsquorum der Satzung",),
+        )
+    confidence = max((c.confidence for c in claims), key=_ORDER.__getitem__)
+    values = sorted({c.value for c in claims})
+    if len(values) > 1:
+        stated = f"Die Quellen nennen unterschiedliche Quoren: {claims_text(claims)}."
+    else:
+        stated = f"Quorum: {claims_text(claims)}."
+    missing = []
+    if total_votes is None:
+        missing.append("satzungsmäßige Stimmenzahl der Verbandsversammlung (total_votes)")
+    if group_votes is None:
+        missing.append(f"Stimmenzahl für {group} ({votes_key})")
+    if missing:
+        return QuorumAssessment(
+            Verdict.UNKNOWN,
+            f"{stated} Ob das Quorum allein mit den Stimmen dieser Gruppe ({group}) erreichbar "
+            f"ist, lässt sich ohne Angabe von: {'; '.join(m.split(' (')[0] for m in missing)} "
+            f"nicht berechnen.",
+            confidence,
+            sources,
+            tuple(missing),
+        )
+    assert group_votes is not None and total_votes is not None
+    share = fraction_text(Fraction(group_votes, total_votes))
+    outcome = {v: reaches(group_votes, total_votes, v) for v in values}
+    detail = ", ".join(
+        f"{fraction_text(v)}: {'erreicht' if ok else 'nicht erreicht'}" for v, ok in outcome.items()
+    )
+    base = f"{stated} Auf {group} entfallen {group_votes} von {total_votes} Stimmen = {share}."
+    if len(set(outcome.values())) > 1:
+        return QuorumAssessment(
+            Verdict.UNKNOWN,
+            f"{base} Das Ergebnis hängt von der unsicheren Angabe ab ({detail}); ohne den "
+            f"geltenden Satzungstext bleibt offen, ob ein Austritt aus eigener Kraft möglich ist.",
+            confidence,
+            sources,
+            ("geltender Wortlaut des Austrittsquorums der Satzung",),
+        )
+    if all(outcome.values()):
+        verdict_text = (
+            f"{base} Das Quorum wird nach jeder Angabe erreicht ({detail}): ein Austritt ist "
+            f"mit diesen Stimmen allein möglich."
+        )
+    else:
+        verdict_text = (
+            f"{base} Das Quorum wird nach keiner Angabe erreicht ({detail}): ein Austritt ist "
+            f"nur mit Zustimmung weiterer Mitglieder möglich – Bindung auf Dauer."
+        )
+    return QuorumAssessment(Verdict.SERVES_WITH_CONDITIONS, verdict_text, confidence, sources)

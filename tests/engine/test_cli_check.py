@@ -1,0 +1,272 @@
+"""``kommune check``, ``compare``, ``matrix``: exit codes, formats, the JSON shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kommune_core.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PLUGINS = ["--plugins", "bund,thueringen,sachsen"]
+VERDICTS = {"serves", "serves_with_conditions", "unknown", "cannot_serve"}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [*PLUGINS, *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_gera_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("check", str(EXAMPLES / "gera.toml"), "--on", "2026-01-01")
+    assert code == 1  # online services cannot run through Amt24
+    assert "Gera, Stadt" in out and "nicht möglich" in out and "th.portal.online_dienste" in out
+    assert "§ 5 ThürEGovG" in out and "https://www.gesetze-im-internet.de/ozg/__3.html" in out
+
+
+def test_check_json_shape() -> None:
+    code, out, _ = run(
+        "check",
+        "--kommune",
+        "16052000",
+        "--provider",
+        "kisa",
+        "--on",
+        "2026-01-01",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 1
+    assert set(data) >= {"kommune", "provider", "on", "verdicts", "findings"}
+    assert data["kommune"] == {
+        "ags": "16052000",
+        "key": "16052000",
+        "name": "Gera, Stadt",
+        "land": "16",
+        "land_name": "Thüringen",
+        "kind": "kreisfreie_stadt",
+    }
+    assert data["provider"]["id"] == "kisa" and data["provider"]["name"].startswith("Zweckverband")
+    assert data["on"] == "2026-01-01"
+    assert len(data["verdicts"]) == 7 and set(data["verdicts"].values()) <= VERDICTS
+    assert data["verdicts"]["online_dienste"] == "cannot_serve"
+    for f in data["findings"]:
+        assert {"area", "verdict", "rule", "plugin", "reason", "norms"} <= set(f)
+        assert f["area"] in data["verdicts"] and f["verdict"] in VERDICTS and f["plugin"]
+        for n in f["norms"]:
+            assert {"law", "section", "url", "valid_from", "valid_until"} <= set(n)
+    quorum = [f for f in data["findings"] if f["rule"] == "sn.zweckverband.austritt"]
+    assert quorum and quorum[0]["verdict"] == "unknown" and quorum[0]["confidence"] == "medium"
+    assert {s["title"] for s in quorum[0]["sources"]} >= {"Ostthüringer Zeitung (OTZ)"}
+
+
+def test_landkreis_has_no_ags_in_json() -> None:
+    _, out, _ = run(
+        "check", "--kommune", "16075", "--provider", "kiv", "--format", "json", "--on", "2026-01-01"
+    )
+    k = json.loads(out)["kommune"]
+    assert k["ags"] is None and k["key"] == "16075" and k["kind"] == "landkreis"
+
+
+def test_exit_code_zero_when_every_asked_area_is_served() -> None:
+    code, out, _ = run(
+        "check",
+        "--kommune",
+        "16075",
+        "--provider",
+        "kiv",
+        "--area",
+        "projektmanagement",
+        "--area",
+        "schulung",
+        "--on",
+        "2026-01-01",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert set(data["verdicts"]) == {"projektmanagement", "schulung"}
+    assert set(data["verdicts"].values()) <= {"serves", "serves_with_conditions"}
+    assert code == 0
+
+
+def test_on_date_before_and_after_a_norm(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def rules(on: str) -> set[str]:
+        _, out, _ = run(
+            "check",
+            "--kommune",
+            "14713000",
+            "--provider",
+            "kiv",
+            "--area",
+            "online_dienste",
+            "--on",
+            on,
+            "--format",
+            "json",
+        )
+        return {f["rule"] for f in json.loads(out)["findings"]}
+
+    # § 15a SächsEGovG is recorded as in force from 2021-10-11
+    assert "sn.portal.amt24" not in rules("2021-10-10")
+    assert "sn.portal.amt24" in rules("2021-10-11")
+
+
+def test_on_date_before_every_rule_gives_explicit_unknown() -> None:
+    code, out, _ = run(
+        "check",
+        "--kommune",
+        "16052000",
+        "--provider",
+        "kiv",
+        "--area",
+        "schulung",
+        "--on",
+        "1990-01-01",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 1 and data["verdicts"] == {"schulung": "unknown"}
+    assert data["findings"][0]["rule"] == "engine.keine_regel"
+
+
+@pytest.mark.parametrize(
+    "fmt,marker",
+    [("md", "| Bereich | Ergebnis |"), ("html", "<!DOCTYPE html>"), ("text", "Befunde")],
+)
+def test_formats_to_file(tmp_path, fmt, marker) -> None:  # type: ignore[no-untyped-def]
+    out_file = tmp_path / "sub" / f"report.{fmt}"
+    code, out, err = run(
+        "check",
+        str(EXAMPLES / "saale-orla-kreis.toml"),
+        "--provider",
+        "kiv",
+        "--format",
+        fmt,
+        "-o",
+        str(out_file),
+    )
+    text = out_file.read_text(encoding="utf-8")
+    assert marker in text and "Saale-Orla-Kreis" in text and out == ""
+    assert "Bericht geschrieben" in err and code in (0, 1)
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["check"], "SETUP_FILE or --kommune"),
+        (["check", "--kommune", "16052000"], "no provider"),
+        (["check", "--kommune", "16052001", "--provider", "kisa"], "16052000 (Gera, Stadt)"),
+        (["check", "--kommune", "16052000", "--provider", "kiza"], "kisa"),
+        (
+            ["check", "--kommune", "16052000", "--provider", "kisa", "--on", "2021-02-31"],
+            "YYYY-MM-DD",
+        ),
+        (["compare", "16052000", "--providers", "kisa"], "at least two"),
+        (["matrix", "--land", "15", "--provider", "kisa"], "unknown Land"),
+    ],
+)
+def test_usage_errors_exit_2(args, message) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(*args)
+    assert code == 2 and message in out + err
+
+
+def test_broken_setup_file_exit_2(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('kommune = "16052000"\nprovider = "kisa"\nvotez = 1\n', encoding="utf-8")
+    code, _, err = run("check", str(bad))
+    assert code == 2 and "bad.toml:3" in err and "votez" in err
+
+
+def test_compare_side_by_side() -> None:
+    code, out, _ = run(
+        "compare", "16052000", "--providers", "kisa,kiv", "--on", "2026-01-01", "--format", "json"
+    )
+    data = json.loads(out)
+    assert [d["provider"]["id"] for d in data] == ["kisa", "kiv"] and code == 1
+    assert data[0]["verdicts"]["online_dienste"] == "cannot_serve"
+    assert data[1]["verdicts"]["online_dienste"] != "cannot_serve"
+    code, out, _ = run("compare", "16052000", "--providers", "kisa,kiv", "--on", "2026-01-01")
+    assert "KISA (kisa)" in out and "KIV Thüringen (kiv)" in out
+
+
+def test_matrix_kreis_level_covers_every_kreis() -> None:
+    code, out, _ = run(
+        "matrix", "--land", "16", "--provider", "kisa", "--format", "json", "--on", "2026-01-01"
+    )
+    data = json.loads(out)
+    assert len(data) == 22  # 17 Landkreise + 5 kreisfreie Städte
+    assert {d["kommune"]["key"] for d in data} >= {"16052000", "16075", "16077"}
+    assert all(len(d["verdicts"]) == 7 for d in data) and code == 1
+
+
+def test_matrix_gemeinde_level_text_and_html(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run(
+        "matrix",
+        "--land",
+        "14",
+        "--provider",
+        "kiv",
+        "--level",
+        "gemeinde",
+        "--format",
+        "md",
+        "--on",
+        "2026-01-01",
+    )
+    assert code == 1  # § 15a SächsEGovG: KIV connects to ThAVEL only
+    rows = [ln for ln in out.splitlines() if ln.startswith("| 14")]
+    assert len(rows) == 418 and "Legende" in out
+    html = tmp_path / "m.html"
+    run("matrix", "--land", "16", "--provider", "kiv", "--format", "html", "-o", str(html))
+    assert html.read_text(encoding="utf-8").count("<tr>") == 23
+
+
+def test_unknown_format_lists_the_available_ones() -> None:
+    code, out, err = run("check", "--kommune", "16052000", "--provider", "kisa", "--format", "pdf")
+    assert code == 2 and "available: text, md, json, html" in out + err
+
+
+def test_plugin_report_format(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import types
+
+    from kommune_core import hookimpl
+    from kommune_core.catalog import Catalog
+    from kommune_core.domain import ReportFormat
+    from kommune_core.plugins import PluginHost
+
+    def csv(result):  # type: ignore[no-untyped-def]
+        return "".join(f"{a.area.value};{a.verdict.value}\n" for a in result.areas)
+
+    module = types.ModuleType("kommune_test_csv")
+    module.kommune_report_formats = hookimpl(  # type: ignore[attr-defined]
+        lambda: [ReportFormat(id="csv", kind="compatibility", title="CSV", render=csv)]
+    )
+    host = PluginHost()
+    host.load_entry_points(["bund", "thueringen", "sachsen"])
+    host.register(module, "csv")
+    from kommune_core.cli import app
+
+    monkeypatch.setattr(app.Env, "catalog", property(lambda self: Catalog(host).load_all()))
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            "--kommune",
+            "16052000",
+            "--provider",
+            "kisa",
+            "--area",
+            "online_dienste",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 1 and result.stdout == "online_dienste;cannot_serve\n"

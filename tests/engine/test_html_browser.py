@@ -1,0 +1,129 @@
+"""The HTML report rendered in headless Chromium: the visible text, colours, law links.
+
+The report is served on 127.0.0.1 by the test itself (no internet). A probe page loads it in
+an iframe and copies ``innerText`` (what a reader sees, CSS applied) into its own DOM, which
+``chromium --dump-dom`` prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from kommune_core.engine import Engine
+from kommune_core.reports.compatibility import render_check
+from kommune_core.setupfile import load_setup
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PROBE = """<!DOCTYPE html><html><body>
+<iframe id="r" src="report.html" style="width:1200px;height:800px"></iframe>
+<script>
+document.getElementById("r").addEventListener("load", function () {
+  var d = this.contentDocument;
+  var out = document.createElement("pre");
+  out.id = "visible";
+  out.textContent = d.body.innerText;
+  var cell = d.querySelector("td.verdict.cannot");
+  out.setAttribute("data-cannot-bg", cell ? getComputedStyle(cell).backgroundColor : "none");
+  out.setAttribute("data-links", String(d.querySelectorAll("a[href^='https://']").length));
+  out.setAttribute("data-external", String(d.querySelectorAll(
+      "link[href], script[src], img[src]").length));
+  document.body.appendChild(out);
+});
+</script></body></html>"""
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI"):
+        pytest.fail("chromium is missing in CI (make test installs Debian's chromium)")
+    pytest.skip("headless Chromium is not installed")
+
+
+@pytest.fixture
+def served(tmp_path):  # type: ignore[no-untyped-def]
+    handler = functools.partial(_QuietHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.browser
+def test_html_report_visible_text_in_chromium(served, full_catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    browser = _chromium()
+    root, base = served
+    setup = load_setup(EXAMPLES / "gera.toml", full_catalog)
+    result = Engine(full_catalog).check(
+        full_catalog.kommune(setup.kommune),
+        full_catalog.provider("kisa"),
+        on=dt.date(2026, 1, 1),
+        areas=setup.areas,
+        setup=setup,
+    )
+    (root / "report.html").write_text(render_check(result, "html"), encoding="utf-8")
+    (root / "probe.html").write_text(PROBE, encoding="utf-8")
+    proc = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",  # loopback only: no updates, no sync
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            f"{base}/probe.html",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    match = re.search(r'<pre id="visible"([^>]*)>(.*?)</pre>', proc.stdout, re.S)
+    assert match, f"probe did not run; chromium said: {proc.stderr[-2000:]}"
+    attrs_, text = match.group(1), html.unescape(match.group(2))
+    # the verdict table, in German, with every asked area
+    assert "Kompatibilitätsbericht" in text and "Gera, Stadt" in text
+    for label in (
+        "Beschaffung (Rahmenverträge, Warenkorb)",
+        "Online-Verwaltungsleistungen (OZG)",
+        "nicht möglich",
+        "offen",
+        "möglich unter Bedingungen",
+    ):
+        assert label in text, label
+    # every finding with its rule, reason and norms
+    assert "th.portal.online_dienste" in text and "§ 5 ThürEGovG" in text
+    assert "sn.zweckverband.austritt" in text and "3/5 (60 %)" in text and "2/3 (66,7 %)" in text
+    assert "Es fehlt:" in text
+    # colours applied, links to the law present, nothing loaded from elsewhere
+    assert 'data-cannot-bg="rgb(249, 208, 208)"' in attrs_
+    assert int(re.search(r'data-links="(\d+)"', attrs_).group(1)) >= 5
+    assert 'data-external="0"' in attrs_
