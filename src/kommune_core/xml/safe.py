@@ -13,7 +13,7 @@ Every XML file the core reads goes through here. A refused or unreadable documen
                           quadratic blowup — all need an ``<!ENTITY``)
 ``xml.external-dtd``      the DOCTYPE names an external DTD (SYSTEM/PUBLIC), or the parser
                           tried to load any external resource
-``xml.xinclude``          an element in the XInclude namespace
+``xml.xinclude``          an ``xi:include`` element (XInclude 2001 or 2003 namespace)
 ``xml.depth``             elements nested deeper than ``Limits.max_depth``
 ``xml.text-size``         a text node or attribute value longer than ``Limits.max_text``
 ``xml.too-large``         the document is larger than ``Limits.max_bytes``
@@ -29,15 +29,16 @@ where needed and add one ``iterwalk`` pass. See ``docs/security.md``.
 from __future__ import annotations
 
 import os
-import re
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
 from lxml import etree
 
-from .encoding import encoding_problem, first_significant_char, sniff
+from .diagnose import syntax_error
+from .encoding import encoding_problem, first_significant_char, plain_start_ok, sniff
+from .errors import XmlInputError
+from .parsers import parser_for, safe_parser
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -54,23 +55,8 @@ __all__ = [
 _LIBXML_DEPTH, _LIBXML_TEXT = 256, 10_000_000
 _HUGE_DEPTH, _HUGE_TEXT = 2048, 1_000_000_000
 _XINCLUDE_NS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
-_XINCLUDE_TAGS = tuple(f"{{{ns}}}*" for ns in _XINCLUDE_NS)
-_POSITION_SUFFIX = re.compile(r",? line \d+, column \d+\s*$")
-
-
-class XmlInputError(ValueError):
-    """XML that could not be read or was refused; names file, line, column and rule id."""
-
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 column: int | None = None, rule: str = "xml.malformed") -> None:
-        self.file, self.line, self.column, self.rule = file, line, column, rule
-        where = file or "<input>"
-        if line:
-            where += f":{line}"
-            if column:
-                where += f":{column}"
-        super().__init__(f"{where}: {message} [{rule}]")
-        self.message = message
+# Exact names, not "{ns}*": lxml matches them much faster, and only <include> acts.
+_XINCLUDE_TAGS = tuple(f"{{{ns}}}include" for ns in _XINCLUDE_NS)
 
 
 def _positive(_inst: object, attribute: attrs.Attribute, value: int) -> None:  # type: ignore[type-arg]
@@ -114,112 +100,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class _Tripwire(etree.Resolver):
-    """Defence in depth: libxml2 must never load anything; if it tries, record and refuse."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hits: list[str] = []
-
-    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
-        self.hits.append(system_url or public_id or "?")
-        return self.resolve_string("", context)
-
-
-def _new_parser(huge: bool) -> tuple[etree.XMLParser, _Tripwire]:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        attribute_defaults=False,
-        huge_tree=huge,
-        remove_blank_text=False,
-    )
-    tripwire = _Tripwire()
-    parser.resolvers.add(tripwire)
-    return parser, tripwire
-
-
-def safe_parser() -> etree.XMLParser:
-    """A fresh parser that resolves no entity, loads no DTD and never touches the network.
-
-    Prefer :func:`parse_bytes`: the parser alone does not refuse entity declarations,
-    external DTD references or XInclude elements; it only never acts on them."""
-    return _new_parser(False)[0]
-
-
-_local = threading.local()
-
-
-def _parser_for(limits: Limits) -> tuple[etree.XMLParser, _Tripwire]:
-    # lxml parsers must not be shared between threads; one per thread and mode is cheap.
-    cache = getattr(_local, "parsers", None)
-    if cache is None:
-        cache = _local.parsers = {}
-    key = limits.huge
-    if key not in cache:
-        cache[key] = _new_parser(key)
-    return cache[key]
-
-
 def _line_of(data: bytes, needle: bytes) -> int:
     i = data.find(needle)
     return data.count(b"\n", 0, i) + 1 if i >= 0 else 1
-
-
-def _ends_inside(data: bytes, codec: str, line: int, column: int) -> bool:
-    """Whether libxml2 stopped at the very end of the input, i.e. the input is cut off."""
-    try:
-        "".encode(codec)
-    except LookupError:
-        codec = "latin-1"
-    if codec.replace("-", "").lower() in ("utf8", "8bit", "usascii", "ascii") or "8859" in codec:
-        lines = data.count(b"\n") + 1
-        last = data[data.rfind(b"\n") + 1:].decode(codec, errors="ignore")
-    else:
-        text = data.decode(codec, errors="ignore")
-        lines = text.count("\n") + 1
-        last = text[text.rfind("\n") + 1:]
-    return line >= lines and column > len(last.rstrip("\r"))
-
-
-_E = etree.ErrorTypes
-_ENCODING_CODES = frozenset({
-    _E.ERR_INVALID_ENCODING, _E.ERR_UNSUPPORTED_ENCODING, _E.ERR_UNKNOWN_ENCODING,
-    _E.ERR_ENCODING_NAME, _E.WAR_ENCODING_MISMATCH,
-})
-_DECLARATION_CODES = frozenset({_E.ERR_UNSUPPORTED_ENCODING, _E.ERR_UNKNOWN_ENCODING,
-                                _E.ERR_ENCODING_NAME})
-
-
-def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, file: str | None, codec: str,
-                  declared: str | None, limits: Limits) -> XmlInputError:
-    line, column = exc.position if exc.position else (exc.lineno, None)
-    msg = _POSITION_SUFFIX.sub("", (exc.msg or str(exc)).strip()).strip()
-    code = exc.code
-
-    def err(text: str, rule: str) -> XmlInputError:
-        return XmlInputError(text, file=file, line=line, column=column, rule=rule)
-
-    if code == _E.ERR_RESOURCE_LIMIT:
-        if "depth" in msg.lower():
-            return err(f"elements are nested deeper than {limits.max_depth} levels "
-                       f"(Limits.max_depth); refused", "xml.depth")
-        return err(f"a text node or attribute value is longer than {limits.max_text} bytes "
-                   f"(Limits.max_text); refused (libxml2: {msg})", "xml.text-size")
-    if code in _DECLARATION_CODES:
-        return err(f"{msg}; declare an encoding libxml2 knows (UTF-8 is expected for XÖV)",
-                   "xml.encoding")
-    if code == _E.ERR_TAG_NOT_FINISHED or (
-            line and column and _ends_inside(data, codec, line, column)):
-        return err(f"the document ends prematurely ({msg}); the file looks truncated — "
-                   f"fetch or copy it again", "xml.truncated")
-    if code in _ENCODING_CODES or "UTF-8 sequence" in msg:
-        said = f"encoding {declared!r}" if declared else "UTF-8 (no encoding declared)"
-        return err(f"{msg}: the bytes are not valid {said}; re-save the file in the declared "
-                   f"encoding or correct the XML declaration", "xml.encoding")
-    return err(msg, "xml.malformed")
 
 
 def _refuse_doctype(tree: etree._ElementTree, data: bytes, file: str | None) -> None:
@@ -304,6 +187,38 @@ def parse_bytes(data: bytes, *, file: str | None = None,
     if len(data) > limits.max_bytes:
         raise XmlInputError(f"document has {len(data)} bytes, more than {limits.max_bytes} "
                             f"(Limits.max_bytes); refused", file=file, rule="xml.too-large")
+    if not plain_start_ok(data):
+        _refuse_start(data, file)
+    if limits is DEFAULT_LIMITS:  # the hot path: no property calls
+        huge = walk = False
+    else:
+        huge, walk = limits.huge, limits.needs_walk
+    parser, tripwire = parser_for(huge)
+    if tripwire.hits:
+        tripwire.hits.clear()
+    try:
+        root = etree.fromstring(data, parser, base_url=file)
+    except etree.XMLSyntaxError as exc:
+        sniffed = sniff(data)
+        raise syntax_error(exc, data, file, sniffed.codec, sniffed.declared,
+                           max_depth=limits.max_depth, max_text=limits.max_text,
+                           huge=huge) from None
+    if tripwire.hits:
+        loaded = tripwire.hits[0]
+        tripwire.hits.clear()
+        raise XmlInputError(f"the parser tried to load {loaded!r}; refused, nothing was loaded",
+                            file=file, line=1, rule="xml.external-dtd")
+    tree = root.getroottree()
+    _refuse_doctype(tree, data, file)
+    _refuse_xinclude(root, file)
+    if walk:
+        _walk_limits(root, limits, file)
+    return tree
+
+
+def _refuse_start(data: bytes, file: str | None) -> None:
+    """The slow path for documents that do not start with a plain ``<``: empty, BOM,
+    UTF-16/32, contradicting declaration, or no XML at all. Returns if the start is fine."""
     sniffed = sniff(data)
     first = first_significant_char(data, sniffed)
     if first is None:
@@ -317,24 +232,6 @@ def parse_bytes(data: bytes, *, file: str | None = None,
         raise XmlInputError(
             f"not XML: the content starts with {first!r} instead of '<' "
             f"({_guess_kind(data, sniffed.bom_length)})", file=file, line=1, rule="xml.not-xml")
-    parser, tripwire = _parser_for(limits)
-    tripwire.hits.clear()
-    try:
-        root = etree.fromstring(data, parser, base_url=file)
-    except etree.XMLSyntaxError as exc:
-        raise _syntax_error(exc, data, file, sniffed.codec, sniffed.declared, limits) from None
-    finally:
-        hits = list(tripwire.hits)
-        tripwire.hits.clear()
-    if hits:
-        raise XmlInputError(f"the parser tried to load {hits[0]!r}; refused, nothing was loaded",
-                            file=file, line=1, rule="xml.external-dtd")
-    tree = root.getroottree()
-    _refuse_doctype(tree, data, file)
-    _refuse_xinclude(root, file)
-    if limits.needs_walk:
-        _walk_limits(root, limits, file)
-    return tree
 
 
 def _guess_kind(data: bytes, start: int) -> str:
