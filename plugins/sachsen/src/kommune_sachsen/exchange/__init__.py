@@ -1,21 +1,86 @@
-"""XML exchange contributions: schemas, code lists, scenarios, message checks."""
+"""XML exchange contributions of Sachsen: the Land's message schema, its Schematron rules,
+code lists (the project's own plus Destatis' Kreis list), scenarios and message checks.
+
+Messages: ``antrag.einreichen.2010`` (an application submitted through Amt24) and
+``bindung.mitteilen.2020`` (a Kommune's Bindung to an IT provider), namespace :data:`NS`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
 from kommune_core.domain import CodeListSpec, MessageCheck, Scenario, SchemaSpec
+
+NS = "urn:kommune-interop:sn:nachrichten:1"
+HERE = files(__package__ or "kommune_sachsen.exchange")
+SCHEMA = HERE / "schemas" / "sn-nachrichten.xsd"
+SCHEMATRON = HERE / "schematron" / "sn-nachrichten.sch"
+CODELISTS = HERE / "codelists"
+_CL = "urn:kommune-interop:sn:codeliste:"
+_AGS, _KOMMUNE = f"{{{NS}}}ags", f"{{{NS}}}kommune"
+KREIS = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:kreis"
 
 
 def schemas() -> list[SchemaSpec]:
-    return []
+    return [SchemaSpec(id="sn.nachrichten", namespace=NS, path=SCHEMA,
+                       title="Sachsen: Antrag (Amt24) und Bindungsmitteilung")]
 
 
 def codelists() -> list[CodeListSpec]:
-    return []
+    own = [
+        ("nachrichtentyp", "Nachrichtentyp (Sachsen)"),
+        ("antragsportal", "Antragsportal (Sachsen)"),
+        ("it-dienstleister", "IT-Dienstleister"),
+        ("bindungsart", "Bindungsart (SächsKomZG, SächsGemO)"),
+    ]
+    specs = [CodeListSpec(urn=_CL + name, version="1", path=CODELISTS / f"sn-{name}_1.xml",
+                          title=title) for name, title in own]
+    specs.append(CodeListSpec(urn=KREIS, version="2026-01-31",
+                              path=CODELISTS / "Kreis_2026-01-31.xml",
+                              title="Kreis (Destatis, via XRepository)"))
+    return specs
 
 
 def scenarios() -> list[Scenario]:
-    return []
+    common = {"schema": "sn.nachrichten", "namespace": NS, "schematron": (SCHEMATRON,)}
+    return [
+        Scenario(id="sn.antrag", title="Sachsen: Antrag über Amt24 (2010)",
+                 root="antrag.einreichen.2010",
+                 codelists=(f"{_CL}nachrichtentyp_1", f"{_CL}antragsportal_1",
+                            f"{KREIS}_2026-01-31"), **common),
+        Scenario(id="sn.bindung", title="Sachsen: Bindung an einen IT-Dienstleister (2020)",
+                 root="bindung.mitteilen.2020",
+                 codelists=(f"{_CL}nachrichtentyp_1", f"{_CL}it-dienstleister_1",
+                            f"{_CL}bindungsart_1", f"{KREIS}_2026-01-31"), **common),
+    ]
+
+
+@cache
+def _known_keys() -> frozenset[str]:
+    from kommune_core.refdata import load_kommunen
+
+    keys: set[str] = set()
+    for k in load_kommunen(files("kommune_sachsen") / "data" / "kommunen.json"):
+        keys.update(x for x in (k.key, k.ags, k.kreis) if x)
+    return frozenset(keys)
+
+
+def _kommune_bekannt(tree: Any, scenario: Scenario) -> Iterator[tuple[str, str]]:
+    """Every AGS (or Kreis key) in a Sachsen message names a Kommune the plugin knows."""
+    known = _known_keys()
+    for el in tree.getroot().iter(_AGS):  # C-level walk; cheaper than an ElementPath
+        if el.getparent().tag != _KOMMUNE:
+            continue
+        key = (el.text or "").strip()
+        if key.startswith("14") and key not in known:
+            yield (tree.getpath(el),
+                   f"AGS {key} ist keiner sächsischen Kommune zugeordnet "
+                   "(Gebietsstand des Plugins)")
 
 
 def message_checks() -> list[MessageCheck]:
-    return []
+    return [MessageCheck(id="sn.kommune-bekannt", title="Kommune ist in Sachsen bekannt",
+                         check=_kommune_bekannt)]

@@ -1,21 +1,120 @@
-"""XML exchange contributions: schemas, code lists, scenarios, message checks."""
+"""XML exchange contributions of Thüringen: the Land's message schema, its Schematron rules,
+code lists (the project's own plus Destatis' Bundesland list), scenarios and message checks.
+
+Messages: ``antrag.einreichen.1010`` (an application submitted through ThAVEL) and
+``bindung.mitteilen.1020`` (a Kommune's Bindung to an IT provider), namespace :data:`NS`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
 from kommune_core.domain import CodeListSpec, MessageCheck, Scenario, SchemaSpec
+
+NS = "urn:kommune-interop:th:nachrichten:1"
+HERE = files(__package__ or "kommune_thueringen.exchange")
+SCHEMA = HERE / "schemas" / "th-nachrichten.xsd"
+SCHEMATRON = HERE / "schematron" / "th-nachrichten.sch"
+CODELISTS = HERE / "codelists"
+_CL = "urn:kommune-interop:th:codeliste:"
+_AGS, _KOMMUNE = f"{{{NS}}}ags", f"{{{NS}}}kommune"
+BUNDESLAND = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:bundesland"
 
 
 def schemas() -> list[SchemaSpec]:
-    return []
+    return [
+        SchemaSpec(
+            id="th.nachrichten",
+            namespace=NS,
+            path=SCHEMA,
+            title="Thüringen: Antrag (ThAVEL) und Bindungsmitteilung",
+        )
+    ]
 
 
 def codelists() -> list[CodeListSpec]:
-    return []
+    own = [
+        ("nachrichtentyp", "Nachrichtentyp (Thüringen)"),
+        ("antragsportal", "Antragsportal (Thüringen)"),
+        ("it-dienstleister", "IT-Dienstleister"),
+        ("bindungsart", "Bindungsart (ThürKGG, ThürKO)"),
+    ]
+    specs = [
+        CodeListSpec(urn=_CL + name, version="1", path=CODELISTS / f"th-{name}_1.xml", title=title)
+        for name, title in own
+    ]
+    specs.append(
+        CodeListSpec(
+            urn=BUNDESLAND,
+            version="2010-04-01",
+            path=CODELISTS / "Bundesland_2010-04-01.xml",
+            title="Bundesland (Destatis, via XRepository)",
+        )
+    )
+    return specs
 
 
 def scenarios() -> list[Scenario]:
-    return []
+    common = {"schema": "th.nachrichten", "namespace": NS, "schematron": (SCHEMATRON,)}
+    return [
+        Scenario(
+            id="th.antrag",
+            title="Thüringen: Antrag über ThAVEL (1010)",
+            root="antrag.einreichen.1010",
+            codelists=(
+                f"{_CL}nachrichtentyp_1",
+                f"{_CL}antragsportal_1",
+                f"{BUNDESLAND}_2010-04-01",
+            ),
+            **common,
+        ),
+        Scenario(
+            id="th.bindung",
+            title="Thüringen: Bindung an einen IT-Dienstleister (1020)",
+            root="bindung.mitteilen.1020",
+            codelists=(
+                f"{_CL}nachrichtentyp_1",
+                f"{_CL}it-dienstleister_1",
+                f"{_CL}bindungsart_1",
+                f"{BUNDESLAND}_2010-04-01",
+            ),
+            **common,
+        ),
+    ]
+
+
+@cache
+def _known_keys() -> frozenset[str]:
+    from kommune_core.refdata import load_kommunen
+
+    keys: set[str] = set()
+    for k in load_kommunen(files("kommune_thueringen") / "data" / "kommunen.json"):
+        keys.update(x for x in (k.key, k.ags, k.kreis) if x)
+    return frozenset(keys)
+
+
+def _kommune_bekannt(tree: Any, scenario: Scenario) -> Iterator[tuple[str, str]]:
+    """Every AGS (or Kreis key) in a Thüringen message names a Kommune the plugin knows."""
+    known = _known_keys()
+    for el in tree.getroot().iter(_AGS):  # C-level walk; cheaper than an ElementPath
+        if el.getparent().tag != _KOMMUNE:
+            continue
+        key = (el.text or "").strip()
+        if key.startswith("16") and key not in known:
+            yield (
+                tree.getpath(el),
+                f"AGS {key} ist keiner Thüringer Kommune zugeordnet (Gebietsstand des Plugins)",
+            )
 
 
 def message_checks() -> list[MessageCheck]:
-    return []
+    return [
+        MessageCheck(
+            id="th.kommune-bekannt",
+            title="Kommune ist in Thüringen bekannt",
+            check=_kommune_bekannt,
+        )
+    ]
