@@ -72,8 +72,9 @@ def fraction_text(value: Fraction) -> str:
 
 def offer_finding(rule: Rule, case: Case, *, basis: str) -> Finding:
     """Does the provider offer the case's area? ``basis`` names where its tasks are set, as a
-    German prepositional phrase (``in der Verbandssatzung``, ``im Gesellschaftsvertrag``). The recorded offer is what the
-    sources name, not an exhaustive list: an area not named is ``unknown``, not ``cannot_serve``.
+    German prepositional phrase (``in der Verbandssatzung``, ``im Gesellschaftsvertrag``). The
+    recorded offer is what the sources name, not an exhaustive list: an area not named is
+    ``unknown``, not ``cannot_serve``.
     """
     p = case.provider
     name = p.short_name or p.name

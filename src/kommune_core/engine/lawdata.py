@@ -23,9 +23,9 @@ from typing import Any
 import attrs
 
 from ..datafiles import DataFileError, load_data
-from ..domain import Norm
+from ..domain import Norm, Rule, RuleCheck
 
-__all__ = ["LawDataError", "NormEntry", "NormsFile", "load_norms"]
+__all__ = ["LawDataError", "NormEntry", "NormsFile", "load_norms", "rule_on_norms"]
 
 LawDataError = DataFileError
 
@@ -57,3 +57,26 @@ def load_norms(path: str | os.PathLike[str] | Any) -> dict[str, Norm]:
         except ValueError as exc:
             raise DataFileError(str(path), str(exc), key=f"$.norms.{norm_id}") from None
     return out
+
+
+def rule_on_norms(
+    norms: dict[str, Norm],
+    rule_id: str,
+    title: str,
+    norm_ids: tuple[str, ...],
+    check: RuleCheck,
+    **kw: Any,
+) -> Rule:
+    """A rule citing ``norm_ids`` of ``norms``, in force while **all** of them are: from the
+    latest ``valid_from`` to the earliest ``valid_until`` (the last day in force)."""
+    cited = tuple(norms[i] for i in norm_ids)
+    ends = [n.valid_until for n in cited if n.valid_until is not None]
+    return Rule(
+        id=rule_id,
+        title=title,
+        norms=cited,
+        check=check,
+        valid_from=max(n.valid_from for n in cited),
+        valid_until=min(ends) if ends else None,
+        **kw,
+    )

@@ -10,12 +10,14 @@ from .host import (
     PluginInfo,
     plugin_filter_from_env,
 )
+from .package import PackagePlugin
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "ENV_VAR",
     "Contribution",
     "LoadError",
+    "PackagePlugin",
     "PluginError",
     "PluginHost",
     "PluginInfo",

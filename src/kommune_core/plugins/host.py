@@ -130,7 +130,7 @@ class PluginHost:
             except Exception as exc:  # any import failure is the plugin's, not ours
                 self.fail(LoadError(ep.name, "import", _describe(exc), dist))
                 continue
-            self.register(obj, ep.name, distribution=dist, version=version)
+            self.register(obj, ep.name, distribution=dist, version=version, module=ep.module)
         for name in wanted or ():
             if name not in seen:
                 available = ", ".join(sorted(ep.name for ep in eps)) or "none installed"
@@ -145,6 +145,7 @@ class PluginHost:
         *,
         distribution: str | None = None,
         version: str | None = None,
+        module: str | None = None,
     ) -> bool:
         """Register a module or object as plugin ``name``; returns False if it was refused."""
         if name in self.infos:
@@ -173,7 +174,12 @@ class PluginHost:
             self.pm.unregister(name=name)
             self.fail(LoadError(name, "check_pending", _describe(exc), distribution))
             return False
-        module = plugin.__name__ if isinstance(plugin, types.ModuleType) else type(plugin).__name__
+        if module is None:
+            module = (
+                plugin.__name__
+                if isinstance(plugin, types.ModuleType)
+                else type(plugin).__module__
+            )
         hooks = tuple(h for h in HOOKS if any(i.plugin_name == name for i in self._impls(h)))
         self.infos[name] = PluginInfo(name, module, distribution, version, hooks)
         self._cache.clear()

@@ -1,12 +1,13 @@
 """Rules as code for Sachsen (Land key 14). ``rules()`` is what ``kommune_rules`` returns.
 
 Every rule's norms and validity come from ``norms.toml`` (law as data with dates); the rule
-is valid from the first day all of its norms are in force.
+is in force while all of its norms are (``rule_on_norms``).
 """
 
 from __future__ import annotations
 
-from kommune_core.domain import Norm, Rule, ServiceArea
+from kommune_core.domain import Rule, ServiceArea
+from kommune_core.engine.lawdata import rule_on_norms
 
 from . import portal, zweckverband
 from .law import LAND, norms
@@ -17,16 +18,7 @@ S = ServiceArea
 
 
 def _rule(rule_id: str, title: str, norm_ids: tuple[str, ...], check, **kw) -> Rule:  # type: ignore[no-untyped-def]
-    n = norms()
-    cited: tuple[Norm, ...] = tuple(n[i] for i in norm_ids)
-    return Rule(
-        id=rule_id,
-        title=title,
-        norms=cited,
-        check=check,
-        valid_from=max(x.valid_from for x in cited),
-        **kw,
-    )
+    return rule_on_norms(norms(), rule_id, title, norm_ids, check, **kw)
 
 
 def rules() -> list[Rule]:
