@@ -137,21 +137,21 @@ def main() -> int:
     }
     rows = [
         (
-            "Kommunen × Anbieter × Bereiche",
-            f"{len(kommunen)} × {len(providers)} × {len(areas)} = {cases} Fälle",
+            "Kommunen × providers × areas",
+            f"{len(kommunen)} × {len(providers)} × {len(areas)} = {cases} cases",
         ),
-        ("Regeln (Plugins bund, thueringen, sachsen)", str(len(cat.rules))),
-        ("Befunde je Matrix", str(figures["findings"])),
-        ("Matrix über die Engine (beste / Median)", f"{engine_best:.3f} s / {engine_median:.3f} s"),
+        ("rules (plugins bund, thueringen, sachsen)", str(len(cat.rules))),
+        ("findings per matrix", str(figures["findings"])),
+        ("matrix through the engine (best / median)", f"{engine_best:.3f} s / {engine_median:.3f} s"),
         (
-            "Matrix, Regeln direkt aufgerufen (beste / Median)",
+            "matrix, rules called directly (best / median)",
             f"{direct_best:.3f} s / {direct_median:.3f} s",
         ),
-        ("Engine ÷ direkter Aufruf", f"{figures['engine_over_direct']:.2f}×"),
-        ("Matrix direkt mit PluginCase (beste)", f"{stamped_best:.3f} s"),
-        ("Engine ÷ direkt mit PluginCase", f"{figures['engine_over_direct_plugincase']:.2f}×"),
+        ("engine ÷ direct call", f"{figures['engine_over_direct']:.2f}×"),
+        ("matrix direct with PluginCase (best)", f"{stamped_best:.3f} s"),
+        ("engine ÷ direct with PluginCase", f"{figures['engine_over_direct_plugincase']:.2f}×"),
         (
-            "Regeln sammeln: pluggy-Hook vs rules() direkt",
+            "collecting rules: pluggy hook vs rules() direct",
             f"{figures['rule_collection_pluggy_ms']:.3f} ms vs "
             f"{figures['rule_collection_direct_ms']:.3f} ms "
             f"({figures['rule_collection_pluggy_over_direct']:.2f}×)",
