@@ -1,0 +1,36 @@
+"""A self-contained HTML page (jinja2, autoescaped): summary, then one section per file with
+findings; valid files without findings are counted, not listed. Rows are rendered as they
+arrive and spooled, so memory stays flat."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jinja2
+
+from ... import __version__
+from ...validation.results import FileResult, Summary
+from .base import SpoolingWriter
+from .text import summary_line
+
+__all__ = ["HtmlWriter"]
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("kommune_core.reports.validation", ""),
+    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
+_TEMPLATE = _ENV.get_template("validation.html.j2").module
+
+
+class HtmlWriter(SpoolingWriter):
+    suffix = ".html"
+
+    def add(self, result: FileResult) -> None:
+        if result.errors or not result.valid:
+            self.spool(str(_TEMPLATE.file(result)) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        self.out.write(str(_TEMPLATE.head(summary, summary_line(summary), __version__, now))
+                       + "\n")
+        self.drain()
+        self.out.write("</body></html>\n")

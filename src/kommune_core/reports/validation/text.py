@@ -1,0 +1,51 @@
+"""Plain-text report: invalid files (and files with warnings) as they arrive, each finding as
+``file:line:column: severity [rule] message`` with its XPath, then one summary line. Valid
+files are listed only with ``verbose``. Streams: nothing is kept."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from ...validation.results import FileResult, Summary
+from .base import ReportWriter
+
+__all__ = ["TextWriter", "summary_line"]
+
+
+def summary_line(summary: Summary) -> str:
+    invalid = f"{summary.invalid} invalid"
+    if summary.unprocessed:
+        invalid += f" ({summary.unprocessed} not processed)"
+    warn = f", {summary.warnings} warning(s)" if summary.warnings else ""
+    noun = "file" if summary.files == 1 else "files"
+    return (f"{summary.files} {noun}: {summary.valid} valid, {invalid}{warn} — "
+            f"{summary.seconds:.2f} s, {summary.rate:,.0f} files/s")
+
+
+class TextWriter(ReportWriter):
+    def __init__(self, out: IO[str], *, verbose: bool = False) -> None:
+        super().__init__(out)
+        self.verbose = verbose
+
+    def add(self, r: FileResult) -> None:
+        if not r.errors and r.valid:
+            if self.verbose:
+                self.out.write(f"ok   {r.file} ({r.scenario})\n")
+            return
+        head = "ERROR" if not r.processed else ("ok  " if r.valid else "FAIL")
+        counts = []
+        if r.error_count:
+            counts.append(f"{r.error_count} error(s)")
+        if r.warning_count:
+            counts.append(f"{r.warning_count} warning(s)")
+        what = f" ({r.scenario})" if r.scenario else ""
+        lines = [f"{head} {r.file}{what}: {', '.join(counts)}"]
+        for i in r.errors:
+            pos = f":{i.line}" + (f":{i.column}" if i.column else "") if i.line else ""
+            lines.append(f"  {r.file}{pos}: {i.severity} [{i.rule}] {i.message}")
+            if i.xpath:
+                lines.append(f"      at {i.xpath}")
+        self.out.write("\n".join(lines) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.out.write(summary_line(summary) + "\n")

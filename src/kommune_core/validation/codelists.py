@@ -1,0 +1,240 @@
+"""The code-list stage: every XÖV ``Code`` element's value must be in the genericode list its
+``listURI``/``listVersionID`` name; and, where the header's ``nachrichtentyp`` list is known,
+the message type code must name the message's root element.
+
+Lists are found, in this order: plugin :class:`~kommune_core.domain.CodeListSpec` s → a
+``--codelists`` folder → the local XRepository cache → (unless offline) a fetch from the
+configured XRepository. Each list is read once per process; a list that cannot be found is one
+warning per message and list (the codes are then unchecked — said so, never silently passed).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from lxml import etree
+
+from .results import ERROR, WARNING, Issue
+from .scenarios import message_type_element
+
+if TYPE_CHECKING:
+    from ..codelists.genericode import CodeList
+
+__all__ = ["CodeListResolver", "check_codes", "check_nachrichtentyp"]
+
+_IDENT = re.compile(
+    rb"<CanonicalUri>\s*([^<\s]+)\s*</CanonicalUri>|<Version>\s*([^<]+?)\s*</Version>"
+)
+_SHOWN = 12
+
+
+@attrs.frozen
+class Resolved:
+    """A code list found (``codelist``) or why not (``reason``)."""
+
+    codelist: CodeList | None
+    codes: frozenset[str] = frozenset()
+    reason: str = ""
+    note: str = ""  # e.g. "no listVersionID; used the only version available"
+
+
+def _identity(path: Path) -> tuple[str, str] | None:
+    """CanonicalUri and Version from the head of a genericode file, without parsing it all."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16384)
+    except OSError:
+        return None
+    if b"genericode" not in head:
+        return None
+    urn = version = None
+    for m in _IDENT.finditer(head):
+        if m.group(1) and urn is None:
+            urn = m.group(1).decode("utf-8", "replace")
+        elif m.group(2) and version is None:
+            version = m.group(2).decode("utf-8", "replace")
+    return (urn, version) if urn and version else None
+
+
+class CodeListResolver:
+    """Finds and memoises code lists by (urn, version)."""
+
+    def __init__(self, specs: Iterable[Any] = (), folders: Iterable[Path] = (), *,
+                 cache: Any = None, client: Any = None, offline: bool = False) -> None:
+        self._files: dict[tuple[str, str], Path] = {}
+        for spec in specs:
+            self._files.setdefault((spec.urn, spec.version), Path(str(spec.path)))
+        for folder in folders:
+            for root, _dirs, names in os.walk(folder):
+                for name in sorted(names):
+                    if name.endswith(".xml"):
+                        path = Path(root) / name
+                        ident = _identity(path)
+                        if ident:
+                            self._files.setdefault(ident, path)
+        self.cache = cache
+        self.client = client
+        self.offline = offline
+        self._memo: dict[tuple[str, str | None], Resolved] = {}
+
+    def versions(self, urn: str) -> list[str]:
+        return sorted(v for u, v in self._files if u == urn)
+
+    def resolve(self, urn: str, version: str | None) -> Resolved:
+        key = (urn, version or None)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._memo[key] = self._find(urn, version or None)
+        return hit
+
+    def _find(self, urn: str, version: str | None) -> Resolved:
+        note = ""
+        if version is None:
+            known = self.versions(urn)
+            if len(known) == 1:
+                version, note = known[0], (f"no listVersionID; checked against the only "
+                                           f"version available ({known[0]})")
+            elif len(known) > 1:
+                return Resolved(None, reason=(f"no listVersionID, and versions "
+                                              f"{', '.join(known)} are available"))
+        path = self._files.get((urn, version)) if version else None
+        reason = ""
+        if path is None and self.cache is not None:
+            try:
+                path = self.cache.get(urn, version)
+            except Exception as exc:  # a broken cache entry must not stop the batch
+                reason = f"cache: {exc}"
+        if path is None and self.client is not None and not self.offline:
+            try:
+                result = self.client.fetch_codelist(urn, version)
+                path = Path(result.path)
+                if getattr(result, "warning", None):
+                    note = (note + "; " if note else "") + str(result.warning)
+            except Exception as exc:  # FetchError and any transport problem
+                reason = f"fetch failed: {exc}"
+        if path is None:
+            where = "plugins, --codelists folders, the cache"
+            if self.client is not None and not self.offline:
+                where += " and XRepository"
+            elif self.offline:
+                where += " (offline: XRepository not asked)"
+            return Resolved(None, reason=reason or f"not found in {where}")
+        # Imported here: ``kommune_core.codelists`` pulls in the XRepository client
+        # (requests), which an XSD-only run never needs.
+        from ..codelists.genericode import GenericodeError, read_genericode
+
+        try:
+            cl = read_genericode(path)
+        except GenericodeError as exc:
+            return Resolved(None, reason=f"unreadable: {exc}")
+        return Resolved(cl, cl.codes(), note=note)
+
+
+def check_codes(tree: etree._ElementTree, resolver: CodeListResolver) -> list[Issue]:
+    """Every ``Code`` element (an element with an unqualified ``code`` child and a ``listURI``
+    — given in the message or filled in from the schema's fixed value). The header's
+    ``nachrichtentyp`` Code is met on the way and gets :func:`check_nachrichtentyp` too."""
+    issues: list[Issue] = []
+    warned: set[tuple[str, str | None]] = set()
+    memo = resolver._memo
+    for code_el in tree.getroot().iter("code"):
+        parent = code_el.getparent()
+        if parent is None:
+            continue
+        urn = parent.get("listURI")
+        if not urn:
+            continue
+        key = (urn, parent.get("listVersionID") or None)
+        found = memo.get(key) or resolver.resolve(*key)
+        value = (code_el.text or "").strip()
+        if parent.tag.endswith("nachrichtentyp"):
+            header = parent.getparent()
+            if header is not None and header.tag.endswith("identifikation.nachricht"):
+                issues.extend(check_nachrichtentyp(tree, resolver, parent, value, found))
+        if found.codelist is not None and value in found.codes and not found.note:
+            continue  # the common case ends here
+        version = key[1]
+        label = f"{urn} version {version}" if version else urn
+        if found.codelist is None:
+            if key not in warned:
+                warned.add(key)
+                issues.append(Issue(code_el.sourceline, None, tree.getpath(parent),
+                                    "codelist:unavailable", WARNING,
+                                    f"code list {label} is not available ({found.reason}); "
+                                    f"codes from it are not checked"))
+        elif value not in found.codes:
+            allowed = sorted(found.codes)
+            shown = ", ".join(allowed[:_SHOWN]) + (" …" if len(allowed) > _SHOWN else "")
+            name = found.codelist.short_name or found.codelist.long_name or ""
+            issues.append(Issue(code_el.sourceline, None, tree.getpath(parent),
+                                "codelist:unknown-code", ERROR,
+                                f"code {value!r} is not in code list {label}"
+                                f"{f' ({name})' if name else ''}; allowed: {shown}"))
+        elif key not in warned:
+            warned.add(key)
+            issues.append(Issue(code_el.sourceline, None, tree.getpath(parent),
+                                "codelist:version", WARNING, f"{label}: {found.note}"))
+    return issues
+
+
+_TYPE_INDEX: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str]]] = {}
+
+
+def _type_index(cl: CodeList) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """code → the list's other values (message names), and value → code; once per list."""
+    got = _TYPE_INDEX.get(id(cl))
+    if got is None:
+        key_idx = cl.columns.index(cl.key_column)
+        names_of: dict[str, tuple[str, ...]] = {}
+        owner_of: dict[str, str] = {}
+        for row in cl.rows:
+            code = row[key_idx][1] or ""
+            names = tuple(v for i, (_c, v) in enumerate(row) if i != key_idx and v)
+            names_of[code] = names
+            for n in names:
+                owner_of.setdefault(n, code)
+        got = _TYPE_INDEX[id(cl)] = (names_of, owner_of)
+        _KEEP.append(cl)  # id() stays unique while the list is referenced
+    return got
+
+
+_KEEP: list[CodeList] = []
+
+
+def check_nachrichtentyp(tree: etree._ElementTree, resolver: CodeListResolver,
+                         el: etree._Element | None = None, code: str | None = None,
+                         found: Resolved | None = None) -> list[Issue]:
+    """The header's message type code must name the root element in the standard's
+    Nachrichtentyp list (XWasser: ``0020`` → ``administration.quittung.0020``). Checked only
+    when that list is available and maps codes to element names. ``check_codes`` passes the
+    element, its code and its list, which it has at hand."""
+    root = tree.getroot()
+    if el is None:
+        el = message_type_element(root)
+    if el is None or not el.get("listURI"):
+        return []
+    if found is None:
+        found = resolver.resolve(el.get("listURI", ""), el.get("listVersionID") or None)
+    cl = found.codelist
+    if code is None:
+        code = (el.findtext("code") or "").strip()
+    if cl is None or code not in found.codes:
+        return []  # unavailable or unknown code: check_codes reports it already
+    local = root.tag.rpartition("}")[2]
+    names_of, owner_of = _type_index(cl)
+    names = names_of.get(code, ())
+    if local in names:
+        return []
+    owner = owner_of.get(local)
+    if owner is None and not any("." in n and " " not in n for n in names):
+        return []  # this list does not map codes to element names; nothing to compare
+    expected = f"; the code for {local} is {owner!r}" if owner else ""
+    return [Issue(el.sourceline, None, tree.getpath(el), "xoev:nachrichtentyp", ERROR,
+                  f"header nachrichtentyp {code!r} names {' / '.join(names)!r} in "
+                  f"{cl.urn} version {cl.version}, but the root element is {local!r}"
+                  f"{expected}")]

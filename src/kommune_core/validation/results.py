@@ -1,0 +1,91 @@
+"""Result values of XML validation: one :class:`Issue` per finding, one :class:`FileResult` per
+file, a :class:`Summary` per batch. Small, frozen and picklable, so workers can send them back
+and reports can keep them for 100,000 files."""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ["ERROR", "WARNING", "FileResult", "Issue", "Summary"]
+
+ERROR, WARNING = "error", "warning"
+
+
+@attrs.frozen
+class Issue:
+    """One finding. ``rule`` is ``<stage>:<id>`` (``xsd:cvc-pattern-valid``,
+    ``sch:th-antrag-01``, ``codelist:unknown-code``, ``check:th.kommune-bekannt``) or, for
+    input that could not be read, the parser's rule (``xml.malformed``, ``xml.entities``, ``io``).
+    ``line``/``column`` are 1-based or ``None``; ``xpath`` locates the element (``None`` when the
+    finding is about the file as a whole)."""
+
+    line: int | None
+    column: int | None
+    xpath: str | None
+    rule: str
+    severity: str = attrs.field(validator=attrs.validators.in_((ERROR, WARNING)))
+    message: str
+
+    @property
+    def stage(self) -> str:
+        return self.rule.split(":", 1)[0] if ":" in self.rule else "xml"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "xpath": self.xpath,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@attrs.frozen
+class FileResult:
+    """The outcome for one file. ``valid`` is false as soon as one issue has severity error —
+    including a file that could not be read or parsed, or that no scenario matches
+    (``processed`` is false then: the verdict is "undefined", never "0 errors")."""
+
+    file: str
+    scenario: str | None
+    errors: tuple[Issue, ...] = ()
+    processed: bool = True
+
+    @property
+    def valid(self) -> bool:
+        return self.processed and not any(i.severity == ERROR for i in self.errors)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for i in self.errors if i.severity == ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for i in self.errors if i.severity == WARNING)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "scenario": self.scenario,
+            "errors": [i.as_dict() for i in self.errors],
+        }
+
+
+@attrs.frozen
+class Summary:
+    files: int
+    valid: int
+    invalid: int
+    seconds: float
+    warnings: int = 0
+    unprocessed: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.files / self.seconds if self.seconds > 0 else 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"files": self.files, "valid": self.valid, "invalid": self.invalid,
+                "seconds": round(self.seconds, 3)}
