@@ -90,7 +90,10 @@ def test_providers() -> None:
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    for name, cmd in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, f"command {name!r} does not load"
         yield (*prefix, name)
         if isinstance(cmd, click.Group):
             yield from _commands(cmd, (*prefix, name))
@@ -101,3 +104,10 @@ def test_help_on_every_command() -> None:
         res = CliRunner().invoke(main, [*path, "--help"])
         assert res.exit_code == 0, (path, res.output)
         assert "Usage:" in res.output
+
+
+def test_commands_load_lazily_and_all_are_listed() -> None:
+    res = CliRunner().invoke(main, ["--help"])
+    for name in ("check", "compare", "matrix", "validate", "schemas", "codelists", "plugin",
+                 "data", "show", "kommunen", "providers", "plugins"):
+        assert name in res.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -43,8 +44,35 @@ class Env:
 pass_env = click.make_pass_decorator(Env)
 
 
+#: command name → the module (in this package) that defines it. Modules are imported when
+#: their command is asked for, so ``kommune validate`` does not pay for the engine or the
+#: HTTP client, and the reverse.
+LAZY_COMMANDS = {
+    "plugins": "browse",
+    "kommunen": "browse",
+    "show": "browse",
+    "providers": "browse",
+    "data": "data",
+    "check": "check",
+    "compare": "check",
+    "matrix": "check",
+    "validate": "validate",
+    "schemas": "validate",
+    "codelists": "codelists",
+    "plugin": "devkit",
+}
+
+
 class KommuneGroup(click.Group):
-    """Turns expected errors into messages with exit code 2 instead of tracebacks."""
+    """Loads command modules lazily; turns expected errors into messages with exit code 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            importlib.import_module(f"{__package__}.{LAZY_COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -78,19 +106,6 @@ def main(ctx: click.Context, plugins: str | None, strict: bool) -> None:
     """Kommune Interop: can a joint IT provider serve a Kommune — and is the XML valid?"""
     ctx.obj = Env(plugins, strict)
 
-
-def _register() -> None:
-    from . import browse, data  # noqa: F401  (commands attach themselves to ``main``)
-
-    for optional in ("check", "validate", "codelists", "devkit"):
-        try:
-            __import__(f"{__package__}.{optional}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{optional}":
-                raise
-
-
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -55,9 +55,20 @@ class Sniffed:
         return self.declared or "utf-8"
 
 
+#: Declarations most files start with: nothing more to check for them.
+_COMMON_DECLS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>',
+    b'<?xml version="1.0" encoding="utf-8"?>',
+    b"<?xml version='1.0' encoding='UTF-8'?>",
+    b'<?xml version="1.0"?>',
+)
+
+
 def plain_start_ok(data: bytes) -> bool:
     """The hot path: ``True`` when ``data`` starts with ``<`` in an 8-bit encoding and does not
     declare a UTF-16/32 encoding — then no BOM or byte-family check is needed at all."""
+    if data.startswith(_COMMON_DECLS):
+        return True
     if data[:1] != b"<" or data[1:2] == b"\x00":
         return False
     if not data.startswith(b"<?xml"):

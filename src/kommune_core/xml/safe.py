@@ -174,11 +174,13 @@ def _walk_limits(root: etree._Element, limits: Limits, file: str | None) -> None
 
 
 def parse_bytes(data: bytes, *, file: str | None = None,
-                limits: Limits = DEFAULT_LIMITS) -> etree._ElementTree:
+                limits: Limits = DEFAULT_LIMITS,
+                base_url: str | None = None) -> etree._ElementTree:
     """Parse ``data`` with every refusal listed in the module docstring.
 
-    ``file`` only names the document in errors (and becomes its base URL, which is never
-    used to load anything). Raises :class:`XmlInputError`."""
+    ``file`` only names the document in errors; ``base_url`` (``parse_file`` sets it) becomes
+    the document's URL for callers that resolve relative references themselves — the parser
+    never loads anything. Raises :class:`XmlInputError`."""
     if not isinstance(data, bytes):
         if isinstance(data, bytearray | memoryview):
             data = bytes(data)
@@ -187,7 +189,8 @@ def parse_bytes(data: bytes, *, file: str | None = None,
     if len(data) > limits.max_bytes:
         raise XmlInputError(f"document has {len(data)} bytes, more than {limits.max_bytes} "
                             f"(Limits.max_bytes); refused", file=file, rule="xml.too-large")
-    if not plain_start_ok(data):
+    plain = plain_start_ok(data)  # 8-bit encoding: every name is in the bytes as ASCII
+    if not plain:
         _refuse_start(data, file)
     if limits is DEFAULT_LIMITS:  # the hot path: no property calls
         huge = walk = False
@@ -197,7 +200,7 @@ def parse_bytes(data: bytes, *, file: str | None = None,
     if tripwire.hits:
         tripwire.hits.clear()
     try:
-        root = etree.fromstring(data, parser, base_url=file)
+        root = etree.fromstring(data, parser, base_url=base_url)
     except etree.XMLSyntaxError as exc:
         sniffed = sniff(data)
         raise syntax_error(exc, data, file, sniffed.codec, sniffed.declared,
@@ -210,7 +213,10 @@ def parse_bytes(data: bytes, *, file: str | None = None,
                             file=file, line=1, rule="xml.external-dtd")
     tree = root.getroottree()
     _refuse_doctype(tree, data, file)
-    _refuse_xinclude(root, file)
+    # An XInclude namespace can only be there if its name is in the bytes, spelled out or
+    # hidden behind character references; only then is the tree searched.
+    if not plain or b"XInclude" in data or b"&#" in data:
+        _refuse_xinclude(root, file)
     if walk:
         _walk_limits(root, limits, file)
     return tree
@@ -257,10 +263,10 @@ def parse_file(path: str | os.PathLike[str], *,
                 raise XmlInputError(f"file has {size} bytes, more than {limits.max_bytes} "
                                     f"(Limits.max_bytes); refused", file=name,
                                     rule="xml.too-large")
-            data = fh.read(limits.max_bytes + 1)
+            data = fh.read(size + 1)  # +1: a file that grew meanwhile is still size-checked
     except OSError as exc:
         raise XmlInputError(f"cannot read: {exc.strerror or exc}", file=name, rule="io") from None
-    return parse_bytes(data, file=name, limits=limits)
+    return parse_bytes(data, file=name, limits=limits, base_url=name)
 
 
 @attrs.frozen
