@@ -40,10 +40,20 @@ demo: $(STAMP)
 	done; done
 	@echo; $(BIN)/kommune compare 16052000 --providers kisa,kiv; [ $$? -le 1 ]
 	@echo; echo "HTML-Berichte: out/gera-kisa.html (Hauptbericht), out/gera-kiv.html, out/saale-orla-kreis-kisa.html, out/saale-orla-kreis-kiv.html"
+	@echo; echo "== kommune validate examples/messages/ (valid and invalid examples of both Länder)"
+	@# exit 1 is expected: the invalid examples must be reported
+	@$(BIN)/kommune validate examples/messages/ --format json -o out/validation.json; \
+	  rc=$$?; [ $$rc -eq 1 ] || { echo "expected exit 1 (invalid examples found), got $$rc"; exit 1; }
+	@$(BIN)/kommune validate examples/messages/; [ $$? -eq 1 ]
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src plugins tests
 	$(BIN)/python -m pytest -q
+
+# Benchmarks (not part of the tests): numbers for the notes, see benchmarks/*.py
+bench: $(STAMP) system-deps
+	$(BIN)/python benchmarks/matrix.py
+	$(BIN)/python benchmarks/validate.py --n 50000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src plugins tests
