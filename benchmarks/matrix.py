@@ -4,10 +4,9 @@
    1,050) × every known provider × every service area, through the engine (rules collected once
    through the plugins' ``kommune_rules`` hooks, then called directly; findings folded).
 2. Dispatch overhead: the same matrix with the rule functions called directly in a bare loop
-   (no engine: no isolation of failures, no plugin attribution, no folding), once with the
-   domain's plain ``Case`` and once with the engine's ``PluginCase`` (which stamps findings with
-   their plugin while building them) — the engine's cost relative to both — and the cost of
-   asking the plugins through pluggy for their rules (``kommune_rules`` hook call) against
+   (no engine: no isolation of failures, no folding) — the engine's cost relative to it — and
+   the cost of asking the plugins through pluggy for their rules (``kommune_rules`` hook
+   call) against
    calling the plugins' ``rules()`` functions directly.
 
 Prints a table and, last, one JSON line with the figures. Run: ``.venv/bin/python
@@ -28,7 +27,6 @@ from collections.abc import Callable
 from kommune_core.catalog import load_catalog
 from kommune_core.domain import Case, Finding, ServiceArea
 from kommune_core.engine import Engine
-from kommune_core.engine.evaluate import PluginCase
 
 ON = dt.date(2026, 1, 1)
 
@@ -91,9 +89,6 @@ def main() -> int:
 
     engine_best, engine_median = best_of(args.repeat, engine_matrix)
     direct_best, direct_median = best_of(args.repeat, direct_matrix)
-    # The engine hands rules a PluginCase (findings stamped with the plugin at construction);
-    # the same direct loop with it isolates the engine's own loop, isolation and folding.
-    stamped_best, _ = best_of(args.repeat, lambda: direct_matrix(PluginCase))
 
     # Rule collection: pluggy hook dispatch (as the host does it) vs the plugins' rules().
     import kommune_core.bund.rules as bund_rules
@@ -126,8 +121,6 @@ def main() -> int:
         "matrix_direct_s": round(direct_best, 4),
         "matrix_direct_median_s": round(direct_median, 4),
         "engine_over_direct": round(engine_best / direct_best, 3),
-        "matrix_direct_plugincase_s": round(stamped_best, 4),
-        "engine_over_direct_plugincase": round(engine_best / stamped_best, 3),
         "rule_collection_pluggy_ms": round(hook_best / loops * 1000, 4),
         "rule_collection_direct_ms": round(plain_best / loops * 1000, 4),
         "rule_collection_pluggy_over_direct": round(hook_best / plain_best, 3),
@@ -142,14 +135,15 @@ def main() -> int:
         ),
         ("rules (plugins bund, thueringen, sachsen)", str(len(cat.rules))),
         ("findings per matrix", str(figures["findings"])),
-        ("matrix through the engine (best / median)", f"{engine_best:.3f} s / {engine_median:.3f} s"),
+        (
+            "matrix through the engine (best / median)",
+            f"{engine_best:.3f} s / {engine_median:.3f} s",
+        ),
         (
             "matrix, rules called directly (best / median)",
             f"{direct_best:.3f} s / {direct_median:.3f} s",
         ),
         ("engine ÷ direct call", f"{figures['engine_over_direct']:.2f}×"),
-        ("matrix direct with PluginCase (best)", f"{stamped_best:.3f} s"),
-        ("engine ÷ direct with PluginCase", f"{figures['engine_over_direct_plugincase']:.2f}×"),
         (
             "collecting rules: pluggy hook vs rules() direct",
             f"{figures['rule_collection_pluggy_ms']:.3f} ms vs "

@@ -77,7 +77,9 @@ class Case:
     """What a rule is asked: can ``provider`` serve ``kommune`` in ``area`` on date ``on``?
 
     ``catalog`` gives read access to everything the plugins contribute (Länder, Kommunen,
-    providers, portals); ``setup`` is the officer's setup file, if any.
+    providers, portals); ``setup`` is the officer's setup file, if any. ``plugin`` is the name
+    of the plugin whose rules see this case (the engine sets it), so every finding built with
+    :meth:`finding` names its plugin from the start.
     """
 
     kommune: Kommune
@@ -86,6 +88,7 @@ class Case:
     on: dt.date
     catalog: Catalog
     setup: Setup | None = None
+    plugin: str | None = attrs.field(default=None, kw_only=True)
 
     def finding(
         self,
@@ -99,18 +102,21 @@ class Case:
         missing: Iterable[str] = (),
     ) -> Finding:
         """Build a finding for this case's area; ``norms`` default to the rule's norms."""
-        rule_id = rule if isinstance(rule, str) else rule.id
-        if norms is None:
-            norms = () if isinstance(rule, str) else rule.norms
+        default_norms: tuple[Norm, ...] = ()
+        if isinstance(rule, str):
+            rule_id = rule
+        else:
+            rule_id, default_norms = rule.id, rule.norms
         return Finding(
-            area=self.area,
-            verdict=verdict,
-            reason=reason,
-            rule=rule_id,
-            norms=tuple(norms),
-            confidence=confidence,
-            sources=tuple(sources),
-            missing=tuple(missing),
+            self.area,
+            verdict,
+            reason,
+            rule_id,
+            default_norms if norms is None else tuple(norms),
+            self.plugin,
+            confidence,
+            sources if type(sources) is tuple else tuple(sources),
+            missing if type(missing) is tuple else tuple(missing),
         )
 
 

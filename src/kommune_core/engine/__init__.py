@@ -8,7 +8,7 @@ service area, setup, date) and folds them into one verdict per area.
 <Verdict.CANNOT_SERVE: 'cannot_serve'>
 """
 
-from .evaluate import NO_RULE, Engine, PluginCase
+from .evaluate import NO_RULE, Engine
 from .facts import active_binding, fraction_text, kommune_keys, land_name
 from .lawdata import LawDataError, load_norms
 from .results import AreaResult, CheckResult
@@ -19,7 +19,6 @@ __all__ = [
     "CheckResult",
     "Engine",
     "LawDataError",
-    "PluginCase",
     "active_binding",
     "fraction_text",
     "kommune_keys",

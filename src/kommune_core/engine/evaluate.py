@@ -16,15 +16,12 @@ import attrs
 
 from ..domain import (
     Case,
-    Confidence,
     Finding,
     Kommune,
-    Norm,
     Provider,
     Rule,
     ServiceArea,
     Setup,
-    Source,
     Verdict,
 )
 from .results import AreaResult, CheckResult
@@ -32,7 +29,7 @@ from .results import AreaResult, CheckResult
 if TYPE_CHECKING:  # pragma: no cover
     from ..catalog import Catalog
 
-__all__ = ["CORE", "NO_RULE", "Engine", "PluginCase"]
+__all__ = ["CORE", "NO_RULE", "Engine"]
 
 #: Rule id and plugin name of the finding the engine makes when no rule speaks. A failing
 #: rule's finding keeps that rule's id and plugin.
@@ -40,44 +37,6 @@ NO_RULE = "engine.keine_regel"
 CORE = "kommune_core"
 
 _Applicable = list[tuple[str, Rule]]
-
-
-@attrs.frozen
-class PluginCase(Case):
-    """The case as one plugin's rules see it: findings built with :meth:`finding` carry the
-    plugin's name (from the catalog's (plugin, rule) pairs) from the start, so the engine
-    need not copy them."""
-
-    plugin: str = attrs.field(default="", kw_only=True)
-
-    def finding(
-        self,
-        verdict: Verdict,
-        reason: str,
-        *,
-        rule: Rule | str,
-        norms: Iterable[Norm] | None = None,
-        confidence: Confidence = Confidence.HIGH,
-        sources: Iterable[Source] = (),
-        missing: Iterable[str] = (),
-    ) -> Finding:
-        """:meth:`Case.finding` with ``plugin`` set (same signature, same defaults)."""
-        default_norms: tuple[Norm, ...] = ()
-        if isinstance(rule, str):
-            rule_id = rule
-        else:
-            rule_id, default_norms = rule.id, rule.norms
-        return Finding(
-            self.area,
-            verdict,
-            reason,
-            rule_id,
-            default_norms if norms is None else tuple(norms),
-            self.plugin,
-            confidence,
-            sources if type(sources) is tuple else tuple(sources),
-            missing if type(missing) is tuple else tuple(missing),
-        )
 
 
 def _describe(exc: BaseException) -> str:
@@ -142,12 +101,12 @@ class Engine:
         setup: Setup | None = None,
     ) -> AreaResult:
         rules = self.applicable(area, kommune.land, on)
-        cases: dict[str, PluginCase] = {}
+        cases: dict[str, Case] = {}
         findings: list[Finding] = []
         for plugin, rule in rules:
             case = cases.get(plugin)
             if case is None:
-                case = cases[plugin] = PluginCase(
+                case = cases[plugin] = Case(
                     kommune, provider, area, on, self.catalog, setup, plugin=plugin
                 )
             try:
