@@ -7,12 +7,11 @@ Messages: ``antrag.einreichen.2010`` (an application submitted through Amt24) an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
 from importlib.resources import files
-from typing import Any
 
 from kommune_core.domain import CodeListSpec, MessageCheck, Scenario, SchemaSpec
+from kommune_core.refdata import load_kommunen
+from kommune_core.validation.checks import known_kommune_check
 
 NS = "urn:kommune-interop:sn:nachrichten:1"
 HERE = files(__package__ or "kommune_sachsen.exchange")
@@ -20,7 +19,6 @@ SCHEMA = HERE / "schemas" / "sn-nachrichten.xsd"
 SCHEMATRON = HERE / "schematron" / "sn-nachrichten.sch"
 CODELISTS = HERE / "codelists"
 _CL = "urn:kommune-interop:sn:codeliste:"
-_AGS, _KOMMUNE = f"{{{NS}}}ags", f"{{{NS}}}kommune"
 KREIS = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:kreis"
 
 
@@ -58,29 +56,14 @@ def scenarios() -> list[Scenario]:
     ]
 
 
-@cache
-def _known_keys() -> frozenset[str]:
-    from kommune_core.refdata import load_kommunen
-
-    keys: set[str] = set()
-    for k in load_kommunen(files("kommune_sachsen") / "data" / "kommunen.json"):
-        keys.update(x for x in (k.key, k.ags, k.kreis) if x)
-    return frozenset(keys)
-
-
-def _kommune_bekannt(tree: Any, scenario: Scenario) -> Iterator[tuple[str, str]]:
-    """Every AGS (or Kreis key) in a Sachsen message names a Kommune the plugin knows."""
-    known = _known_keys()
-    for el in tree.getroot().iter(_AGS):  # C-level walk; cheaper than an ElementPath
-        if el.getparent().tag != _KOMMUNE:
-            continue
-        key = (el.text or "").strip()
-        if key.startswith("14") and key not in known:
-            yield (tree.getpath(el),
-                   f"AGS {key} ist keiner sächsischen Kommune zugeordnet "
-                   "(Gebietsstand des Plugins)")
-
-
 def message_checks() -> list[MessageCheck]:
-    return [MessageCheck(id="sn.kommune-bekannt", title="Kommune ist in Sachsen bekannt",
-                         check=_kommune_bekannt)]
+    return [
+        known_kommune_check(
+            check_id="sn.kommune-bekannt",
+            title="Kommune ist in Sachsen bekannt",
+            land="14",
+            namespace=NS,
+            kommunen=lambda: load_kommunen(files("kommune_sachsen") / "data" / "kommunen.json"),
+            land_label="sächsischen",
+        )
+    ]

@@ -7,12 +7,11 @@ Messages: ``antrag.einreichen.1010`` (an application submitted through ThAVEL) a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
 from importlib.resources import files
-from typing import Any
 
 from kommune_core.domain import CodeListSpec, MessageCheck, Scenario, SchemaSpec
+from kommune_core.refdata import load_kommunen
+from kommune_core.validation.checks import known_kommune_check
 
 NS = "urn:kommune-interop:th:nachrichten:1"
 HERE = files(__package__ or "kommune_thueringen.exchange")
@@ -20,7 +19,6 @@ SCHEMA = HERE / "schemas" / "th-nachrichten.xsd"
 SCHEMATRON = HERE / "schematron" / "th-nachrichten.sch"
 CODELISTS = HERE / "codelists"
 _CL = "urn:kommune-interop:th:codeliste:"
-_AGS, _KOMMUNE = f"{{{NS}}}ags", f"{{{NS}}}kommune"
 BUNDESLAND = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:bundesland"
 
 
@@ -86,35 +84,14 @@ def scenarios() -> list[Scenario]:
     ]
 
 
-@cache
-def _known_keys() -> frozenset[str]:
-    from kommune_core.refdata import load_kommunen
-
-    keys: set[str] = set()
-    for k in load_kommunen(files("kommune_thueringen") / "data" / "kommunen.json"):
-        keys.update(x for x in (k.key, k.ags, k.kreis) if x)
-    return frozenset(keys)
-
-
-def _kommune_bekannt(tree: Any, scenario: Scenario) -> Iterator[tuple[str, str]]:
-    """Every AGS (or Kreis key) in a Thüringen message names a Kommune the plugin knows."""
-    known = _known_keys()
-    for el in tree.getroot().iter(_AGS):  # C-level walk; cheaper than an ElementPath
-        if el.getparent().tag != _KOMMUNE:
-            continue
-        key = (el.text or "").strip()
-        if key.startswith("16") and key not in known:
-            yield (
-                tree.getpath(el),
-                f"AGS {key} ist keiner Thüringer Kommune zugeordnet (Gebietsstand des Plugins)",
-            )
-
-
 def message_checks() -> list[MessageCheck]:
     return [
-        MessageCheck(
-            id="th.kommune-bekannt",
+        known_kommune_check(
+            check_id="th.kommune-bekannt",
             title="Kommune ist in Thüringen bekannt",
-            check=_kommune_bekannt,
+            land="16",
+            namespace=NS,
+            kommunen=lambda: load_kommunen(files("kommune_thueringen") / "data" / "kommunen.json"),
+            land_label="Thüringer",
         )
     ]
