@@ -173,6 +173,9 @@ def kommune_scenarios() -> list[Scenario] | None:
 def kommune_message_checks() -> list[MessageCheck] | None:
     """The plugin's own checks on a message, run after XSD, Schematron and code lists.
 
+    Ready-made checks live in ``kommune_core.validation.checks`` (e.g.
+    ``known_kommune_check``: every AGS in a message names a Kommune the plugin knows).
+
     Example::
 
         def _leika(tree, scenario):
