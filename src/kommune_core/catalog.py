@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -197,7 +198,10 @@ class Catalog:
         """Closest keys (by shape) or names (by spelling), as ``key (name)``."""
         if sum(c.isdigit() for c in query) * 2 > len(query):  # a key, maybe mistyped
             keys = [k for k in self._by_any_key if len(k) == len(query)] or list(self._by_any_key)
-            close = difflib.get_close_matches(query, keys, n=n, cutoff=0.6)
+            close = difflib.get_close_matches(query, keys, n=4 * n, cutoff=0.6)
+            # Keys are hierarchical (Land, Kreis, Gemeinde): a longer shared prefix is closer.
+            close.sort(key=lambda k: -len(os.path.commonprefix([query, k])))
+            close = close[:n]
         else:
             names = {k.name: k.key for k in self.kommunen.values()}
             folded = {n_.casefold(): n_ for n_ in names}
