@@ -29,7 +29,7 @@ def known_kommune_check(
 ) -> MessageCheck:
     """Every ``<kommune><ags>`` of the Land (key starting with ``land``) names a Kommune that
     ``kommunen()`` knows — by AGS or Kreisschlüssel. ``kommunen`` is called once, on first use;
-    ``land_label`` is the German adjective in the message (``Thüringer``, ``sächsischen``)."""
+    ``land_label`` is the German adjective in the message (e.g. ``brandenburgischen``)."""
     tag, parent_tag = f"{{{namespace}}}{element}", f"{{{namespace}}}{parent}"
 
     @functools.cache
