@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -200,7 +199,7 @@ class Catalog:
             keys = [k for k in self._by_any_key if len(k) == len(query)] or list(self._by_any_key)
             close = difflib.get_close_matches(query, keys, n=4 * n, cutoff=0.6)
             # Keys are hierarchical (Land, Kreis, Gemeinde): a longer shared prefix is closer.
-            close.sort(key=lambda k: -len(os.path.commonprefix([query, k])))
+            close.sort(key=lambda k: -_shared_prefix(query, k))
             close = close[:n]
         else:
             names = {k.name: k.key for k in self.kommunen.values()}
@@ -267,6 +266,16 @@ class Catalog:
         ):
             getattr(self, name)
         return self
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def load_catalog(

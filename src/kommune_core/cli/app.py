@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
 from .. import __version__
 from ..catalog import Catalog, UnknownKeyError, load_catalog
 from ..datafiles import DataFileError
 from ..plugins import PluginError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -24,8 +27,20 @@ class Env:
         self.only = [p.strip() for p in plugins.split(",") if p.strip()] if plugins else None
         self.strict = strict
         self._catalog: Catalog | None = None
-        self.out = Console(soft_wrap=True)
-        self.err = Console(stderr=True, soft_wrap=True)
+
+    # The consoles are made on first use: importing rich costs ~30 ms of start-up, which
+    # ``kommune validate`` (plain text through click) only pays when it prints through rich.
+    @functools.cached_property
+    def out(self) -> Console:
+        from rich.console import Console
+
+        return Console(soft_wrap=True)
+
+    @functools.cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, soft_wrap=True)
 
     @property
     def catalog(self) -> Catalog:

@@ -11,7 +11,6 @@ from typing import IO, Any
 
 import attrs
 import click
-from rich.table import Table
 
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, main, pass_env
 
@@ -124,7 +123,13 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
     if scenario_id and schema_path:
         raise _Usage("--scenario and --schema exclude each other")
     files: Iterator[str] | list[str] = iter_files(paths)
-    show_progress = env.err.is_terminal if progress is None else progress
+    if progress is None:
+        # rich decides from these (and isatty); without them and without a terminal the
+        # answer is no, and rich need not be imported to say so
+        maybe = sys.stderr.isatty() or any(v in os.environ for v in ("FORCE_COLOR",
+                                                                     "TTY_COMPATIBLE"))
+        progress = env.err.is_terminal if maybe else False
+    show_progress = progress
     head: list[str] = []
     if show_progress:
         files = head = list(files)
@@ -191,7 +196,10 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
         n = n_valid = n_warnings = n_unprocessed = 0
         add = writer.add
         start = time.perf_counter()
-        for result in validate_files(validator, files, jobs=jobs):
+        # --fail-fast in one process: file by file, so nothing after the first invalid file
+        # is read (batches of 64 would validate up to 63 more)
+        batch = {"chunk": 1} if fail_fast and jobs == 1 else {}
+        for result in validate_files(validator, files, jobs=jobs, **batch):
             add(result)
             n += 1
             if not result.errors:  # the common case: valid, nothing to count
@@ -231,6 +239,8 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
 @pass_env
 def schemas(env: Env) -> None:
     """List the core schemas, and each plugin's schemas, scenarios, code lists and checks."""
+    from rich.table import Table
+
     from ..validation.resources import core_schema_dir, resource_path
 
     cat = env.catalog

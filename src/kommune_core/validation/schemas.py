@@ -1,9 +1,10 @@
 """XSD compilation (once per process) and the XSD stage.
 
-The fast path is lxml: the schema is compiled once with ``attribute_defaults`` so fixed
-``listURI``/``listVersionID`` values of XÖV Code types are filled into the tree for the
-code-list check. Only a message that fails is validated again with xmlschema, whose messages
-say what was expected where; libxml2's constraint id and line are kept alongside.
+The fast path is lxml: the schema is compiled once — with ``attribute_defaults`` when later
+stages run — so fixed ``listURI``/``listVersionID`` values of XÖV Code types are filled into
+the tree for the code-list check. Only a message that fails is validated again with
+xmlschema, whose messages say what was expected where; libxml2's constraint id and line are
+kept alongside.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def _constraint_id(type_name: str) -> str:
 class CompiledSchema:
     """One XSD, compiled once. ``validate(tree)`` returns the XSD issues (empty when valid)."""
 
-    def __init__(self, path: Path, resolver: LocalResolver, *, detail: bool = True) -> None:
+    def __init__(self, path: Path, resolver: LocalResolver, *, detail: bool = True,
+                 attribute_defaults: bool = True) -> None:
         self.path = path
         self.resolver = resolver
         self.detail = detail
@@ -69,7 +71,7 @@ class CompiledSchema:
         except (OSError, etree.XMLSyntaxError) as exc:
             raise SchemaLoadError(f"{path}: cannot read schema: {exc}") from None
         try:
-            self.xsd = etree.XMLSchema(doc, attribute_defaults=True)
+            self.xsd = etree.XMLSchema(doc, attribute_defaults=attribute_defaults)
         except etree.XMLSchemaParseError as exc:
             raise SchemaLoadError(self._explain(exc)) from None
         if resolver.missing:  # libxml2 only warns and skips an import it cannot load
@@ -190,7 +192,13 @@ def _clark_path(el: etree._Element) -> str:
     return "/" + "/".join(reversed(parts))
 
 
-def compile_schema(path: Path, catalog: XmlCatalog, *, detail: bool = True) -> CompiledSchema:
-    """Compile ``path``; imports resolve through ``catalog`` and the schema's own folder."""
+def compile_schema(path: Path, catalog: XmlCatalog, *, detail: bool = True,
+                   attribute_defaults: bool = True) -> CompiledSchema:
+    """Compile ``path``; imports resolve through ``catalog`` and the schema's own folder.
+
+    ``attribute_defaults``: validation fills fixed and default attribute values (XÖV code
+    types' ``listURI``/``listVersionID``) into the tree, for the stages after XSD. Without
+    them (``--checks xsd``: no later stage) the verdict and the errors are the same and each
+    message costs ~2.5 % fewer instructions."""
     resolver = LocalResolver(catalog, folders=(path.parent,))
-    return CompiledSchema(path, resolver, detail=detail)
+    return CompiledSchema(path, resolver, detail=detail, attribute_defaults=attribute_defaults)

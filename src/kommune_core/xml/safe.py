@@ -214,8 +214,11 @@ def parse_bytes(data: bytes, *, file: str | None = None,
     tree = root.getroottree()
     _refuse_doctype(tree, data, file)
     # An XInclude namespace can only be there if its name is in the bytes, spelled out or
-    # hidden behind character references; only then is the tree searched.
-    if not plain or b"XInclude" in data or b"&#" in data:
+    # hidden behind character references; only then is the tree searched. Each byte string
+    # is looked for only after its first byte was found: one byte is a memchr (~0.3 µs for
+    # 4 KB), while a search for b"&#" walks byte by byte (~5 µs).
+    if not plain or (b"X" in data and b"XInclude" in data) or (b"&" in data
+                                                              and b"&#" in data):
         _refuse_xinclude(root, file)
     if walk:
         _walk_limits(root, limits, file)
