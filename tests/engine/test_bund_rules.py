@@ -131,3 +131,15 @@ def test_zweckverband_tasks_are_judged_by_the_seat_lands_law(full_catalog) -> No
     assert ask(full_catalog, "sn.zweckverband.aufgaben", "16075", th_zv, S.FACHVERFAHREN) is None
     gmbh = attrs.evolve(full_catalog.provider("kisa"), rechtsform=Rechtsform.GMBH)
     assert ask(full_catalog, "sn.zweckverband.aufgaben", "16075", gmbh, S.FACHVERFAHREN) is None
+
+
+def test_joining_finding_by_binding(full_catalog) -> None:  # type: ignore[no-untyped-def]
+    """The shared 'what joining takes' shape: none → condition, unsure → condition with its
+    confidence and source, firm → serves with what is settled."""
+    none = ask(full_catalog, "th.rechtsaufsicht.genehmigung", "16076", "kisa", S.BETRIEB)
+    unsure = ask(full_catalog, "th.rechtsaufsicht.genehmigung", "16052000", "kisa", S.BETRIEB)
+    firm = ask(full_catalog, "th.rechtsaufsicht.genehmigung", "16075", "kisa", S.BETRIEB)
+    assert none.verdict is V.SERVES_WITH_CONDITIONS and "weder Mitglied" in none.reason
+    assert unsure.verdict is V.SERVES_WITH_CONDITIONS and "nicht gesichert" in unsure.reason
+    assert unsure.confidence is Confidence.MEDIUM and unsure.sources
+    assert firm.verdict is V.SERVES and "damit erledigt" in firm.reason

@@ -6,11 +6,19 @@ officer's setup file first (it describes the real, current bindings), then the p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 
-from ..domain import Bindung, Case, Finding, Kommune, Rule, Verdict
+from ..domain import Bindung, Case, Confidence, Finding, Kommune, Norm, Rule, Verdict
 
-__all__ = ["active_binding", "fraction_text", "kommune_keys", "land_name", "offer_finding"]
+__all__ = [
+    "active_binding",
+    "fraction_text",
+    "joining_finding",
+    "kommune_keys",
+    "land_name",
+    "offer_finding",
+]
 
 
 def kommune_keys(kommune: Kommune) -> set[str]:
@@ -105,4 +113,43 @@ def offer_finding(rule: Rule, case: Case, *, basis: str) -> Finding:
         rule=rule,
         sources=p.sources,
         missing=(f"Angebot von {name} im Bereich „{case.area.label}“",),
+    )
+
+
+def joining_finding(
+    rule: Rule, case: Case, *, need: str, done: str, norms: Iterable[Norm] | None = None
+) -> Finding:
+    """What joining the provider takes, by the Kommune's binding on the case's date.
+
+    No binding → ``serves_with_conditions`` with ``need`` as the condition; a binding that is
+    not firm (press report) → the same, with its confidence and source; a firm binding →
+    ``serves``, and ``done`` says what is thereby settled.
+    """
+    p = case.provider
+    name = p.short_name or p.name
+    b = active_binding(case)
+    if b is None:
+        return case.finding(
+            Verdict.SERVES_WITH_CONDITIONS,
+            f"Die Kommune ist weder Mitglied noch Gesellschafterin von {name}. Bedingung: {need}.",
+            rule=rule,
+            norms=norms,
+        )
+    src = (b.source,) if b.source else ()
+    if b.confidence is not Confidence.HIGH:
+        return case.finding(
+            Verdict.SERVES_WITH_CONDITIONS,
+            f"Die {b.art.label} bei {name} ist nicht gesichert ({b.confidence.label}"
+            f"{': ' + b.note if b.note else ''}). Ist sie nicht wirksam geworden, gilt: {need}.",
+            rule=rule,
+            norms=norms,
+            confidence=b.confidence,
+            sources=src,
+        )
+    return case.finding(
+        Verdict.SERVES,
+        f"Die {b.art.label} bei {name} besteht ({b.note or 'laut Quelle'}); {done}.",
+        rule=rule,
+        norms=norms,
+        sources=src,
     )

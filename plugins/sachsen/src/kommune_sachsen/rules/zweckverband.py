@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from kommune_core.domain import Case, Confidence, Finding, Rechtsform, Rule, Verdict
-from kommune_core.engine.facts import active_binding, fraction_text, land_name, offer_finding
+from kommune_core.domain import Case, Finding, Rechtsform, Rule, Verdict
+from kommune_core.engine.facts import (
+    active_binding,
+    fraction_text,
+    joining_finding,
+    land_name,
+    offer_finding,
+)
 from kommune_core.engine.quorum import assess_quorum
 
 from .facts import UMLAGE_EXAMPLES
@@ -29,29 +35,8 @@ def beitritt(rule: Rule, case: Case) -> Finding | None:
         f"Aufnahme in {name} nur durch Änderung der Verbandssatzung (§ 61 SächsKomZG), die die "
         f"Verbandsversammlung beschließt und die Rechtsaufsichtsbehörde genehmigt und bekannt macht"
     )
-    b = active_binding(case)
-    if b is None:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"Die Kommune ist nicht Mitglied. Bedingung: {need}.",
-            rule=rule,
-        )
-    src = (b.source,) if b.source else ()
-    if b.confidence is not Confidence.HIGH:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"Die Mitgliedschaft in {name} ist nicht gesichert ({b.confidence.label}"
-            f"{': ' + b.note if b.note else ''}). Ist sie nicht wirksam geworden: {need}.",
-            rule=rule,
-            confidence=b.confidence,
-            sources=src,
-        )
-    return case.finding(
-        V.SERVES,
-        f"Die Kommune ist Mitglied von {name} ({b.note or 'laut Quelle'}); die Aufnahme durch "
-        f"Satzungsänderung ist erfolgt.",
-        rule=rule,
-        sources=src,
+    return joining_finding(
+        rule, case, need=need, done="die Aufnahme durch Satzungsänderung ist erfolgt"
     )
 
 

@@ -13,7 +13,12 @@ from kommune_core.domain import (
     Source,
     Verdict,
 )
-from kommune_core.engine.facts import active_binding, fraction_text, land_name, offer_finding
+from kommune_core.engine.facts import (
+    fraction_text,
+    joining_finding,
+    land_name,
+    offer_finding,
+)
 from kommune_core.engine.quorum import assess_quorum
 
 from .facts import APPROVALS, BRIEF, TREATIES
@@ -117,7 +122,6 @@ def genehmigung(rule: Rule, case: Case) -> Finding | None:
     """Approval by the Rechtsaufsicht: joining a Zweckverband or taking a share in a GmbH."""
     p = case.provider
     n = norms()
-    name = p.short_name or p.name
     if p.rechtsform is Rechtsform.ZWECKVERBAND:
         cite = (n["thuerkgg_18"], n["thuerkgg_42"])
         need = (
@@ -140,32 +144,12 @@ def genehmigung(rule: Rule, case: Case) -> Finding | None:
         )
     else:
         return None
-    b = active_binding(case)
-    if b is None:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"Die Kommune ist nicht an {name} beteiligt. Bedingung: {need}.",
-            rule=rule,
-            norms=cite,
-        )
-    src = (b.source,) if b.source else ()
-    if b.confidence is not Confidence.HIGH:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"Die {b.art.label} bei {name} ist nicht gesichert ({b.confidence.label}"
-            f"{': ' + b.note if b.note else ''}). Ist sie nicht wirksam geworden, gilt: {need}.",
-            rule=rule,
-            norms=cite,
-            confidence=b.confidence,
-            sources=src,
-        )
-    return case.finding(
-        V.SERVES,
-        f"Die {b.art.label} bei {name} besteht ({b.note or 'laut Quelle'}); die Genehmigung bzw. "
-        f"Anzeige für den Beitritt ist damit erledigt.",
-        rule=rule,
+    return joining_finding(
+        rule,
+        case,
+        need=need,
+        done="die Genehmigung bzw. Anzeige für den Beitritt ist damit erledigt",
         norms=cite,
-        sources=src,
     )
 
 
