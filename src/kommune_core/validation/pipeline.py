@@ -142,21 +142,15 @@ class Validator:
     def codelists(self) -> CodeListResolver:
         if self._codelists is None:
             specs = [] if self.catalog is None else list(self.catalog.codelists.values())
-            cache = client = None
-            try:
-                from ..codelists.cache import CodeListCache
+            from ..codelists.cache import CodeListCache
 
-                cache = CodeListCache(self.config.cache_dir)
-            except ImportError:  # the cache module is optional
-                cache = None
+            cache = CodeListCache(self.config.cache_dir)
+            client = None
             url = self.config.xrepository or os.environ.get("KOMMUNE_XREPOSITORY_URL")
             if url and not self.config.offline:
-                try:
-                    from ..codelists.client import XRepositoryClient
+                from ..codelists.client import XRepositoryClient  # imports requests: lazily
 
-                    client = XRepositoryClient(url, cache, offline=self.config.offline)
-                except ImportError:
-                    client = None
+                client = XRepositoryClient(url, cache, offline=self.config.offline)
             self._codelists = CodeListResolver(
                 specs, [Path(d) for d in self.config.codelist_dirs], cache=cache,
                 client=client, offline=self.config.offline)
