@@ -54,8 +54,6 @@ def catalog_with() -> Callable[..., Catalog]:
 
 def ask(catalog: Catalog, rule_id: str, kommune: str, provider, area, *, setup=None, on=ON):  # type: ignore[no-untyped-def]
     """Call one shipped rule directly; returns its finding (or None)."""
-    from kommune_core.domain import Case
+    from kommune_core.devkit.testing import ask_rule
 
-    rule = next(r for _, r in catalog.rules if r.id == rule_id)
-    prov = catalog.provider(provider) if isinstance(provider, str) else provider
-    return rule.check(rule, Case(catalog.kommune(kommune), prov, area, on, catalog, setup))
+    return ask_rule(catalog, rule_id, kommune, provider, area, on=on, setup=setup)

@@ -9,7 +9,8 @@ import attrs
 import pytest
 
 from kommune_core.catalog import Catalog, load_catalog
-from kommune_core.domain import Case, Confidence, ServiceArea, Setup, Verdict
+from kommune_core.devkit.testing import ask_rule
+from kommune_core.domain import Confidence, ServiceArea, Setup, Verdict
 from kommune_core.engine import Engine
 
 S, V = ServiceArea, Verdict
@@ -22,9 +23,7 @@ def cat() -> Catalog:
 
 
 def ask(cat, rule_id, kommune, provider, area=S.FACHVERFAHREN, *, setup=None, on=ON):  # type: ignore[no-untyped-def]
-    rule = next(r for p, r in cat.rules if r.id == rule_id and p == "sachsen")
-    prov = cat.provider(provider) if isinstance(provider, str) else provider
-    return rule.check(rule, Case(cat.kommune(kommune), prov, area, on, cat, setup))
+    return ask_rule(cat, rule_id, kommune, provider, area, on=on, setup=setup, plugin="sachsen")
 
 
 def test_all_rules_are_contributed(cat) -> None:  # type: ignore[no-untyped-def]
