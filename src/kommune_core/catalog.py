@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -27,25 +27,24 @@ from .domain import (
     Scenario,
     SchemaSpec,
 )
+from .hookspecs import HOOK, HOOK_TABLE, ObjectKind
 from .plugins import LoadError, PluginHost, plugin_filter_from_env
 
-__all__ = ["Catalog", "Conflict", "UnknownKeyError", "load_catalog"]
-
-T = TypeVar("T")
+__all__ = ["Catalog", "Conflict", "ObjectKind", "UnknownKeyError", "load_catalog"]
 
 
 @attrs.frozen
 class Conflict:
     """Two plugins contributed the same ``kind`` of object under the same ``key``."""
 
-    kind: str
+    kind: ObjectKind
     key: str
     kept: str
     dropped: str
 
     def __str__(self) -> str:
         return (
-            f"{self.kind} {self.key!r} is contributed by plugins {self.kept!r} and "
+            f"{self.kind.value} {self.key!r} is contributed by plugins {self.kept!r} and "
             f"{self.dropped!r}; keeping {self.kept!r}'s"
         )
 
@@ -53,65 +52,81 @@ class Conflict:
 class UnknownKeyError(LookupError):
     """A key or id that no plugin contributes; ``suggestions`` lists the closest ones."""
 
-    def __init__(self, what: str, key: str, suggestions: Iterable[str] = ()) -> None:
+    def __init__(
+        self, what: str, key: str, suggestions: Iterable[str] = (), *, reason: str | None = None
+    ) -> None:
         self.what, self.key, self.suggestions = what, key, list(suggestions)
         hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown {what} {key!r}{hint}")
+        why = f": {reason}" if reason else ""
+        super().__init__(f"unknown {what} {key!r}{why}{hint}")
 
 
 class Catalog:
-    """Everything the plugins of a :class:`PluginHost` contribute, checked and indexed."""
+    """Everything the plugins of a :class:`PluginHost` contribute, checked and indexed.
+
+    Each collection is read through :data:`~kommune_core.hookspecs.HOOK_TABLE`: the hook's
+    item type is checked, its key indexes it, and a second plugin's object under the same key
+    is a :class:`Conflict`.
+    """
 
     def __init__(self, host: PluginHost) -> None:
         self.host = host
         self.conflicts: list[Conflict] = []
-        self.origin: dict[tuple[str, str], str] = {}
+        self.origin: dict[tuple[ObjectKind, str], str] = {}
 
     @property
     def errors(self) -> list[LoadError]:
         return self.host.errors
 
     # -- collection ----------------------------------------------------------------------
-    def _typed(self, hook: str, cls: type[T]) -> list[tuple[str, T]]:
+    def _typed(self, hook: str) -> list[tuple[str, Any]]:
+        """(plugin, item) pairs of ``hook`` whose item has the hook's type."""
+        cls = HOOK[hook].returns
         out = []
         for c in self.host.collect(hook):
             if isinstance(c.item, cls):
                 out.append((c.plugin, c.item))
             else:
+                info = self.host.infos.get(c.plugin)
                 self.host.fail(
                     LoadError(
                         c.plugin,
                         f"hook {hook}",
                         f"returned a {type(c.item).__name__}, expected {cls.__name__}",
-                        self.host.infos[c.plugin].distribution
-                        if c.plugin in self.host.infos
-                        else None,
+                        info.distribution if info else None,
                     )
                 )
         return out
 
-    def _unique(self, kind: str, pairs: Iterable[tuple[str, T]], key: Any) -> dict[str, T]:
-        out: dict[str, T] = {}
-        for plugin, item in pairs:
-            k = key(item)
+    def _unique(self, hook: str, pairs: Iterable[tuple[str, Any]] | None = None) -> dict[str, Any]:
+        """``hook``'s objects by key; a second plugin's object under a taken key conflicts."""
+        info = HOOK[hook]
+        out: dict[str, Any] = {}
+        for plugin, item in self._typed(hook) if pairs is None else pairs:
+            k = info.key(item)
             if k in out:
-                first = self.origin[(kind, k)]
+                first = self.origin[(info.kind, k)]
                 if first != plugin or out[k] != item:
-                    self.conflicts.append(Conflict(kind, k, first, plugin))
+                    self.conflicts.append(Conflict(info.kind, k, first, plugin))
                 continue
             out[k] = item
-            self.origin[(kind, k)] = plugin
+            self.origin[(info.kind, k)] = plugin
         return out
+
+    def _attributed(self, hook: str) -> list[tuple[str, Any]]:
+        """``hook``'s unique objects with the plugin that contributed each."""
+        kind = HOOK[hook].kind
+        return [(self.origin[(kind, k)], item) for k, item in self._unique(hook).items()]
 
     @functools.cached_property
     def laender(self) -> dict[str, Land]:
-        return self._unique("Land", self._typed("kommune_laender", Land), lambda x: x.key)
+        return self._unique("kommune_laender")
 
     @functools.cached_property
     def kommunen(self) -> dict[str, Kommune]:
         """By identifying key (AGS, or Kreisschlüssel for Landkreise)."""
         pairs = []
-        for plugin, k in self._typed("kommune_kommunen", Kommune):
+        for plugin, k in self._typed("kommune_kommunen"):
             owned = {key for key, p in self._land_owner.items() if p == plugin}
             if k.land not in owned:
                 self.host.fail(
@@ -125,11 +140,11 @@ class Catalog:
                 )
                 continue
             pairs.append((plugin, k))
-        return self._unique("Kommune", pairs, lambda x: x.key)
+        return self._unique("kommune_kommunen", pairs)
 
     @functools.cached_property
     def _land_owner(self) -> dict[str, str]:
-        return {key: self.origin[("Land", key)] for key in self.laender}
+        return {key: self.origin[(ObjectKind.LAND, key)] for key in self.laender}
 
     @functools.cached_property
     def _by_any_key(self) -> dict[str, Kommune]:
@@ -146,43 +161,35 @@ class Catalog:
 
     @functools.cached_property
     def providers(self) -> dict[str, Provider]:
-        return self._unique("Provider", self._typed("kommune_providers", Provider), lambda x: x.id)
+        return self._unique("kommune_providers")
 
     @functools.cached_property
     def portale(self) -> dict[str, Antragsportal]:
-        pairs = self._typed("kommune_antragsportale", Antragsportal)
-        return self._unique("Antragsportal", pairs, lambda x: x.id)
+        return self._unique("kommune_antragsportale")
 
     @functools.cached_property
     def rules(self) -> list[tuple[str, Rule]]:
-        pairs = self._typed("kommune_rules", Rule)
-        unique = self._unique("Rule", pairs, lambda x: x.id)
-        return [(self.origin[("Rule", rid)], rule) for rid, rule in unique.items()]
+        return self._attributed("kommune_rules")
 
     @functools.cached_property
     def schemas(self) -> dict[str, SchemaSpec]:
-        return self._unique("Schema", self._typed("kommune_schemas", SchemaSpec), lambda x: x.id)
+        return self._unique("kommune_schemas")
 
     @functools.cached_property
     def codelists(self) -> dict[str, CodeListSpec]:
-        pairs = self._typed("kommune_codelists", CodeListSpec)
-        return self._unique("Codeliste", pairs, lambda x: f"{x.urn}_{x.version}")
+        return self._unique("kommune_codelists")
 
     @functools.cached_property
     def scenarios(self) -> dict[str, Scenario]:
-        pairs = self._typed("kommune_scenarios", Scenario)
-        return self._unique("Scenario", pairs, lambda x: x.id)
+        return self._unique("kommune_scenarios")
 
     @functools.cached_property
     def message_checks(self) -> list[tuple[str, MessageCheck]]:
-        pairs = self._typed("kommune_message_checks", MessageCheck)
-        unique = self._unique("MessageCheck", pairs, lambda x: x.id)
-        return [(self.origin[("MessageCheck", cid)], c) for cid, c in unique.items()]
+        return self._attributed("kommune_message_checks")
 
     @functools.cached_property
     def report_formats(self) -> dict[str, ReportFormat]:
-        pairs = self._typed("kommune_report_formats", ReportFormat)
-        return self._unique("ReportFormat", pairs, lambda x: f"{x.kind}:{x.id}")
+        return self._unique("kommune_report_formats")
 
     # -- look-ups ------------------------------------------------------------------------
     def kommune(self, key: str) -> Kommune:
@@ -247,24 +254,16 @@ class Catalog:
             keys.add(kommune.ars)
         return [(p, b) for p in self.providers.values() for b in p.members if b.kommune in keys]
 
-    def plugin_of(self, kind: str, key: str) -> str | None:
-        return self.origin.get((kind, key))
+    def plugin_of(self, kind: ObjectKind, key: str) -> str | None:
+        """The plugin that contributed the object of ``kind`` under ``key`` (None: none)."""
+        return self.origin.get((ObjectKind(kind), key))
 
-    def load_all(self) -> Catalog:
-        """Touch every collection so load problems and conflicts are known."""
-        for name in (
-            "laender",
-            "kommunen",
-            "providers",
-            "portale",
-            "rules",
-            "schemas",
-            "codelists",
-            "scenarios",
-            "message_checks",
-            "report_formats",
-        ):
-            getattr(self, name)
+    def load_all(self, hooks: Iterable[str] | None = None) -> Catalog:
+        """Touch every collection (or those of ``hooks``) so load problems and conflicts
+        are known."""
+        for info in HOOK_TABLE:
+            if hooks is None or info.name in hooks:
+                getattr(self, info.collection)
         return self
 
 

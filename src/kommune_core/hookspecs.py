@@ -1,11 +1,16 @@
-"""The public face of Kommune Interop: every hook a Land plugin can implement.
+"""The public face of Kommune Interop: every hook a Land plugin can implement, and the one
+table (:data:`HOOK_TABLE`) that says what each hook returns, how its objects are keyed and what
+a clash of two plugins is called.
 
-A plugin is a module registered under the entry-point group ``kommune_core``. It implements any
-of the hooks below with :data:`kommune_core.hookimpl`. Every hook takes no arguments and returns
-a list (or ``None``: the plugin contributes nothing). The host calls each plugin's
-implementation on its own, so every contributed object is attributed to its plugin, and a
-plugin that raises is reported by name while the others go on. Keep implementations free of
-default arguments: pluggy ignores them.
+A plugin is a module (or object) registered under the entry-point group ``kommune_core``. It
+implements any of the hooks below with :data:`kommune_core.hookimpl`. Every hook takes no
+arguments and returns a list (or ``None``: the plugin contributes nothing). The host calls the
+hooks through pluggy, one plugin at a time, so every contributed object is attributed to its
+plugin, and a plugin that raises is reported by name while the others go on. Keep
+implementations free of default arguments: pluggy ignores them.
+
+The catalog, the conformance suite, the CLI and :class:`~kommune_core.plugins.PackagePlugin`
+read :data:`HOOK_TABLE`; nothing else spells out a hook's type or key.
 
 The examples assume::
 
@@ -15,6 +20,11 @@ The examples assume::
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
+from typing import Any
+
+import attrs
 import pluggy
 
 from .domain import (
@@ -30,23 +40,128 @@ from .domain import (
     SchemaSpec,
 )
 
+__all__ = [
+    "HOOK",
+    "HOOKS",
+    "HOOK_TABLE",
+    "PROJECT",
+    "HookInfo",
+    "ObjectKind",
+    "hook_of_kind",
+    "hookimpl",
+    "hookspec",
+]
+
 PROJECT = "kommune_core"
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
-#: Every hook name, in documentation order (``docs/hooks.md`` follows it; a test checks both).
-HOOKS = (
-    "kommune_laender",
-    "kommune_kommunen",
-    "kommune_providers",
-    "kommune_antragsportale",
-    "kommune_rules",
-    "kommune_schemas",
-    "kommune_codelists",
-    "kommune_scenarios",
-    "kommune_message_checks",
-    "kommune_report_formats",
+
+class ObjectKind(enum.StrEnum):
+    """What a hook contributes: names a conflict (two plugins, one key) and an object's origin
+    (:meth:`kommune_core.catalog.Catalog.plugin_of`)."""
+
+    LAND = "Land"
+    KOMMUNE = "Kommune"
+    PROVIDER = "Provider"
+    ANTRAGSPORTAL = "Antragsportal"
+    RULE = "Rule"
+    SCHEMA = "Schema"
+    CODELIST = "CodeList"
+    SCENARIO = "Scenario"
+    MESSAGE_CHECK = "MessageCheck"
+    REPORT_FORMAT = "ReportFormat"
+
+
+@attrs.frozen
+class HookInfo:
+    """One hook: its name, the type of its list items, what kind of object that is, the key
+    under which two plugins' objects clash, the :class:`~kommune_core.catalog.Catalog`
+    attribute that holds them, and where a package-laid-out plugin
+    (:class:`~kommune_core.plugins.PackagePlugin`) keeps them: ``data/FILE[#TABLE]`` or
+    ``SUBPACKAGE:FUNCTION`` (``None``: PackagePlugin does not implement the hook)."""
+
+    name: str
+    returns: type
+    kind: ObjectKind
+    key: Callable[[Any], str] = attrs.field(repr=False)
+    collection: str
+    package_source: str | None = None
+
+
+def _id(obj: Any) -> str:
+    return str(obj.id)
+
+
+#: Every hook, in documentation order (``docs/hooks.md`` follows it; a test checks both).
+HOOK_TABLE: tuple[HookInfo, ...] = (
+    HookInfo(
+        "kommune_laender", Land, ObjectKind.LAND, lambda x: x.key, "laender", "data/land.toml#land"
+    ),
+    HookInfo(
+        "kommune_kommunen",
+        Kommune,
+        ObjectKind.KOMMUNE,
+        lambda x: x.key,
+        "kommunen",
+        "data/kommunen.json",
+    ),
+    HookInfo(
+        "kommune_providers",
+        Provider,
+        ObjectKind.PROVIDER,
+        _id,
+        "providers",
+        "data/providers.toml",
+    ),
+    HookInfo(
+        "kommune_antragsportale",
+        Antragsportal,
+        ObjectKind.ANTRAGSPORTAL,
+        _id,
+        "portale",
+        "data/land.toml#antragsportale",
+    ),
+    HookInfo("kommune_rules", Rule, ObjectKind.RULE, _id, "rules", "rules:rules"),
+    HookInfo("kommune_schemas", SchemaSpec, ObjectKind.SCHEMA, _id, "schemas", "exchange:schemas"),
+    HookInfo(
+        "kommune_codelists",
+        CodeListSpec,
+        ObjectKind.CODELIST,
+        lambda x: f"{x.urn}_{x.version}",
+        "codelists",
+        "exchange:codelists",
+    ),
+    HookInfo(
+        "kommune_scenarios", Scenario, ObjectKind.SCENARIO, _id, "scenarios", "exchange:scenarios"
+    ),
+    HookInfo(
+        "kommune_message_checks",
+        MessageCheck,
+        ObjectKind.MESSAGE_CHECK,
+        _id,
+        "message_checks",
+        "exchange:message_checks",
+    ),
+    HookInfo(
+        "kommune_report_formats",
+        ReportFormat,
+        ObjectKind.REPORT_FORMAT,
+        lambda x: f"{x.kind}:{x.id}",
+        "report_formats",
+    ),
 )
+
+#: Every hook name, in documentation order.
+HOOKS: tuple[str, ...] = tuple(h.name for h in HOOK_TABLE)
+#: Hook name → its :class:`HookInfo`.
+HOOK: dict[str, HookInfo] = {h.name: h for h in HOOK_TABLE}
+_BY_KIND: dict[ObjectKind, HookInfo] = {h.kind: h for h in HOOK_TABLE}
+
+
+def hook_of_kind(kind: ObjectKind | str) -> HookInfo:
+    """The hook that contributes objects of ``kind``."""
+    return _BY_KIND[ObjectKind(kind)]
 
 
 @hookspec
@@ -70,7 +185,7 @@ def kommune_kommunen() -> list[Kommune] | None:
 
     Keys are official (AGS, ARS, Kreisschlüssel) and must start with a Land key the plugin
     contributes. The same key from two plugins is a reported conflict (the first loaded wins).
-    Load them from a data file that states its source (see ``kommune_core.datafiles``).
+    Load them from a data file that states its source (see ``kommune_core.loading``).
 
     Example::
 

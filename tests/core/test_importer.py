@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from kommune_core.cli import main
 from kommune_core.codelists import read_genericode
 from kommune_core.codelists.importer import import_codelist
-from kommune_core.refdata import load_kommunen
+from kommune_core.loading import load_kommunen
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -13,7 +13,7 @@ from kommune_core.cli import main
 from kommune_core.codelists import read_genericode
 from kommune_core.devkit.scaffold import ScaffoldError, scaffold
 from kommune_core.engine import load_norms
-from kommune_core.refdata import load_kommunen, load_land, load_providers
+from kommune_core.loading import load_kommunen, load_land, load_providers
 
 KEYLISTS = Path(__file__).resolve().parent / "fixtures" / "keylists"
 LISTS = [

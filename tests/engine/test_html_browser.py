@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from kommune_core.engine import Engine
+from kommune_core.loading.setupfile import load_setup
 from kommune_core.reports.compatibility import render_check
-from kommune_core.setupfile import load_setup
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PROBE = """<!DOCTYPE html><html><body>

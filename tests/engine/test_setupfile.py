@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kommune_core.datafiles import DataFileError
 from kommune_core.domain import BindungsArt, Confidence, ServiceArea
-from kommune_core.setupfile import load_setup
+from kommune_core.loading import DataFileError
+from kommune_core.loading.setupfile import load_setup
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -11,7 +11,7 @@ import click
 
 from .. import __version__
 from ..catalog import Catalog, UnknownKeyError, load_catalog
-from ..datafiles import DataFileError
+from ..loading.documents import DataFileError
 from ..plugins import PluginError
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ import click
 from rich.table import Table
 
 from ..domain import KommuneKind
+from ..hookspecs import ObjectKind
 from ..serialization import unstructure
 from .app import Env, UsageError, main, pass_env
 
@@ -89,7 +90,7 @@ def show(env: Env, key: str, fmt: str) -> None:
             {
                 "kommune": unstructure(k) | {"key": k.key},
                 "land": unstructure(land) if land else None,
-                "plugin": cat.plugin_of("Kommune", k.key),
+                "plugin": cat.plugin_of(ObjectKind.KOMMUNE, k.key),
                 "bindungen": [unstructure(b) for _, b in bindungen],
             },
         )
@@ -112,7 +113,7 @@ def show(env: Env, key: str, fmt: str) -> None:
         ),
     )
     table.add_row("Land", f"{land.name} ({k.land})" if land else k.land)
-    table.add_row("Plugin", cat.plugin_of("Kommune", k.key) or "-")
+    table.add_row("Plugin", cat.plugin_of(ObjectKind.KOMMUNE, k.key) or "-")
     if not bindungen:
         table.add_row("Bindungen", "keine bekannt")
     for p, b in bindungen:
@@ -130,7 +131,8 @@ def providers(env: Env, fmt: str) -> None:
     cat = env.catalog
     provs = sorted(cat.providers.values(), key=lambda p: p.id)
     if fmt == "json":
-        _json(env, [unstructure(p) | {"plugin": cat.plugin_of("Provider", p.id)} for p in provs])
+        origin = {p.id: cat.plugin_of(ObjectKind.PROVIDER, p.id) for p in provs}
+        _json(env, [unstructure(p) | {"plugin": origin[p.id]} for p in provs])
         return
     table = Table(title="Anbieter", title_justify="left")
     for col in ("Id", "Name", "Rechtsform", "Sitz", "Mitglieder", "Austrittsquorum"):

@@ -14,6 +14,7 @@ import click
 
 from ..domain import KommuneKind, ServiceArea, Setup
 from ..engine import CheckResult, Engine
+from ..loading.setupfile import load_setup
 from ..reports.compatibility import (
     FORMATS,
     render_check,
@@ -21,7 +22,6 @@ from ..reports.compatibility import (
     render_matrix,
 )
 from ..reports.compatibility.text import check_renderable, compare_renderable, matrix_renderable
-from ..setupfile import load_setup
 from .app import EXIT_USAGE, Env, UsageError, main, pass_env
 
 AREAS = [a.value for a in ServiceArea]

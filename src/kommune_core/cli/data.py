@@ -10,6 +10,7 @@ import click
 
 from ..codelists.genericode import GenericodeError
 from ..codelists.importer import import_codelist
+from ..hookspecs import ObjectKind
 from .app import Env, UsageError, main, pass_env
 
 
@@ -20,7 +21,7 @@ def data() -> None:
 
 def _data_file_of(env: Env, land: str) -> Path:
     cat = env.catalog
-    plugin = cat.plugin_of("Land", land)
+    plugin = cat.plugin_of(ObjectKind.LAND, land)
     if plugin is None:
         raise UsageError(f"no loaded plugin contributes Land {land!r}; use --into FILE")
     module = importlib.import_module(cat.host.infos[plugin].module)

@@ -255,7 +255,7 @@ def schemas(env: Env) -> None:
     env.out.print(core)
 
     plugins = sorted({p for (kind, _k), p in cat.origin.items()
-                      if kind in ("Schema", "Scenario", "Codeliste", "MessageCheck")})
+                      if kind in ("Schema", "Scenario", "CodeList", "MessageCheck")})
     if not plugins:
         env.out.print("No plugin contributes schemas or scenarios.")
     for plugin in plugins:
@@ -282,7 +282,7 @@ def schemas(env: Env) -> None:
                       ", ".join(resource_path(p).name for p in sc.schematron) or "—",
                       str(len(sc.codelists)))
         env.out.print(s)
-        lists = [k for k in cat.codelists if cat.plugin_of("Codeliste", k) == plugin]
+        lists = [k for k in cat.codelists if cat.plugin_of("CodeList", k) == plugin]
         checks = [c.id for p, c in cat.message_checks if p == plugin]
         env.out.print(f"  code lists: {len(lists)}; message checks: "
                       f"{', '.join(checks) or 'none'}\n", highlight=False)

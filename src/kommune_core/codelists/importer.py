@@ -16,9 +16,9 @@ from pathlib import Path
 
 import attrs
 
-from ..datafiles import read_document
 from ..domain import KeyFormatError, KeyKind, ags_of_ars, check_key
-from ..refdata import dumps, empty_document, kommunen_from_document
+from ..loading.documents import read_document
+from ..loading.refdata import dumps, empty_document, kommunen_from_document
 from .genericode import CodeList, read_genericode
 
 __all__ = ["ImportResult", "atomic_write", "import_codelist", "list_kind"]

@@ -21,22 +21,8 @@ from typing import Any
 import attrs
 
 from ..catalog import Catalog, load_catalog
-from ..domain import (
-    Antragsportal,
-    CodeListSpec,
-    KeyFormatError,
-    KeyKind,
-    Kommune,
-    Land,
-    MessageCheck,
-    Provider,
-    ReportFormat,
-    Rule,
-    Scenario,
-    SchemaSpec,
-    check_key,
-)
-from ..hookspecs import HOOKS
+from ..domain import CodeListSpec, KeyFormatError, KeyKind, Rule, Scenario, SchemaSpec, check_key
+from ..hookspecs import HOOK, hook_of_kind
 from ..plugins import PluginHost, plugin_filter_from_env
 from .datachecks import kommunen_issues, portal_issues, provider_issues
 from .exchange import codelist_problems, example_checks, scenario_problems, schema_problems
@@ -44,35 +30,11 @@ from .objects import object_problems
 from .problems import Problem, describe
 from .rulesample import run_rule
 
-__all__ = ["EXPECTED", "Check", "SkipCheck", "Suite", "problems_of"]
+__all__ = ["Check", "SkipCheck", "Suite", "problems_of"]
 
-#: What each hook must return (list items).
-EXPECTED: dict[str, type] = {
-    "kommune_laender": Land,
-    "kommune_kommunen": Kommune,
-    "kommune_providers": Provider,
-    "kommune_antragsportale": Antragsportal,
-    "kommune_rules": Rule,
-    "kommune_schemas": SchemaSpec,
-    "kommune_codelists": CodeListSpec,
-    "kommune_scenarios": Scenario,
-    "kommune_message_checks": MessageCheck,
-    "kommune_report_formats": ReportFormat,
-}
-assert set(EXPECTED) == set(HOOKS), "EXPECTED must name every hook"
-
-_CONFLICT_HOOK = {
-    "Land": "kommune_laender",
-    "Kommune": "kommune_kommunen",
-    "Provider": "kommune_providers",
-    "Antragsportal": "kommune_antragsportale",
-    "Rule": "kommune_rules",
-    "Schema": "kommune_schemas",
-    "Codeliste": "kommune_codelists",
-    "Scenario": "kommune_scenarios",
-    "MessageCheck": "kommune_message_checks",
-    "ReportFormat": "kommune_report_formats",
-}
+#: Hooks whose objects the "conflicts" check counts for duplicates within the plugin
+#: (Kommunen are counted by the "kommunen" check, with their keys' own rules).
+_COUNTED = tuple(h for h in HOOK if h != "kommune_kommunen")
 
 
 class SkipCheck(Exception):
@@ -112,7 +74,8 @@ class Suite:
 
     def items(self, hook: str) -> list[Any]:
         """The plugin's contributions to ``hook`` that have the expected type."""
-        return [c.item for c in self.host.collect(hook) if isinstance(c.item, EXPECTED[hook])]
+        cls = HOOK[hook].returns
+        return [c.item for c in self.host.collect(hook) if isinstance(c.item, cls)]
 
     def _p(self, hook: str, obj: object, message: str) -> Problem:
         return Problem(self.name, hook, obj if isinstance(obj, str) else describe(obj), message)
@@ -137,36 +100,25 @@ class Suite:
             Check("providers", "provider cross-references resolve", self.check_providers),
             Check("antragsportale", "portals name well-formed Land keys", self.check_portale),
         ]
-        for rule in self.items("kommune_rules"):
-            out.append(
-                Check(
-                    f"rule:{rule.id}", f"rule {rule.id}", functools.partial(self.check_rule, rule)
-                )
-            )
-        for spec in self.items("kommune_schemas"):
-            out.append(
-                Check(
-                    f"schema:{spec.id}",
-                    f"schema {spec.id} compiles",
-                    functools.partial(self.check_schema, spec),
-                )
-            )
-        for spec in self.items("kommune_codelists"):
-            out.append(
-                Check(
-                    f"codelist:{spec.urn}_{spec.version}",
-                    f"code list {spec.urn}",
-                    functools.partial(self.check_codelist, spec),
-                )
-            )
+        PerObject = tuple[str, Callable[[Any], str], str, Callable[[Any], list[Problem]]]
+        per_object: list[PerObject] = [
+            ("kommune_rules", lambda r: f"rule:{r.id}", "rule {}", self.check_rule),
+            ("kommune_schemas", lambda x: f"schema:{x.id}", "schema {} compiles",
+             self.check_schema),
+            (
+                "kommune_codelists",
+                lambda c: f"codelist:{c.urn}_{c.version}",
+                "code list {}",
+                self.check_codelist,
+            ),
+        ]
+        for hook, check_id, title, method in per_object:
+            for obj in self.items(hook):
+                name = obj.id if hasattr(obj, "id") else obj.urn
+                out.append(Check(check_id(obj), title.format(name), functools.partial(method, obj)))
         for sc in self.items("kommune_scenarios"):
-            out.append(
-                Check(
-                    f"scenario:{sc.id}",
-                    f"scenario {sc.id}",
-                    functools.partial(self.check_scenario, sc),
-                )
-            )
+            run_scenario = functools.partial(self.check_scenario, sc)
+            out.append(Check(f"scenario:{sc.id}", f"scenario {sc.id}", run_scenario))
             for ex_id, run in example_checks(self.name, sc, self.context):
                 out.append(Check(f"example:{sc.id}:{ex_id}", f"example {ex_id}", run))
         out.append(
@@ -203,7 +155,7 @@ class Suite:
                 if error.plugin == self.name and error.stage == f"hook {hook}":
                     out.append(self._p(hook, "the hook implementation", error.message))
             for c in contributions:
-                for message in object_problems(c.item, EXPECTED[hook]):
+                for message in object_problems(c.item, HOOK[hook].returns):
                     out.append(self._p(hook, c.item, message))
         return out
 
@@ -211,31 +163,23 @@ class Suite:
         out: list[Problem] = []
         for conflict in self.context.conflicts:
             if self.name in (conflict.kept, conflict.dropped):
-                hook = _CONFLICT_HOOK.get(conflict.kind, conflict.kind)
                 other = conflict.dropped if conflict.kept == self.name else conflict.kept
                 fate = "kept" if conflict.kept == self.name else "dropped (the other one wins)"
                 out.append(
                     self._p(
-                        hook,
-                        f"{conflict.kind} {conflict.key!r}",
+                        hook_of_kind(conflict.kind).name,
+                        f"{conflict.kind.value} {conflict.key!r}",
                         f"also contributed by plugin {other!r}; this one is {fate}",
                     )
                 )
-        for hook, key in (
-            ("kommune_laender", "key"),
-            ("kommune_providers", "id"),
-            ("kommune_antragsportale", "id"),
-            ("kommune_rules", "id"),
-            ("kommune_schemas", "id"),
-            ("kommune_scenarios", "id"),
-            ("kommune_message_checks", "id"),
-        ):
-            counts = Counter(getattr(x, key) for x in self.items(hook))
+        for hook in _COUNTED:
+            info = HOOK[hook]
+            counts = Counter(info.key(x) for x in self.items(hook))
             out += [
                 self._p(
                     hook,
-                    f"{EXPECTED[hook].__name__} {k!r}",
-                    f"contributed {n} times by this plugin; {key}s must be unique",
+                    f"{info.kind.value} {k!r}",
+                    f"contributed {n} times by this plugin; its key must be unique",
                 )
                 for k, n in sorted(counts.items())
                 if n > 1

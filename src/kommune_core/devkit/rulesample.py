@@ -32,6 +32,7 @@ from typing import Any
 import attrs
 
 from ..domain import Case, Confidence, Finding, Kommune, KommuneKind, Rule, ServiceArea
+from ..hookspecs import ObjectKind
 from .german import german_problem
 from .objects import object_problems
 
@@ -55,7 +56,7 @@ def sample_kommunen(catalog: Any, plugin: str, rule: Rule) -> list[Kommune]:
     if rule.lands:
         pool = [k for k in everything if k.land in rule.lands]
     else:
-        own = [k for k in everything if catalog.plugin_of("Kommune", k.key) == plugin]
+        own = [k for k in everything if catalog.plugin_of(ObjectKind.KOMMUNE, k.key) == plugin]
         pool = own or everything
     pool.sort(key=lambda k: k.key)
     bound = {b.kommune for p in catalog.providers.values() for b in p.members}

@@ -25,10 +25,10 @@ import jinja2
 from .. import __version__ as core_version
 from ..codelists.genericode import GenericodeError, read_genericode
 from ..codelists.importer import import_codelist, list_kind
-from ..datafiles import read_document
 from ..domain import KeyFormatError, KeyKind, KommuneKind, ServiceArea, check_key
+from ..loading.documents import read_document
+from ..loading.refdata import kommunen_from_document
 from ..plugins import ENTRY_POINT_GROUP
-from ..refdata import kommunen_from_document
 
 __all__ = ["LAND_LIST", "PluginNames", "ScaffoldError", "ScaffoldResult", "scaffold"]
 

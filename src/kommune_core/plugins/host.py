@@ -1,6 +1,10 @@
 """The plugin host: loads each entry point on its own, records failures by plugin and
 distribution, and calls hooks plugin by plugin so every result carries its plugin's name.
 
+Every call goes through pluggy (a subset hook caller per plugin), so pluggy's hook-call
+monitoring, hook wrappers and ``tryfirst``/``trylast`` apply. ``KOMMUNE_TRACE_PLUGINS=1``
+prints each hook call with its plugin, duration and number of objects to stderr.
+
 Pitfalls avoided (see STYLE.md): results are never paired with ``get_hookimpls()`` by index;
 one broken plugin does not stop the others (``strict=True`` makes it fatal); a misspelled hook
 implementation is an error (``check_pending``), named by plugin.
@@ -8,8 +12,11 @@ implementation is an error (``check_pending``), named by plugin.
 
 from __future__ import annotations
 
+import difflib
 import importlib.metadata as md
 import os
+import sys
+import time
 import types
 from collections.abc import Iterable, Iterator
 from typing import Any, Generic, TypeVar
@@ -23,6 +30,7 @@ from ..hookspecs import HOOKS, PROJECT
 __all__ = [
     "ENTRY_POINT_GROUP",
     "ENV_VAR",
+    "TRACE_VAR",
     "Contribution",
     "LoadError",
     "PluginError",
@@ -33,6 +41,7 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "kommune_core"
 ENV_VAR = "KOMMUNE_PLUGINS"
+TRACE_VAR = "KOMMUNE_TRACE_PLUGINS"
 T = TypeVar("T")
 
 
@@ -92,6 +101,42 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+class _Tracer:
+    """pluggy hook-call monitoring that prints ``hook  plugin  duration  objects`` lines."""
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream
+        self.started: list[float] = []
+
+    def before(self, hook_name: str, hook_impls: list[Any], kwargs: dict[str, Any]) -> None:
+        self.started.append(time.perf_counter())
+
+    def after(
+        self, outcome: Any, hook_name: str, hook_impls: list[Any], kwargs: dict[str, Any]
+    ) -> None:
+        ms = (time.perf_counter() - self.started.pop()) * 1000
+        plugins = ", ".join(i.plugin_name for i in hook_impls if not _is_wrapper(i)) or "-"
+        if outcome.exception is not None:
+            what = f"raised {type(outcome.exception).__name__}"
+        else:
+            results = outcome.get_result() or []
+            counts = [len(r) if isinstance(r, (list, tuple)) else 1 for r in results]
+            what = f"{sum(counts)} object(s)"
+        print(
+            f"[kommune trace] {hook_name} plugin={plugins} {ms:.2f} ms {what}",
+            file=self.stream or sys.stderr,
+        )
+
+
+def _is_wrapper(impl: pluggy.HookImpl) -> bool:
+    return bool(impl.hookwrapper or getattr(impl, "wrapper", False))
+
+
+def trace_enabled(environ: dict[str, str] | None = None) -> bool:
+    value = (environ if environ is not None else os.environ).get(TRACE_VAR, "")
+    return value.strip().lower() not in ("", "0", "false", "no")
+
+
 class PluginHost:
     """Holds the pluggy manager and what loading found.
 
@@ -99,13 +144,16 @@ class PluginHost:
     >>> host.load_entry_points(only=["some_plugin"])  # doctest: +SKIP
     """
 
-    def __init__(self, *, strict: bool = False) -> None:
+    def __init__(self, *, strict: bool = False, trace: bool | None = None) -> None:
         self.strict = strict
         self.pm = pluggy.PluginManager(PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self.infos: dict[str, PluginInfo] = {}
         self.errors: list[LoadError] = []
         self._cache: dict[str, list[Contribution[Any]]] = {}
+        if trace if trace is not None else trace_enabled():
+            tracer = _Tracer()
+            self.pm.add_hookcall_monitoring(tracer.before, tracer.after)
 
     # -- loading -------------------------------------------------------------------------
     def fail(self, error: LoadError) -> None:
@@ -189,29 +237,43 @@ class PluginHost:
     def _impls(self, hook: str) -> list[pluggy.HookImpl]:
         return list(getattr(self.pm.hook, hook).get_hookimpls())
 
-    def collect(self, hook: str) -> list[Contribution[Any]]:
-        """Call ``hook`` on each plugin on its own, in load order; cache the result.
+    def _call_order(self, hook: str) -> list[pluggy.HookImpl]:
+        """The hook's (non-wrapper) implementations: ``tryfirst`` ones, then the others in
+        load order, then ``trylast`` ones."""
+        order = {name: i for i, name in enumerate(self.infos)}
+        impls = [i for i in self._impls(hook) if not _is_wrapper(i)]
+        return sorted(
+            impls,
+            key=lambda i: (0 if i.tryfirst else 2 if i.trylast else 1, order.get(i.plugin_name, 0)),
+        )
 
-        A plugin that raises, or returns something that is not a list, is recorded as a
-        failure of that plugin at that hook; the other plugins' results still come back.
+    def collect(self, hook: str) -> list[Contribution[Any]]:
+        """Call ``hook`` on each plugin on its own, through pluggy; cache the result.
+
+        Each plugin is called through a subset hook caller that holds its implementation and
+        every hook wrapper, so monitoring and wrappers see the call. A plugin that raises, or
+        returns something that is not a list, is recorded as a failure of that plugin at that
+        hook; the other plugins' results still come back.
         """
         if hook not in HOOKS:
             raise ValueError(f"unknown hook {hook!r}")
         if hook in self._cache:
             return self._cache[hook]
         out: list[Contribution[Any]] = []
-        order = {name: i for i, name in enumerate(self.infos)}
-        for impl in sorted(self._impls(hook), key=lambda i: order.get(i.plugin_name, 0)):
+        callees = self._call_order(hook)
+        for impl in callees:
             name = impl.plugin_name
-            dist = self.infos[name].distribution if name in self.infos else None
+            others = [i.plugin for i in callees if i is not impl]
+            caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
+            items: list[Any] = []
             try:
-                result = impl.function()
-                if result is None:
-                    continue
-                if isinstance(result, (str, bytes)) or not isinstance(result, Iterable):
-                    raise TypeError(f"returned {type(result).__name__}, expected a list")
-                items = list(result)
+                for result in caller():
+                    if isinstance(result, (str, bytes)) or not isinstance(result, Iterable):
+                        raise TypeError(f"returned {type(result).__name__}, expected a list")
+                    items.extend(result)
             except Exception as exc:
+                info = self.infos.get(name)
+                dist = info.distribution if info else None
                 self.fail(LoadError(name, f"hook {hook}", _describe(exc), dist))
                 continue
             out.extend(Contribution(name, item) for item in items)
@@ -224,7 +286,5 @@ class PluginHost:
 
 
 def _closest(name: str) -> str:
-    import difflib
-
     match = difflib.get_close_matches(name, HOOKS, n=1)
     return f" (did you mean {match[0]!r}?)" if match else ""

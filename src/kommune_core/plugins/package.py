@@ -21,18 +21,27 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Callable
 from importlib.resources import files
 from types import ModuleType
 from typing import Any
 
-from ..hookspecs import hookimpl
-from ..refdata import LandFile, load_kommunen, load_land, load_providers
+from ..hookspecs import HOOK_TABLE, hookimpl
+from ..loading.refdata import LandFile, load_kommunen, load_land, load_providers
 
 __all__ = ["PackagePlugin"]
 
+#: How PackagePlugin reads each data file of the layout (``HookInfo.package_source``).
+_DATA_READERS: dict[str, Callable[[Any], Any]] = {
+    "kommunen.json": load_kommunen,
+    "providers.toml": load_providers,
+}
+
 
 class PackagePlugin:
-    """Implements every data hook from the files and subpackages of ``package``."""
+    """Implements every hook whose ``package_source`` in
+    :data:`~kommune_core.hookspecs.HOOK_TABLE` is set, from the files and subpackages of
+    ``package``."""
 
     def __init__(self, package: str) -> None:
         self.package = package
@@ -54,44 +63,32 @@ class PackagePlugin:
                 return None
             raise
 
-    def _call(self, sub: str, function: str) -> list[Any] | None:
+    def contribution(self, source: str) -> list[Any] | None:
+        """What the layout holds at ``source`` (``data/FILE[#TABLE]`` or ``SUB:FUNCTION``);
+        ``None`` if the file or subpackage is absent."""
+        if source.startswith("data/"):
+            name, _, table = source.removeprefix("data/").partition("#")
+            if name == "land.toml":
+                land = self._land
+                if land is None:
+                    return None
+                return [land.land] if table == "land" else list(land.antragsportale)
+            path = self.data / name
+            return _DATA_READERS[name](path) if path.is_file() else None
+        sub, _, function = source.partition(":")
         module = self._sub(sub)
         return None if module is None else getattr(module, function)()
 
-    @hookimpl
-    def kommune_laender(self):  # type: ignore[no-untyped-def]
-        return None if self._land is None else [self._land.land]
 
-    @hookimpl
-    def kommune_antragsportale(self):  # type: ignore[no-untyped-def]
-        return None if self._land is None else list(self._land.antragsportale)
+def _implementation(source: str) -> Callable[[PackagePlugin], list[Any] | None]:
+    def hook(self: PackagePlugin) -> list[Any] | None:
+        return self.contribution(source)
 
-    @hookimpl
-    def kommune_kommunen(self):  # type: ignore[no-untyped-def]
-        path = self.data / "kommunen.json"
-        return load_kommunen(path) if path.is_file() else None
+    return hook
 
-    @hookimpl
-    def kommune_providers(self):  # type: ignore[no-untyped-def]
-        path = self.data / "providers.toml"
-        return load_providers(path) if path.is_file() else None
 
-    @hookimpl
-    def kommune_rules(self):  # type: ignore[no-untyped-def]
-        return self._call("rules", "rules")
-
-    @hookimpl
-    def kommune_schemas(self):  # type: ignore[no-untyped-def]
-        return self._call("exchange", "schemas")
-
-    @hookimpl
-    def kommune_codelists(self):  # type: ignore[no-untyped-def]
-        return self._call("exchange", "codelists")
-
-    @hookimpl
-    def kommune_scenarios(self):  # type: ignore[no-untyped-def]
-        return self._call("exchange", "scenarios")
-
-    @hookimpl
-    def kommune_message_checks(self):  # type: ignore[no-untyped-def]
-        return self._call("exchange", "message_checks")
+for _info in HOOK_TABLE:
+    if _info.package_source is not None:
+        _impl = _implementation(_info.package_source)
+        _impl.__name__ = _impl.__qualname__ = _info.name
+        setattr(PackagePlugin, _info.name, hookimpl(_impl))

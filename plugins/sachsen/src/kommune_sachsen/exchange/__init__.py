@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from kommune_core.domain import CodeListSpec, MessageCheck, Scenario, SchemaSpec
-from kommune_core.refdata import load_kommunen
+from kommune_core.loading import load_kommunen
 from kommune_core.validation.checks import known_kommune_check
 
 NS = "urn:kommune-interop:sn:nachrichten:1"

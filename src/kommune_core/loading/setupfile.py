@@ -1,0 +1,147 @@
+"""Setup files: a Kommune's real setup in TOML, read into the domain :class:`Setup`.
+
+.. code-block:: toml
+
+    kommune = "<key>"             # AGS (8 digits), Kreisschlüssel (5) or ARS (12)
+    provider = "zv-it"            # provider under consideration (optional)
+    areas = ["beschaffung", "fachverfahren"]   # empty or absent: all areas
+    votes = 2                     # the Kommune's votes in the assembly (optional)
+    share = "1/200"               # its share of the Umlage (optional)
+    total_votes = 300             # satzungsmäßige Stimmenzahl of the assembly (optional)
+    land_votes = 40               # votes of all members from the Kommune's Land (optional)
+
+    [[bindungen]]                 # current bindings; kommune is filled in
+    provider = "zv-it"
+    art = "mitgliedschaft"
+    since = 2019-01-01
+
+Every error names the file, the line and the key and says what was expected; an unknown
+Kommune key or provider id lists the closest matches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..catalog import UnknownKeyError
+from ..domain import (
+    Bindung,
+    BindungsArt,
+    Confidence,
+    KeyFormatError,
+    ServiceArea,
+    Setup,
+    Source,
+    classify_key,
+)
+from ..serialization import structure
+from .documents import DataFileError, locate_line, read_document, structure_error
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..catalog import Catalog
+
+__all__ = ["BindungEntry", "SetupDocument", "load_setup"]
+
+
+@attrs.frozen
+class BindungEntry:
+    """A ``[[bindungen]]`` table: a Bindung of the setup's Kommune (no ``kommune`` key)."""
+
+    provider: str
+    art: BindungsArt
+    since: dt.date | None = None
+    until: dt.date | None = None
+    votes: int | None = None
+    share: Fraction | None = None
+    areas: tuple[ServiceArea, ...] = ()
+    confidence: Confidence = Confidence.HIGH
+    source: Source | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class SetupDocument:
+    """The shape of a setup file (see the module docstring)."""
+
+    kommune: str
+    provider: str | None = None
+    areas: tuple[ServiceArea, ...] = ()
+    bindungen: tuple[BindungEntry, ...] = ()
+    votes: int | None = None
+    share: Fraction | None = None
+    total_votes: int | None = None
+    land_votes: int | None = None
+    note: str | None = None
+
+
+def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
+    """Read a setup file and check its keys and ids against the catalog."""
+    data, text, name = read_document(path)
+    try:
+        doc = structure(data, SetupDocument)
+    except Exception as exc:
+        raise structure_error(name, text, exc, SetupDocument) from None
+
+    def fail(message: str, *segs: str | int) -> DataFileError:
+        key = "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in segs)
+        return DataFileError(name, message, line=locate_line(text, list(segs)), key=key)
+
+    try:
+        classify_key(doc.kommune)
+    except KeyFormatError as exc:
+        raise fail(f"{exc}", "kommune") from None
+    try:
+        kommune = catalog.kommune(doc.kommune)
+    except UnknownKeyError as exc:
+        hint = f"; closest matches: {', '.join(exc.suggestions)}" if exc.suggestions else ""
+        raise fail(f"unknown Kommune key {doc.kommune!r}{hint}", "kommune") from None
+    for segs, pid in [(("provider",), doc.provider)] + [
+        (("bindungen", i, "provider"), b.provider) for i, b in enumerate(doc.bindungen)
+    ]:
+        if pid is not None and pid not in catalog.providers:
+            close = difflib.get_close_matches(pid, list(catalog.providers), n=3, cutoff=0.3)
+            hint = ", ".join(close or sorted(catalog.providers)) or "none loaded"
+            raise fail(f"unknown provider {pid!r}; known: {hint}", *segs)
+    bindungen = []
+    for i, b in enumerate(doc.bindungen):
+        try:
+            bindungen.append(
+                Bindung(
+                    kommune=kommune.key,
+                    provider=b.provider,
+                    art=b.art,
+                    since=b.since,
+                    until=b.until,
+                    votes=b.votes,
+                    share=b.share,
+                    areas=b.areas,
+                    confidence=b.confidence,
+                    source=b.source,
+                    note=b.note,
+                )
+            )
+        except ValueError as exc:
+            raise fail(str(exc), "bindungen", i) from None
+    try:
+        return Setup(
+            kommune=kommune.key,
+            provider=doc.provider,
+            areas=doc.areas,
+            bindungen=tuple(bindungen),
+            votes=doc.votes,
+            share=doc.share,
+            note=doc.note,
+            path=name,
+            total_votes=doc.total_votes,
+            land_votes=doc.land_votes,
+        )
+    except ValueError as exc:
+        field = str(exc).split(":", 1)[0]
+        known = {f.name for f in attrs.fields(SetupDocument)}
+        raise fail(str(exc), *([field] if field in known else [])) from None
