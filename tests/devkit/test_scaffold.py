@@ -41,9 +41,32 @@ def test_pyproject_registers_the_entry_point(project: Path) -> None:
     meta = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
     assert meta["project"]["name"] == "kommune-sachsen-anhalt"
     assert meta["project"]["entry-points"]["kommune_core"] == {
-        "sachsen_anhalt": "kommune_sachsen_anhalt.plugin"
+        "sachsen_anhalt": "kommune_sachsen_anhalt.plugin:plugin"
     }
     assert meta["build-system"]["build-backend"] == "hatchling.build"
+
+
+def test_the_plugin_has_the_bundled_plugins_shape(project: Path) -> None:
+    package = project / "src/kommune_sachsen_anhalt"
+    bundled = Path(__file__).resolve().parents[2] / "plugins/sachsen/src/kommune_sachsen"
+    code = (package / "plugin.py").read_text("utf-8")
+    assert 'plugin = PackagePlugin(__package__ or "kommune_sachsen_anhalt")' in code
+    assert "@hookimpl" not in code
+    for part in ("data/land.toml", "data/kommunen.json", "data/providers.toml",
+                 "rules/__init__.py", "rules/law.py", "rules/norms.toml", "exchange/__init__.py"):
+        assert (package / part).is_file(), part
+        assert (bundled / part).is_file(), f"the bundled plugin has no {part}"
+    assert not (package / "data/norms.toml").exists()  # one place for the law: rules/
+    tests = (project / "tests/test_rules.py").read_text("utf-8")
+    assert "from kommune_core.devkit.testing import ask_rule" in tests
+
+
+def test_the_example_rule_does_not_repeat_federal_rules(project: Path) -> None:
+    rules = "".join(p.read_text("utf-8") for p in (project / "src").rglob("rules/*"))
+    assert "GWB" not in rules and "108" not in rules
+    norms = load_norms(project / "src/kommune_sachsen_anhalt/rules/norms.toml")
+    assert set(norms) == {"ozg_1_2"}
+    assert norms["ozg_1_2"].valid_from.isoformat() == "2017-08-18"
 
 
 def test_every_key_comes_from_the_official_lists(project: Path) -> None:
@@ -68,8 +91,6 @@ def test_data_files_load_and_name_their_sources(project: Path) -> None:
         "bevoelkerungsstatistik:schluessel:bundesland, Version 2010-04-01)"
     )
     assert load_providers(data / "providers.toml") == []
-    norm = load_norms(data / "norms.toml")["gwb_108_4"]
-    assert norm.url.startswith("https://") and norm.valid_from.isoformat() == "2016-04-18"
     doc = json.loads((data / "kommunen.json").read_text("utf-8"))
     assert doc["sources"]["ags"]["urn"].endswith(":schluessel:ags")
     assert doc["sources"]["ags"]["version"] == "2026-04-30"
@@ -89,12 +110,11 @@ def test_examples_and_tests_use_a_real_sample_kommune(project: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "options", "says"),
     [
-        (("Sachsen-Anhalt", "15"), ST, "lower-case letters"),
+        (("sachsen anhalt", "15"), ST, "letters a-z, digits, '_' or '-'"),
         (("sachsen_anhalt", "1"), ST, "exactly 2 digits"),
-        (("sachsen_anhalt", "17"), ST, "no rows for Land '17'"),
-        (("thueringen", "16"), ST, "installed already"),
-        (("sachsen_anhalt", "15"), {"land_code": "DE-ST"}, "give --land-name"),
-        (("sachsen_anhalt", "15"), {"land_name": "Sachsen-Anhalt"}, "ISO 3166-2"),
+        (("sachsen_anhalt", "17"), {}, "no Land has the key '17'"),
+        (("Thueringen", "16"), {}, "installed already"),
+        (("sachsen_anhalt", "15"), {"land_code": "DE-TH"}, "is 'DE-ST' in ISO 3166-2"),
         (("sachsen_anhalt", "15"), {**ST, "land_code": "ST"}, "ISO 3166-2"),
     ],
 )
@@ -115,10 +135,19 @@ def test_key_lists_are_required_and_must_hold_an_ags_list(tmp_path: Path) -> Non
 
 def test_a_land_without_rows_leaves_nothing_behind(tmp_path: Path) -> None:
     with pytest.raises(ScaffoldError, match="no rows for Land '13'"):
-        scaffold(
-            "mecklenburg", "13", into=tmp_path, key_lists=LISTS, land_name="M", land_code="DE-MV"
-        )
+        scaffold("mecklenburg", "13", into=tmp_path, key_lists=LISTS)
     assert not any(tmp_path.iterdir())
+
+
+def test_name_and_code_follow_from_the_key_and_a_dashed_name_is_normalised(
+    tmp_path: Path,
+) -> None:
+    result = scaffold("Sachsen-Anhalt", "15", into=tmp_path, key_lists=LISTS)
+    assert result.name == "sachsen_anhalt"
+    assert result.root == tmp_path / "kommune-sachsen-anhalt"
+    land = load_land(result.root / "src/kommune_sachsen_anhalt/data/land.toml").land
+    assert (land.key, land.name, land.code) == ("15", "Sachsen-Anhalt", "DE-ST")
+    assert "bundesland, Version 2010-04-01" in land.sources[0].title
 
 
 def test_an_existing_project_is_not_overwritten(tmp_path: Path) -> None:

@@ -8,11 +8,10 @@ import click
 from rich.table import Table
 
 from ..codelists.cache import CodeListCache, default_cache_dir
-from ..codelists.client import FetchError, XRepositoryClient
+from ..codelists.client import DEFAULT_SERVER, SERVER_VAR, FetchError, XRepositoryClient
 from .app import EXIT_USAGE, Env, UsageError, main, pass_env
 
 EXIT_FETCH_FAILED = 1
-DEFAULT_SERVER = "https://www.xrepository.de/"
 
 
 @main.group()
@@ -33,7 +32,7 @@ _cache_option = click.option(
 @click.argument("urn")
 @click.option("--version", "version", metavar="V",
               help="Version to fetch (default: the server's current version).")
-@click.option("--server", envvar="KOMMUNE_XREPOSITORY_URL", default=DEFAULT_SERVER,
+@click.option("--server", envvar=SERVER_VAR, default=DEFAULT_SERVER,
               show_default=True, metavar="URL",
               help="XRepository base URL; also KOMMUNE_XREPOSITORY_URL.")
 @_cache_option

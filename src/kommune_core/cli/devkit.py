@@ -26,18 +26,22 @@ def plugin() -> None:
 @click.option(
     "--land-name",
     metavar="NAME",
-    help="The Land's name; default: its name in Destatis' Länder list if given as --codelist.",
+    help="The Land's name; default: its name in Destatis' Länder list (shipped with the core).",
 )
-@click.option("--land-code", required=True, metavar="DE-XX", help="The Land's ISO 3166-2 code.")
+@click.option(
+    "--land-code",
+    metavar="DE-XX",
+    help="The Land's ISO 3166-2 code; default (and checked against): the code of --land-key.",
+)
 @click.option(
     "--codelist",
     "codelists",
     multiple=True,
     required=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="An official Destatis key list (genericode): the AGS list, best also the "
-    "Kreis and ARS lists, and the Länder list for the Land's name. Repeatable; rows of "
-    "other Länder are left out.",
+    metavar="FILE|NAME",
+    help="An official Destatis key list (genericode): the AGS list, best also the Kreis and "
+    "ARS lists. A file, or XRepository's name of it (AGS_2026-04-30.xml), taken from the "
+    "code-list cache or fetched into it. Repeatable; rows of other Länder are left out.",
 )
 @click.option(
     "--into",
@@ -56,11 +60,13 @@ def new(
     codelists: tuple[str, ...],
     into: str,
 ) -> None:
-    """Scaffold the installable plugin distribution NAME (e.g. mecklenburg_vorpommern).
+    """Scaffold the installable plugin distribution NAME (e.g. mecklenburg_vorpommern or
+    mecklenburg-vorpommern).
 
-    It gets the kommune_core entry point, its Land, the Kommunen of the given key lists, one
-    example rule citing a norm with validity dates, one schema with a scenario and example
-    messages, tests and a README — and passes its tests and the conformance suite at once.
+    It has the bundled plugins' shape (PackagePlugin): the kommune_core entry point, its Land,
+    the Kommunen of the given key lists, one example rule citing a norm with validity dates
+    (rules/norms.toml), one schema with a scenario and example messages, tests and a README —
+    and passes its tests and the conformance suite at once.
     """
     from ..devkit.scaffold import ScaffoldError, scaffold
 
@@ -80,13 +86,13 @@ def new(
     for warning in result.warnings:
         env.err.print(f"[yellow]Warnung:[/] {warning}", highlight=False)
     env.out.print(
-        f"Plugin {name!r} angelegt in {result.root} ({len(result.files)} Dateien, "
+        f"Plugin {result.name!r} angelegt in {result.root} ({len(result.files)} Dateien, "
         f"{result.kommunen} Kommunen aus {len(result.key_lists)} Schlüssellisten).",
         highlight=False,
     )
     env.out.print(
         "Weiter: python -m pip install --no-build-isolation -e "
         f"{result.root}; dann kommune plugins und "
-        f"python -m pytest --kommune-conformance={name}",
+        f"python -m pytest --kommune-conformance={result.name}",
         highlight=False,
     )

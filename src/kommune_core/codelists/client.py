@@ -35,7 +35,11 @@ from ..xml import XmlInputError, parse_bytes
 from .cache import CodeListCache
 from .genericode import GC, GenericodeError, read_genericode
 
-__all__ = ["FetchError", "FetchResult", "XRepositoryClient"]
+__all__ = ["DEFAULT_SERVER", "SERVER_VAR", "FetchError", "FetchResult", "XRepositoryClient"]
+
+#: XRepository's base URL; ``KOMMUNE_XREPOSITORY_URL`` replaces it.
+DEFAULT_SERVER = "https://www.xrepository.de/"
+SERVER_VAR = "KOMMUNE_XREPOSITORY_URL"
 
 XSD = "http://www.w3.org/2001/XMLSchema"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})

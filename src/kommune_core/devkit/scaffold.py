@@ -1,16 +1,23 @@
 """``kommune plugin new``: scaffold an installable Land plugin distribution.
 
-The generated project is complete and green right away: a pyproject with the ``kommune_core``
-entry point, the package with every data file (each with its source), one example rule that
-cites a norm with validity dates, one schema and scenario with example messages, tests and a
-README. Its Kommunen come from official Destatis key lists (genericode) that the author passes
-— the scaffold never invents a key.
+The generated project has the shape of the bundled plugins: its plugin module is one line,
+``PackagePlugin(__package__)``, that reads ``data/`` (Land, Kommunen, providers), ``rules/``
+(rules and their law, ``rules/norms.toml``) and ``exchange/`` (schema, scenario, example
+messages). It is complete and green right away: tests that use the shared helper
+(:mod:`kommune_core.devkit.testing`) and pass with the conformance suite, and a README.
+
+The Land's name and ISO code follow from its key (federal reference data shipped with the
+core, :mod:`kommune_core.loading.federal`). Its Kommunen come from official Destatis key lists
+(genericode): files the author passes, or names as XRepository calls its downloads
+(``AGS_2026-04-30.xml``), taken from the code-list cache or fetched into it — the scaffold never
+invents a key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata as md
+import os
 import re
 import shutil
 import tempfile
@@ -23,17 +30,39 @@ import attrs
 import jinja2
 
 from .. import __version__ as core_version
+from ..codelists.cache import CodeListCache
+from ..codelists.client import DEFAULT_SERVER, SERVER_VAR, FetchError, XRepositoryClient
 from ..codelists.genericode import GenericodeError, read_genericode
 from ..codelists.importer import import_codelist, list_kind
 from ..domain import KeyFormatError, KeyKind, KommuneKind, ServiceArea, check_key
 from ..loading.documents import read_document
+from ..loading.federal import federal_land
 from ..loading.refdata import kommunen_from_document
-from ..plugins import ENTRY_POINT_GROUP
+from ..plugins import ENTRY_POINT_GROUP, PluginHost
 
-__all__ = ["LAND_LIST", "PluginNames", "ScaffoldError", "ScaffoldResult", "scaffold"]
+__all__ = [
+    "KEY_LISTS",
+    "LAND_LIST",
+    "PluginNames",
+    "ScaffoldError",
+    "ScaffoldResult",
+    "resolve_key_list",
+    "scaffold",
+]
 
+_DESTATIS = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:"
 #: The Destatis key list of the Länder (key → name); passed with --codelist, it names the Land.
-LAND_LIST = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:bundesland"
+LAND_LIST = _DESTATIS + "bundesland"
+#: XRepository's short names of Destatis' key lists (as in its file names) → URN.
+KEY_LISTS = {
+    "ags": _DESTATIS + "ags",
+    "kreis": _DESTATIS + "kreis",
+    "regionalschlüssel": _DESTATIS + "rs",
+    "regionalschluessel": _DESTATIS + "rs",
+    "rs": _DESTATIS + "rs",
+    "bundesland": LAND_LIST,
+}
+_DOWNLOAD_NAME = re.compile(r"(?P<short>.+)_(?P<version>[0-9][0-9.-]*)\.xml")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _KIND_ORDER = {"kreis": 0, "ags": 1, "ars": 2}
 
@@ -44,10 +73,10 @@ _FILES = (
     ("plugin.py.jinja", "src/{package}/plugin.py"),
     ("land.toml.jinja", "src/{package}/data/land.toml"),
     ("providers.toml.jinja", "src/{package}/data/providers.toml"),
-    ("norms.toml.jinja", "src/{package}/data/norms.toml"),
+    ("norms.toml.jinja", "src/{package}/rules/norms.toml"),
     ("rules/__init__.py.jinja", "src/{package}/rules/__init__.py"),
     ("rules/law.py.jinja", "src/{package}/rules/law.py"),
-    ("rules/beschaffung.py.jinja", "src/{package}/rules/beschaffung.py"),
+    ("rules/portal.py.jinja", "src/{package}/rules/portal.py"),
     ("exchange/__init__.py.jinja", "src/{package}/exchange/__init__.py"),
     ("exchange/nachrichten.xsd.jinja", "src/{package}/exchange/nachrichten.xsd"),
     ("tests/test_plugin.py.jinja", "tests/test_plugin.py"),
@@ -62,7 +91,10 @@ class ScaffoldError(ValueError):
 
 @attrs.frozen
 class PluginNames:
-    """Every name derived from the plugin name (``NAME`` → ``kommune_NAME``, ``kommune-NAME``)."""
+    """Every name derived from the plugin name (``NAME`` → ``kommune_NAME``, ``kommune-NAME``).
+
+    The Land's spelling is accepted: ``sachsen-anhalt`` and ``Sachsen-Anhalt`` become
+    ``sachsen_anhalt``."""
 
     name: str
     package: str
@@ -71,15 +103,16 @@ class PluginNames:
 
     @classmethod
     def of(cls, name: str) -> PluginNames:
-        if not _NAME.fullmatch(name):
+        normal = name.strip().lower().replace("-", "_")
+        if not _NAME.fullmatch(normal):
             raise ScaffoldError(
-                f"plugin name {name!r}: use lower-case letters, digits and '_', starting with a "
+                f"plugin name {name!r}: use letters a-z, digits, '_' or '-', starting with a "
                 f"letter (e.g. 'mecklenburg_vorpommern'); it becomes the entry point name"
             )
-        dashed = name.replace("_", "-")
+        dashed = normal.replace("_", "-")
         return cls(
-            name,
-            f"kommune_{name}",
+            normal,
+            f"kommune_{normal}",
             f"kommune-{dashed}",
             f"urn:kommune-interop:{dashed}:nachrichten:1",
         )
@@ -87,6 +120,7 @@ class PluginNames:
 
 @attrs.frozen
 class ScaffoldResult:
+    name: str
     root: Path
     files: tuple[Path, ...]
     kommunen: int
@@ -102,24 +136,64 @@ def _installed_plugin(name: str) -> str | None:
     return None
 
 
-def _contributes_land(ep: md.EntryPoint, land_key: str) -> bool:
+def _plugins_with_land(land_key: str, but: str) -> list[str]:
+    """Installed plugins (other than ``but``) that contribute Land ``land_key``."""
+    host = PluginHost()
+    host.load_entry_points([ep.name for ep in md.entry_points(group=ENTRY_POINT_GROUP)
+                            if ep.name != but])
+    return sorted(
+        {c.plugin for c in host.collect("kommune_laender") if getattr(c.item, "key", None)
+         == land_key}
+    )
+
+
+def resolve_key_list(item: str | Path, *, cache: CodeListCache | None = None) -> Path:
+    """A key list given as a file, or by its XRepository download name
+    (``AGS_2026-04-30.xml``): from the code-list cache, else fetched into it from XRepository
+    (``KOMMUNE_XREPOSITORY_URL``)."""
+    path = Path(item)
+    if path.is_file():
+        return path
+    m = _DOWNLOAD_NAME.fullmatch(path.name)
+    urn = KEY_LISTS.get(m.group("short").casefold()) if m else None
+    if m is None or urn is None or str(path.parent) not in ("", "."):
+        raise ScaffoldError(
+            f"--codelist {item}: no such file; give a Destatis key list as a file, or by its "
+            f"XRepository name ({', '.join(sorted({'AGS', 'Kreis', 'Regionalschlüssel'}))}"
+            f"_<version>.xml, e.g. AGS_2026-04-30.xml) to take it from the code-list cache"
+        )
+    version = m.group("version")
+    cache = cache or CodeListCache()
+    cached = cache.get(urn, version)
+    if cached is not None:
+        return cached
+    server = os.environ.get(SERVER_VAR) or DEFAULT_SERVER
     try:
-        module = ep.load()
-        laender = module.kommune_laender() if hasattr(module, "kommune_laender") else None
-    except Exception:  # a broken plugin says nothing about our Land
-        return False
-    return any(getattr(land, "key", None) == land_key for land in laender or ())
+        return XRepositoryClient(server, cache).fetch_codelist(urn, version).path
+    except (FetchError, ValueError) as exc:
+        raise ScaffoldError(
+            f"--codelist {item}: not in the code-list cache ({cache.root}) and not fetched "
+            f"from {server}: {exc}; fetch it with 'kommune codelists fetch {urn} --version "
+            f"{version}' or pass the file"
+        ) from None
 
 
 def _land(
     land_key: str, land_name: str | None, land_code: str | None, land_lists: list[Path]
 ) -> tuple[str, str, str, str]:
-    """(name, ISO code, source title, source URN) of the Land — from the options or lists."""
+    """(name, ISO code, source title, source URL) of the Land: from its key (federal
+    reference data), a Länder list passed among the key lists, or the options."""
     try:
         check_key(land_key, KeyKind.LAND, field="--land-key")
-    except KeyFormatError as exc:
-        raise ScaffoldError(str(exc)) from None
-    source = None
+        federal = federal_land(land_key)
+    except (KeyFormatError, KeyError) as exc:
+        raise ScaffoldError(str(exc).strip("'\"")) from None
+    if land_code is not None and land_code != federal.code:
+        raise ScaffoldError(
+            f"--land-code {land_code!r}: Land {land_key} ({federal.name}) is "
+            f"{federal.code!r} in ISO 3166-2; leave the option out or give {federal.code!r}"
+        )
+    title, url = federal.source_title, federal.source_url
     for path in land_lists:
         cl = read_genericode(path)
         row = cl.lookup(land_key)
@@ -127,26 +201,9 @@ def _land(
             raise ScaffoldError(f"--codelist {path}: the Länder list has no key {land_key!r}")
         names = [v for k, v in row.items() if k != cl.key_column and v]
         land_name = land_name or (names[0] if names else None)
-        source = (
-            f"Destatis, Schlüsselverzeichnis der Länder ({cl.urn}, Version {cl.version})",
-            cl.urn,
-        )
-    if land_name is None:
-        raise ScaffoldError(
-            f"the name of Land {land_key!r} is unknown: give --land-name, or "
-            f"pass Destatis' Länder list ({LAND_LIST}) with --codelist"
-        )
-    if land_code is None or not re.fullmatch(r"DE-[A-Z]{2}", land_code):
-        raise ScaffoldError(
-            f"--land-code {land_code!r}: give the Land's ISO 3166-2 code, e.g. 'DE-BB'"
-        )
-    if source is None:
-        source = (
-            "Landesschlüssel = erste zwei Stellen der Schlüssel im Destatis-"
-            "Gemeindeverzeichnis (AGS-Liste, siehe kommunen.json)",
-            "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:ags",
-        )
-    return land_name, land_code, *source
+        title = f"Destatis, Schlüsselverzeichnis der Länder ({cl.urn}, Version {cl.version})"
+        url = f"https://www.xrepository.de/details/{cl.urn}"
+    return land_name or federal.name, federal.code, title, url
 
 
 def _ordered_lists(key_lists: Sequence[str | Path]) -> tuple[list[tuple[str, Path]], list[Path]]:
@@ -160,7 +217,7 @@ def _ordered_lists(key_lists: Sequence[str | Path]) -> tuple[list[tuple[str, Pat
         )
     out, laender = [], []
     for item in key_lists:
-        path = Path(item)
+        path = resolve_key_list(item)
         try:
             cl = read_genericode(path)
             if cl.urn == LAND_LIST:
@@ -191,6 +248,7 @@ def scaffold(
 ) -> ScaffoldResult:
     """Write the plugin project ``into/kommune-<name>``; raise :class:`ScaffoldError`."""
     names = PluginNames.of(name)
+    _land(land_key, land_name, land_code, [])  # a bad key or code stops before any fetch
     lists, land_lists = _ordered_lists(key_lists)
     land = _land(land_key, land_name, land_code, land_lists)
     installed = _installed_plugin(names.name)
@@ -224,7 +282,7 @@ def _write(
     lists: list[tuple[str, Path]],
     today: dt.date | None,
 ) -> ScaffoldResult:
-    land_name, land_code, land_source, land_urn = land
+    land_name, land_code, land_source, land_url = land
     package_dir = work / "src" / names.package
     data_file = package_dir / "data" / "kommunen.json"
     data_file.parent.mkdir(parents=True)
@@ -247,7 +305,7 @@ def _write(
         "core_version": ".".join(core_version.split(".")[:2]),
         "key_lists": ", ".join(f"{s['urn']} (Version {s['version']})" for s in sources.values()),
         "land_source_title": land_source,
-        "land_source_url": f"https://www.xrepository.de/details/{land_urn}",
+        "land_source_url": land_url,
         "areas": [a.value for a in ServiceArea],
         "ags": sample.ags,
         "kommune_name": sample.name,
@@ -286,12 +344,12 @@ def _write(
     typed.write_text("", encoding="utf-8")
     written.append(typed)
     warnings = [
-        f"Land {land_key} is contributed already by the installed plugin {ep.name!r}; "
+        f"Land {land_key} is contributed already by the installed plugin {other!r}; "
         f"two plugins for one Land conflict (the first loaded keeps it)"
-        for ep in md.entry_points(group=ENTRY_POINT_GROUP)
-        if ep.name != names.name and _contributes_land(ep, land_key)
+        for other in _plugins_with_land(land_key, names.name)
     ]
     return ScaffoldResult(
+        names.name,
         work,
         tuple(written),
         len(kommunen),

@@ -13,8 +13,9 @@ A plugin module then needs one line, and its entry point names the object::
     plugin = PackagePlugin(__package__)      # [project.entry-points.kommune_core]
                                              # mystate = "kommune_mystate.plugin:plugin"
 
-A missing file or subpackage means "contributes nothing" for that hook; a broken one raises,
-and the host reports it under the plugin's name.
+A missing file, subpackage or function means "contributes nothing" for that hook; a broken one
+raises, and the host reports it under the plugin's name. The rules' law lives beside them in
+``rules/norms.toml`` (read by the rules themselves, see ``docs/plugin-guide.md``).
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ class PackagePlugin:
             return _DATA_READERS[name](path) if path.is_file() else None
         sub, _, function = source.partition(":")
         module = self._sub(sub)
-        return None if module is None else getattr(module, function)()
+        provide = None if module is None else getattr(module, function, None)
+        return None if provide is None else provide()
 
 
 def _implementation(source: str) -> Callable[[PackagePlugin], list[Any] | None]:
