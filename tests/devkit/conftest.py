@@ -4,6 +4,10 @@ the official key lists."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,3 +25,32 @@ def fixture_plugins(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Make the fixture plugins ``broken`` and ``misspelled`` installed for this test."""
     monkeypatch.syspath_prepend(str(FIXTURE_PLUGINS))
     return FIXTURE_PLUGINS
+
+
+def _throwaway_venv(path: Path) -> Path:
+    """A new virtualenv at ``path`` that also sees this environment's packages (through a
+    ``.pth`` file, so the editable installs of this tree count); returns its python."""
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(path)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    python = path / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # addsitedir also processes the .pth files there (the editable installs of this tree).
+    here = sysconfig.get_path("purelib")
+    Path(purelib, "_kommune_dev_env.pth").write_text(
+        f"import site; site.addsitedir({here!r})\n", encoding="utf-8"
+    )
+    return python
+
+
+@pytest.fixture
+def throwaway_venv() -> Callable[[Path], Path]:
+    return _throwaway_venv

@@ -17,8 +17,6 @@ import importlib.util
 import os
 import re
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
@@ -72,30 +70,8 @@ def test_the_guide_covers_scaffold_install_rule_schema_and_suite() -> None:
         assert needle in script, f"no marked guide command contains {needle!r}"
 
 
-def _throwaway_venv(path: Path) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--without-pip", str(path)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    python = path / "bin" / "python"
-    purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    # addsitedir also processes the .pth files there (the editable installs of this tree).
-    here = sysconfig.get_path("purelib")
-    Path(purelib, "_kommune_dev_env.pth").write_text(
-        f"import site; site.addsitedir({here!r})\n", encoding="utf-8"
-    )
-    return python
-
-
 @pytest.mark.slow
-def test_guide_commands_run_literally(tmp_path: Path) -> None:
+def test_guide_commands_run_literally(tmp_path: Path, throwaway_venv) -> None:  # type: ignore[no-untyped-def]
     if not (ROOT / "pyproject.toml").is_file():
         pytest.skip("kommune-core is not installed from a source tree")
     if importlib.util.find_spec("hatchling") is None:  # a skip would hide the guide's rot
@@ -103,7 +79,7 @@ def test_guide_commands_run_literally(tmp_path: Path) -> None:
             "the build backend hatchling is not installed; it belongs in the dev extras "
             "(plugins install offline with --no-build-isolation)"
         )
-    python = _throwaway_venv(tmp_path / "venv")
+    python = throwaway_venv(tmp_path / "venv")
     env = {
         k: v
         for k, v in os.environ.items()
