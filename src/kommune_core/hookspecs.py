@@ -313,5 +313,5 @@ def kommune_report_formats() -> list[ReportFormat] | None:
         @hookimpl
         def kommune_report_formats():
             return [ReportFormat(id="csv", kind="compatibility", title="CSV",
-                                 render=render_csv, suffix=".csv")]
+                                 render=render_csv)]
     """

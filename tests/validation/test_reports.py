@@ -142,7 +142,7 @@ def test_plugin_report_format_receives_summary_and_every_result() -> None:
 
     out = io.StringIO()
     writer = _PluginWriter(ReportFormat(id="csv", kind="validation", title="CSV",
-                                        render=render_csv, suffix=".csv"), out)
+                                        render=render_csv), out)
     for r in RESULTS:
         writer.add(r)
     writer.finish(SUMMARY)

@@ -13,7 +13,7 @@ from ..serialization import unstructure
 from .app import Env, UsageError, main, pass_env
 
 
-def _json(env: Env, data: object) -> None:
+def _json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -26,12 +26,11 @@ def plugins(env: Env, fmt: str) -> None:
     infos = list(cat.host.infos.values())
     if fmt == "json":
         _json(
-            env,
             {
                 "plugins": [unstructure(i) for i in infos],
                 "errors": [unstructure(e) for e in cat.errors],
                 "conflicts": [unstructure(c) for c in cat.conflicts],
-            },
+            }
         )
         return
     table = Table(title="Plugins", title_justify="left")
@@ -64,7 +63,7 @@ def kommunen(env: Env, land: str | None, kind: str | None, fmt: str) -> None:
         key=lambda k: (k.kreis, k.ags or ""),
     )
     if fmt == "json":
-        _json(env, [unstructure(k) | {"key": k.key} for k in rows])
+        _json([unstructure(k) | {"key": k.key} for k in rows])
         return
     table = Table(title=f"Kommunen ({len(rows)})", title_justify="left")
     for col in ("Schlüssel", "Name", "Art", "Kreis", "ARS"):
@@ -86,13 +85,12 @@ def show(env: Env, key: str, fmt: str) -> None:
     bindungen = cat.bindungen_of(k)
     if fmt == "json":
         _json(
-            env,
             {
                 "kommune": unstructure(k) | {"key": k.key},
                 "land": unstructure(land) if land else None,
                 "plugin": cat.plugin_of(ObjectKind.KOMMUNE, k.key),
                 "bindungen": [unstructure(b) for _, b in bindungen],
-            },
+            }
         )
         return
     table = Table(show_header=False, title=f"{k.name} ({k.kind.label})", title_justify="left")
@@ -132,7 +130,7 @@ def providers(env: Env, fmt: str) -> None:
     provs = sorted(cat.providers.values(), key=lambda p: p.id)
     if fmt == "json":
         origin = {p.id: cat.plugin_of(ObjectKind.PROVIDER, p.id) for p in provs}
-        _json(env, [unstructure(p) | {"plugin": origin[p.id]} for p in provs])
+        _json([unstructure(p) | {"plugin": origin[p.id]} for p in provs])
         return
     table = Table(title="Anbieter", title_justify="left")
     for col in ("Id", "Name", "Rechtsform", "Sitz", "Mitglieder", "Austrittsquorum"):

@@ -54,7 +54,7 @@ def _file(path: Any) -> Path:
     return Path(str(path))
 
 
-def schema_problems(spec: SchemaSpec, all_specs: Iterable[SchemaSpec]) -> list[str]:
+def schema_problems(spec: SchemaSpec) -> list[str]:
     file = _file(spec.path)
     if not file.is_file():
         return [f"schema file {file} does not exist"]

@@ -93,8 +93,8 @@ class ScaffoldError(ValueError):
 class PluginNames:
     """Every name derived from the plugin name (``NAME`` → ``kommune_NAME``, ``kommune-NAME``).
 
-    The Land's spelling is accepted: ``sachsen-anhalt`` and ``Sachsen-Anhalt`` become
-    ``sachsen_anhalt``."""
+    The Land's spelling is accepted: ``mecklenburg-vorpommern`` and
+    ``Mecklenburg-Vorpommern`` become ``mecklenburg_vorpommern``."""
 
     name: str
     package: str

@@ -3,7 +3,7 @@
 from .exchange import CodeListSpec, MessageCheck, Scenario, SchemaSpec
 from .findings import Finding, Verdict
 from .geography import Kommune, KommuneKind, Land
-from .keys import KeyFormatError, KeyKind, ags_of_ars, check_key, classify_key, land_of
+from .keys import KeyFormatError, KeyKind, ags_of_ars, check_key, classify_key
 from .law import Norm
 from .providers import Bindung, BindungsArt, Provider, QuorumClaim, Rechtsform, Satzung
 from .reports import ReportFormat
@@ -43,5 +43,4 @@ __all__ = [
     "check_key",
     "check_leika",
     "classify_key",
-    "land_of",
 ]

@@ -16,7 +16,6 @@ __all__ = [
     "ags_of_ars",
     "check_key",
     "classify_key",
-    "land_of",
 ]
 
 
@@ -83,11 +82,6 @@ def classify_key(value: str) -> KeyKind:
         )
     check_key(value, kind)
     return kind
-
-
-def land_of(key: str) -> str:
-    """The 2-digit Land key every official key starts with."""
-    return key[:2]
 
 
 def ags_of_ars(ars: str) -> str:

@@ -19,4 +19,3 @@ class ReportFormat:
     kind: str = attrs.field(validator=attrs.validators.in_(("compatibility", "validation")))
     title: str
     render: Callable[[Any], str | bytes] = attrs.field(repr=False)
-    suffix: str = ".txt"

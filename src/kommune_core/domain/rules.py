@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -153,7 +153,6 @@ class Rule:
     valid_until: dt.date | None = attrs.field(default=None, validator=_until)
     areas: tuple[ServiceArea, ...] = ()
     lands: tuple[str, ...] = ()
-    data: Any = attrs.field(default=None, repr=False)
 
     def in_force(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
