@@ -7,7 +7,11 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 CORPUS ?= ../shared/corpus
 
-.PHONY: demo test lint bench clean install system-deps
+MYPY_PATHS = src plugins/thueringen/src plugins/sachsen/src
+COVERED = src/kommune_core/ $(sort $(dir $(wildcard src/kommune_core/*/__init__.py))) \
+          $(wildcard plugins/*/src/*/)
+
+.PHONY: demo test lint coverage bench clean install system-deps
 
 $(STAMP): pyproject.toml plugins/thueringen/pyproject.toml plugins/sachsen/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,7 +52,21 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src plugins tests
+	$(BIN)/mypy $(MYPY_PATHS)
 	$(BIN)/python -m pytest -q
+
+# Coverage of the whole suite, subprocesses included (see [tool.coverage.run]); one line per
+# package (src/kommune_core/ alone: the modules at its top level), then the total.
+coverage: $(STAMP) system-deps
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest -q
+	$(BIN)/coverage combine -q
+	@for pkg in $(COVERED); do \
+	  case $$pkg in src/kommune_core/) include="$$pkg*.py";; *) include="$$pkg*";; esac; \
+	  pct=$$($(BIN)/coverage report --include="$$PWD/$$include" --format=total 2>/dev/null) \
+	    || pct="-"; printf '%-45s %5s%%\n' "$$pkg" "$$pct"; \
+	done
+	@printf '%-45s %5s%%\n' total "$$($(BIN)/coverage report --format=total)"
 
 # Benchmarks (not part of the tests): numbers for the notes, see benchmarks/*.py
 bench: $(STAMP) system-deps
@@ -58,6 +76,7 @@ bench: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check src plugins tests
 	$(BIN)/ruff format --check src plugins tests
+	$(BIN)/mypy $(MYPY_PATHS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage .coverage.*

@@ -254,7 +254,7 @@ class Catalog:
             keys.add(kommune.ars)
         return [(p, b) for p in self.providers.values() for b in p.members if b.kommune in keys]
 
-    def plugin_of(self, kind: ObjectKind, key: str) -> str | None:
+    def plugin_of(self, kind: ObjectKind | str, key: str) -> str | None:
         """The plugin that contributed the object of ``kind`` under ``key`` (None: none)."""
         return self.origin.get((ObjectKind(kind), key))
 

@@ -74,10 +74,8 @@ def make_converter() -> cattrs.Converter:
     from .domain import MessageCheck, ReportFormat, Rule
 
     for cls, skip in ((Rule, "check"), (MessageCheck, "check"), (ReportFormat, "render")):
-        conv.register_unstructure_hook(
-            cls,
-            make_dict_unstructure_fn(cls, conv, **{skip: cattrs.gen.override(omit=True)}),
-        )
+        omit: dict[str, Any] = {skip: cattrs.gen.override(omit=True)}
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))
     return conv
 
 

@@ -3,6 +3,7 @@ through pluggy, so monitoring (``KOMMUNE_TRACE_PLUGINS``), wrappers and tryfirst
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import types
@@ -101,7 +102,7 @@ def test_trace_prints_each_hook_call_with_plugin_and_duration(capsys) -> None:
 
 @pytest.mark.parametrize("value, traced", [("1", True), ("0", False), ("", False)])
 def test_trace_env_var_on_the_cli(value: str, traced: bool) -> None:
-    env = {"KOMMUNE_TRACE_PLUGINS": value, "KOMMUNE_PLUGINS": "sachsen", "PATH": ""}
+    env = {**os.environ, "KOMMUNE_TRACE_PLUGINS": value, "KOMMUNE_PLUGINS": "sachsen"}
     run = subprocess.run(
         [str(Path(sys.executable).with_name("kommune")), "show", "14612000"],
         env=env,

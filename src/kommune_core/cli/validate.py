@@ -35,7 +35,8 @@ class _PluginWriter:
     """Adapts a plugin :class:`~kommune_core.domain.ReportFormat` (whole-report renderer)."""
 
     def __init__(self, fmt: Any, out: IO[str]) -> None:
-        self.fmt, self.out, self.results = fmt, out, []
+        self.fmt, self.out = fmt, out
+        self.results: list[Any] = []
 
     def add(self, result: Any) -> None:
         self.results.append(result)
@@ -187,7 +188,7 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
 
             bar = Progress(TextColumn("validating"), BarColumn(), MofNCompleteColumn(),
                            TimeRemainingColumn(), console=env.err, transient=True)
-            task = bar.add_task("validate", total=len(files))
+            task = bar.add_task("validate", total=len(head))  # all files: progress lists them
         out: Any = stream
         if bar is not None and stream is sys.stdout and sys.stdout.isatty():
             out = _ConsoleOut(bar.console)

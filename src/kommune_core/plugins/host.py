@@ -18,7 +18,7 @@ import os
 import sys
 import time
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -108,11 +108,17 @@ class _Tracer:
         self.stream = stream
         self.started: list[float] = []
 
-    def before(self, hook_name: str, hook_impls: list[Any], kwargs: dict[str, Any]) -> None:
+    def before(
+        self, hook_name: str, hook_impls: Sequence[pluggy.HookImpl], kwargs: Mapping[str, Any]
+    ) -> None:
         self.started.append(time.perf_counter())
 
     def after(
-        self, outcome: Any, hook_name: str, hook_impls: list[Any], kwargs: dict[str, Any]
+        self,
+        outcome: pluggy.Result[Any],
+        hook_name: str,
+        hook_impls: Sequence[pluggy.HookImpl],
+        kwargs: Mapping[str, Any],
     ) -> None:
         ms = (time.perf_counter() - self.started.pop()) * 1000
         plugins = ", ".join(i.plugin_name for i in hook_impls if not _is_wrapper(i)) or "-"

@@ -48,7 +48,8 @@ def _constraint_id(type_name: str) -> str:
         return _LIBXML2_ALIASES[type_name]
     m = _CVC.match(type_name)
     if m:
-        words, nums = [], []
+        words: list[str] = []
+        nums: list[str] = []
         for part in m.group(1).lower().split("_"):
             (nums if part.isdigit() or nums else words).append(part)
         return "-".join(words) + ("." + ".".join(nums) if nums else "")

@@ -5,6 +5,7 @@ arrive and spooled, so memory stays flat."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import jinja2
 
@@ -18,7 +19,7 @@ __all__ = ["HtmlWriter"]
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("kommune_core.reports.validation", ""),
     autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
-_TEMPLATE = _ENV.get_template("validation.html.j2").module
+_TEMPLATE: Any = _ENV.get_template("validation.html.j2").module  # its macros
 
 
 class HtmlWriter(SpoolingWriter):

@@ -8,6 +8,7 @@ Messages: ``antrag.einreichen.2010`` (an application submitted through Amt24) an
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import Any
 
 from kommune_core.domain import CodeListSpec, MessageCheck, Scenario, SchemaSpec
 from kommune_core.loading import load_kommunen
@@ -43,7 +44,11 @@ def codelists() -> list[CodeListSpec]:
 
 
 def scenarios() -> list[Scenario]:
-    common = {"schema": "sn.nachrichten", "namespace": NS, "schematron": (SCHEMATRON,)}
+    common: dict[str, Any] = {
+        "schema": "sn.nachrichten",
+        "namespace": NS,
+        "schematron": (SCHEMATRON,),
+    }
     return [
         Scenario(id="sn.antrag", title="Sachsen: Antrag über Amt24 (2010)",
                  root="antrag.einreichen.2010",

@@ -8,6 +8,7 @@ Messages: ``antrag.einreichen.1010`` (an application submitted through ThAVEL) a
 from __future__ import annotations
 
 from importlib.resources import files
+from typing import Any
 
 from kommune_core.domain import CodeListSpec, MessageCheck, Scenario, SchemaSpec
 from kommune_core.loading import load_kommunen
@@ -56,7 +57,11 @@ def codelists() -> list[CodeListSpec]:
 
 
 def scenarios() -> list[Scenario]:
-    common = {"schema": "th.nachrichten", "namespace": NS, "schematron": (SCHEMATRON,)}
+    common: dict[str, Any] = {
+        "schema": "th.nachrichten",
+        "namespace": NS,
+        "schematron": (SCHEMATRON,),
+    }
     return [
         Scenario(
             id="th.antrag",
