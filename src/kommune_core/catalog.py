@@ -28,6 +28,7 @@ from .domain import (
     SchemaSpec,
 )
 from .hookspecs import HOOK, HOOK_TABLE, ObjectKind
+from .loading.federal import federal_land
 from .plugins import LoadError, PluginHost, plugin_filter_from_env
 
 __all__ = ["Catalog", "Conflict", "ObjectKind", "UnknownKeyError", "load_catalog"]
@@ -193,27 +194,65 @@ class Catalog:
 
     # -- look-ups ------------------------------------------------------------------------
     def kommune(self, key: str) -> Kommune:
-        """A Kommune by AGS (8), Kreisschlüssel (5) or ARS (12); raises UnknownKeyError."""
+        """A Kommune by AGS (8), Kreisschlüssel (5) or ARS (12); raises UnknownKeyError that
+        says why (not a key, a Land no plugin covers) and suggests keys of the same Land or
+        Kommunen of a similar name."""
         key = key.strip()
         found = self._by_any_key.get(key)
         if found is not None:
             return found
-        raise UnknownKeyError("Kommune key", key, self.suggest_kommunen(key))
+        raise UnknownKeyError(
+            "Kommune key", key, self.suggest_kommunen(key), reason=self._why_unknown(key)
+        )
+
+    def _why_unknown(self, key: str) -> str | None:
+        digits = "".join(c for c in key if c.isdigit())
+        if not digits or digits != key:
+            return (
+                "an official key is 8 digits (AGS), 5 (Kreisschlüssel) or 12 (ARS)"
+                + (", digits only" if digits and not key.isalpha() else "")
+            )
+        if len(digits) not in (5, 8, 12):
+            return (
+                f"an official key has 8 (AGS), 5 (Kreisschlüssel) or 12 (ARS) digits, "
+                f"not {len(digits)}"
+            )
+        land = digits[:2]
+        if land not in self.laender:
+            covered = ", ".join(f"{k} {v.name}" for k, v in sorted(self.laender.items()))
+            try:
+                name = f" ({federal_land(land).name})"
+            except KeyError:
+                return f"no Land has the key {land}"
+            return (
+                f"Land {land}{name} is not covered by any installed plugin "
+                f"(covered: {covered or 'none'})"
+            )
+        return None
 
     def suggest_kommunen(self, query: str, n: int = 5) -> list[str]:
-        """Closest keys (by shape) or names (by spelling), as ``key (name)``."""
-        if sum(c.isdigit() for c in query) * 2 > len(query):  # a key, maybe mistyped
-            keys = [k for k in self._by_any_key if len(k) == len(query)] or list(self._by_any_key)
+        """Closest keys of the same Land (by shape), or Kommunen of a similar name, as
+        ``key (name)``; none for a key of a Land no plugin covers."""
+        digits = "".join(c for c in query if c.isdigit())
+        if len(digits) * 2 > len(query):  # a key, maybe mistyped
+            if digits in self._by_any_key:  # written with separators
+                return [f"{digits} ({self._by_any_key[digits].name})"]
+            same_land = [k for k in self._by_any_key if k[:2] == query[:2]]
+            keys = [k for k in same_land if len(k) == len(query)] or same_land
             close = difflib.get_close_matches(query, keys, n=4 * n, cutoff=0.6)
             # Keys are hierarchical (Land, Kreis, Gemeinde): a longer shared prefix is closer.
             close.sort(key=lambda k: -_shared_prefix(query, k))
             close = close[:n]
-        else:
+        elif len(query) >= 3:
+            # "Musterstadt, Stadt" is found as "Musterstadt", "Mustrstadt" or "muster"
             names = {k.name: k.key for k in self.kommunen.values()}
+            names.update({k.name.split(",")[0]: k.key for k in self.kommunen.values()})
             folded = {n_.casefold(): n_ for n_ in names}
             hits = [folded[f] for f in folded if query.casefold() in f][:n]
-            hits += difflib.get_close_matches(query, list(names), n=n, cutoff=0.6)
+            hits += difflib.get_close_matches(query, list(names), n=n, cutoff=0.75)
             close = list(dict.fromkeys(names[h] for h in hits))[:n]
+        else:
+            close = []
         return [f"{k} ({self._by_any_key[k].name})" for k in close]
 
     def provider(self, provider_id: str) -> Provider:

@@ -2,12 +2,14 @@
 
 Extra keys are errors (``forbid_extra_keys``): a typo never silently falls back to a default.
 Dates accept TOML dates or ISO strings (parsed with ``date.fromisoformat``, so 2021-02-31 is
-refused); fractions accept ``"3/5"``, integers or ``0.6``; enums go by value.
+refused); fractions accept ``"3/5"``, integers or ``0.6``; enums go by value; a string where a
+list belongs is an error.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from fractions import Fraction
 from typing import Any, TypeVar
 
@@ -61,8 +63,28 @@ def _bool(value: Any, _: type) -> bool:
     raise ValueError(f"expected true or false, got {type(value).__name__} {value!r}")
 
 
+def _no_text_for_lists(conv: cattrs.Converter) -> None:
+    """A string where a list belongs (``areas = "beschaffung"``) is an error, not a list of
+    letters."""
+    generic = conv.get_structure_hook(tuple[Any, ...])  # cattrs' own, for every tuple type
+
+    def factory(type_: Any) -> Any:
+        def hook(value: Any, _: Any) -> Any:
+            if isinstance(value, (str, bytes, dict)):
+                shown = f"the text {value!r}" if isinstance(value, str) else "a table"
+                one = '"' + value.replace('"', '\\"') + '"' if isinstance(value, str) else ""
+                example = f" (write [{one}] for one item)" if one else ""
+                raise ValueError(f"expected a list, got {shown}{example}")
+            return generic(value, type_)
+
+        return hook
+
+    conv.register_structure_hook_factory(lambda t: typing.get_origin(t) is tuple, factory)
+
+
 def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
+    _no_text_for_lists(conv)
     conv.register_structure_hook(dt.date, _date)
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     conv.register_structure_hook(Fraction, _fraction)

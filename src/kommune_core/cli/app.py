@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+#: Width of rich output into a pipe or file: tables take the width their cells need.
+PIPED_WIDTH = 4000
 
 
 class Env:
@@ -32,9 +35,14 @@ class Env:
     # ``kommune validate`` (plain text through click) only pays when it prints through rich.
     @functools.cached_property
     def out(self) -> Console:
+        """stdout; piped (no terminal, no COLUMNS) it is as wide as the widest table needs,
+        so nothing is cut at 80 columns."""
         from rich.console import Console
 
-        return Console(soft_wrap=True)
+        console = Console(soft_wrap=True)
+        if not console.is_terminal and "COLUMNS" not in os.environ:
+            console = Console(soft_wrap=True, width=PIPED_WIDTH)
+        return console
 
     @functools.cached_property
     def err(self) -> Console:
@@ -104,6 +112,13 @@ class KommuneGroup(click.Group):
 
 
 class UsageError(click.UsageError):
+    exit_code = EXIT_USAGE
+
+
+class InputError(click.ClickException):
+    """Bad input that is no misuse of the command line (an unwritable -o, …): exit 2, without
+    the usage text."""
+
     exit_code = EXIT_USAGE
 
 

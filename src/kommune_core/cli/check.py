@@ -22,7 +22,7 @@ from ..reports.compatibility import (
     render_matrix,
 )
 from ..reports.compatibility.text import check_renderable, compare_renderable, matrix_renderable
-from .app import EXIT_USAGE, Env, UsageError, main, pass_env
+from .app import EXIT_USAGE, Env, InputError, UsageError, main, pass_env
 
 AREAS = [a.value for a in ServiceArea]
 
@@ -36,15 +36,27 @@ def _on(value: str | None) -> dt.date:
         raise UsageError(f"--on: expected a date YYYY-MM-DD, got {value!r}") from None
 
 
-def _emit(env: Env, text: str, output: Path | None) -> None:
+def _emit(env: Env, data: str | bytes, output: Path | None) -> None:
+    """Write the report to ``output`` (or stdout); a place that cannot take it is a usage
+    error (exit 2) that says why."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(data, bytes):
+            raise UsageError("this format writes binary output: give -o FILE")
+        sys.stdout.write(data)
         return
+    blocker = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise InputError(f"-o {output}: cannot write there, {blocker} is a file, not a folder")
+    if output.is_dir():
+        raise InputError(f"-o {output}: is a folder; give a file name")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            output.write_bytes(data)
+        else:
+            output.write_text(data, encoding="utf-8")
     except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise InputError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
     env.err.print(f"Bericht geschrieben: {output}", highlight=False)
 
 
@@ -152,15 +164,7 @@ def check(
             raise UsageError(f"--format: unknown format {fmt!r}; available: {', '.join(known)}")
     result = Engine(cat).check(kommune, provider, on=date, areas=_areas(areas, setup), setup=setup)
     if extra is not None:
-        rendered = extra.render(result)
-        if isinstance(rendered, bytes):
-            if output is None:
-                raise UsageError(f"--format {fmt} writes binary output: give -o FILE")
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_bytes(rendered)
-            env.err.print(f"Bericht geschrieben: {output}", highlight=False)
-        else:
-            _emit(env, rendered, output)
+        _emit(env, extra.render(result), output)
     elif fmt == "text" and output is None:
         env.out.print(check_renderable(result))
     else:

@@ -142,6 +142,13 @@ class Bindung:
         kind = {5: KeyKind.KREIS, 8: KeyKind.AGS, 12: KeyKind.ARS}.get(len(value), KeyKind.AGS)
         check_key(value, kind, field="kommune")
 
+    def __attrs_post_init__(self) -> None:
+        if self.since is not None and self.until is not None and self.until < self.since:
+            raise ValueError(
+                f"until: {self.until.isoformat()} lies before since {self.since.isoformat()} "
+                f"(until is the binding's last day)"
+            )
+
     def active(self, on: dt.date) -> bool:
         if self.since is None and self.since_year is not None and on.year < self.since_year:
             return False

@@ -99,8 +99,7 @@ def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
     try:
         kommune = catalog.kommune(doc.kommune)
     except UnknownKeyError as exc:
-        hint = f"; closest matches: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-        raise fail(f"unknown Kommune key {doc.kommune!r}{hint}", "kommune") from None
+        raise fail(str(exc), "kommune") from None
     for segs, pid in [(("provider",), doc.provider)] + [
         (("bindungen", i, "provider"), b.provider) for i, b in enumerate(doc.bindungen)
     ]:
@@ -127,7 +126,9 @@ def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
                 )
             )
         except ValueError as exc:
-            raise fail(str(exc), "bindungen", i) from None
+            field = str(exc).split(":", 1)[0]
+            at = [field] if field in {f.name for f in attrs.fields(BindungEntry)} else []
+            raise fail(str(exc), "bindungen", i, *at) from None
     try:
         return Setup(
             kommune=kommune.key,

@@ -1,0 +1,130 @@
+"""User-facing faults, each with its test: an unwritable ``-o``, tables cut when piped, keys
+that are no keys or of a Land no plugin covers, ``show`` and ``check`` saying the same, a string
+where a list belongs, ``until`` before ``since``, and errors that name no Python types."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kommune_core.cli import main
+from kommune_core.loading import DataFileError, load_providers
+
+PLUGINS = ["--plugins", "bund,thueringen,sachsen"]
+
+
+def _table_width(out: str) -> int:
+    return max(len(line) for line in out.splitlines() if line[:1] in "┏┃┡│└╇┗")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [*PLUGINS, *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _setup(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "setup.toml"
+    path.write_text('kommune = "16052000"\nprovider = "kisa"\n' + text, encoding="utf-8")
+    return str(path)
+
+
+def test_output_below_a_file_is_a_clear_usage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "report"
+    blocker.write_text("keep", encoding="utf-8")
+    code, _, err = run(
+        "check", "--kommune", "16052000", "--provider", "kisa", "-o", str(blocker / "r.md")
+    )
+    assert code == 2
+    assert f"{blocker} is a file, not a folder" in err and "File exists" not in err
+    assert blocker.read_text("utf-8") == "keep"
+
+
+def test_output_onto_a_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("check", "--kommune", "16052000", "--provider", "kisa", "-o", str(tmp_path))
+    assert code == 2 and "is a directory" in err
+
+
+def test_piped_tables_are_not_cut_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    _, out, _ = run("check", "--kommune", "16052000", "--provider", "kisa", "--on", "2026-01-01")
+    assert _table_width(out) > 120, "the findings column is cut to the default 80 columns"
+    assert not any(line.rstrip().endswith("…") for line in out.splitlines())
+    _, listing, _ = run("kommunen", "--land", "16")
+    assert "│ 16051000  │ Erfurt, Stadt " in listing
+
+
+def test_columns_still_sets_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    _, out, _ = run("check", "--kommune", "16052000", "--provider", "kisa", "--on", "2026-01-01")
+    assert _table_width(out) == 100
+
+
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_a_non_key_says_what_a_key_looks_like(command: str) -> None:
+    args = ["--kommune", "abc", "--provider", "kisa"] if command == "check" else ["abc"]
+    code, _, err = run(command, *args)
+    assert code == 2
+    assert "an official key is 8 digits (AGS), 5 (Kreisschlüssel) or 12 (ARS)" in err
+    assert "did you mean" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "show"])
+def test_a_key_of_an_uncovered_land_names_the_land_not_other_laender(command: str) -> None:
+    args = ["--kommune", "09162000", "--provider", "kisa"] if command == "check" else ["09162000"]
+    code, _, err = run(command, *args)
+    assert code == 2
+    assert "Land 09 (Bayern) is not covered by any installed plugin" in err
+    assert "did you mean" not in err
+
+
+def test_show_and_check_suggest_the_same_keys_of_the_same_land() -> None:
+    _, _, shown = run("show", "16052001")
+    _, _, checked = run("check", "--kommune", "16052001", "--provider", "kisa")
+    assert "did you mean: 16052000 (Gera, Stadt)" in shown
+    assert shown.strip() == checked.strip()
+    suggested = re.findall(r"\b(\d{5,12}) \(", shown)
+    assert suggested and all(key.startswith("16") for key in suggested)
+
+
+def test_a_key_with_separators_is_pointed_at_the_right_one() -> None:
+    code, _, err = run("show", "16-052-000")
+    assert code == 2 and "digits only; did you mean: 16052000 (Gera, Stadt)?" in err
+
+
+def test_a_string_where_a_list_belongs_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
+    code, _, err = run("check", _setup(tmp_path, 'areas = "beschaffung"\n'))
+    assert code == 2
+    assert 'setup.toml:3: at $.areas expected a list, got the text \'beschaffung\'' in err
+    assert 'write ["beschaffung"] for one item' in err
+
+
+def test_until_before_since_is_refused_at_its_line(tmp_path: Path) -> None:
+    text = (
+        '\n[[bindungen]]\nprovider = "kisa"\nart = "mitgliedschaft"\n'
+        "since = 2020-01-01\nuntil = 2019-12-31\n"
+    )
+    code, _, err = run("check", _setup(tmp_path, text))
+    assert code == 2
+    assert "setup.toml:8: at $.bindungen[0].until" in err
+    assert "2019-12-31 lies before since 2020-01-01" in err
+
+
+def test_type_errors_are_told_in_words_not_python_types(tmp_path: Path) -> None:
+    text = '\n[[bindungen]]\nprovider = "kisa"\nart = "mitgliedschaft"\nsource = 5\n'
+    code, _, err = run("check", _setup(tmp_path, text))
+    assert code == 2 and "expected a table (Source)" in err
+    assert "kommune_core" not in err and "| None" not in err
+    path = tmp_path / "providers.toml"
+    path.write_text(
+        '[[providers]]\nid = "x"\nname = "X"\nrechtsform = "zweckverband"\nseat = "S"\n'
+        'seat_land = "16"\nmembers = "16052000"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as exc:
+        load_providers(path)
+    assert "providers.toml:7: at $.providers[0].members expected a list" in str(exc.value)
