@@ -24,8 +24,15 @@ from ..catalog import Catalog, load_catalog
 from ..domain import CodeListSpec, KeyFormatError, KeyKind, Rule, Scenario, SchemaSpec, check_key
 from ..hookspecs import HOOK, hook_of_kind
 from ..plugins import PluginHost, plugin_filter_from_env
+from ..validation import Validator
 from .datachecks import kommunen_issues, portal_issues, provider_issues
-from .exchange import codelist_problems, example_checks, scenario_problems, schema_problems
+from .exchange import (
+    codelist_problems,
+    example_checks,
+    offline_validator,
+    scenario_problems,
+    schema_problems,
+)
 from .objects import object_problems
 from .problems import Problem, describe
 from .rulesample import run_rule
@@ -71,6 +78,11 @@ class Suite:
         if only is not None and self.name not in only:
             only = [*only, self.name]
         return load_catalog(only).load_all()
+
+    @functools.cached_property
+    def validator(self) -> Validator:
+        """One offline validator of the context's scenarios, for every example check."""
+        return offline_validator(self.context)
 
     def items(self, hook: str) -> list[Any]:
         """The plugin's contributions to ``hook`` that have the expected type."""
@@ -119,7 +131,7 @@ class Suite:
         for sc in self.items("kommune_scenarios"):
             run_scenario = functools.partial(self.check_scenario, sc)
             out.append(Check(f"scenario:{sc.id}", f"scenario {sc.id}", run_scenario))
-            for ex_id, run in example_checks(self.name, sc, self.context):
+            for ex_id, run in example_checks(self.name, sc, lambda: self.validator):
                 out.append(Check(f"example:{sc.id}:{ex_id}", f"example {ex_id}", run))
         out.append(
             Check(

@@ -143,18 +143,10 @@ def scenario_problems(sc: Scenario, catalog: Any) -> list[str]:
     return out
 
 
-def _validator(catalog: Any) -> Validator:
-    """One offline validator per catalog: schemas compile once for all examples."""
-    found = _VALIDATORS.get(id(catalog))
-    if found is None or found[0] is not catalog:
-        found = _VALIDATORS[id(catalog)] = (
-            catalog,
-            Validator(ValidationConfig(offline=True), catalog=catalog),
-        )
-    return found[1]
-
-
-_VALIDATORS: dict[int, tuple[Any, Validator]] = {}
+def offline_validator(catalog: Any) -> Validator:
+    """An offline validator of ``catalog``'s scenarios; the suite keeps one, so schemas compile
+    once for all examples."""
+    return Validator(ValidationConfig(offline=True), catalog=catalog)
 
 
 def _describe(issues: Iterable[Any]) -> str:
@@ -165,9 +157,10 @@ def _describe(issues: Iterable[Any]) -> str:
 
 
 def example_checks(
-    plugin: str, sc: Scenario, catalog: Any
+    plugin: str, sc: Scenario, validator: Callable[[], Validator]
 ) -> Iterator[tuple[str, Callable[[], list[Problem]]]]:
-    """One check per existing example file whose name declares an expectation."""
+    """One check per existing example file whose name declares an expectation; ``validator``
+    gives the (shared) validator when a check runs."""
     for path in sc.examples:
         file = _file(path)
         expected = expectation(file.name)
@@ -176,7 +169,7 @@ def example_checks(
 
         def run(file: Path = file, expected: bool = expected) -> list[Problem]:
             obj = f"example {file.name} of Scenario {sc.id!r}"
-            result = _validator(catalog).validate_file(str(file))
+            result = validator().validate_file(str(file))
             why = _describe(result.errors)
             if expected and result.scenario != sc.id:
                 matched = f"scenario {result.scenario!r}" if result.scenario else "no scenario"
