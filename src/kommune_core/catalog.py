@@ -10,23 +10,11 @@ from __future__ import annotations
 import difflib
 import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Generic, TypeVar, cast, overload
 
 import attrs
 
-from .domain import (
-    Antragsportal,
-    CodeListSpec,
-    Kommune,
-    KommuneKind,
-    Land,
-    MessageCheck,
-    Provider,
-    ReportFormat,
-    Rule,
-    Scenario,
-    SchemaSpec,
-)
+from . import domain as dm
 from .hookspecs import HOOK, HOOK_TABLE, ObjectKind
 from .loading.federal import federal_land
 from .plugins import LoadError, PluginHost, plugin_filter_from_env
@@ -60,6 +48,33 @@ class UnknownKeyError(LookupError):
         hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         why = f": {reason}" if reason else ""
         super().__init__(f"unknown {what} {key!r}{why}{hint}")
+
+
+V = TypeVar("V")
+
+
+class _Collection(Generic[V]):
+    """A :class:`Catalog` collection, computed once: ``hook``'s objects by their key, or (if
+    ``attributed``) as (plugin, object) pairs."""
+
+    def __init__(self, hook: str, *, attributed: bool = False) -> None:
+        self.hook, self.attributed = hook, attributed
+        shape = "(plugin, object) pairs" if attributed else "objects by key"
+        self.__doc__ = f"The {shape} of ``{hook}``; conflicts are recorded."
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Collection[V]: ...
+    @overload
+    def __get__(self, obj: Catalog, owner: type) -> V: ...
+    def __get__(self, obj: Catalog | None, owner: type) -> _Collection[V] | V:
+        if obj is None:
+            return self
+        value = obj._attributed(self.hook) if self.attributed else obj._unique(self.hook)
+        obj.__dict__[self.name] = value  # a non-data descriptor: next time the dict answers
+        return cast(V, value)
 
 
 class Catalog:
@@ -119,12 +134,10 @@ class Catalog:
         kind = HOOK[hook].kind
         return [(self.origin[(kind, k)], item) for k, item in self._unique(hook).items()]
 
-    @functools.cached_property
-    def laender(self) -> dict[str, Land]:
-        return self._unique("kommune_laender")
+    laender = _Collection[dict[str, dm.Land]]("kommune_laender")
 
     @functools.cached_property
-    def kommunen(self) -> dict[str, Kommune]:
+    def kommunen(self) -> dict[str, dm.Kommune]:
         """By identifying key (AGS, or Kreisschlüssel for Landkreise)."""
         pairs = []
         for plugin, k in self._typed("kommune_kommunen"):
@@ -148,52 +161,32 @@ class Catalog:
         return {key: self.origin[(ObjectKind.LAND, key)] for key in self.laender}
 
     @functools.cached_property
-    def _by_any_key(self) -> dict[str, Kommune]:
-        index: dict[str, Kommune] = {}
+    def _by_any_key(self) -> dict[str, dm.Kommune]:
+        index: dict[str, dm.Kommune] = {}
         for k in self.kommunen.values():
             index[k.key] = k
             if k.ars:
                 index.setdefault(k.ars, k)
         # The Kreis key of a kreisfreie Stadt names the Stadt itself.
         for k in self.kommunen.values():
-            if k.kind is KommuneKind.KREISFREIE_STADT:
+            if k.kind is dm.KommuneKind.KREISFREIE_STADT:
                 index.setdefault(k.kreis, k)
         return index
 
-    @functools.cached_property
-    def providers(self) -> dict[str, Provider]:
-        return self._unique("kommune_providers")
+    providers = _Collection[dict[str, dm.Provider]]("kommune_providers")
+    portale = _Collection[dict[str, dm.Antragsportal]]("kommune_antragsportale")
+    schemas = _Collection[dict[str, dm.SchemaSpec]]("kommune_schemas")
 
-    @functools.cached_property
-    def portale(self) -> dict[str, Antragsportal]:
-        return self._unique("kommune_antragsportale")
-
-    @functools.cached_property
-    def rules(self) -> list[tuple[str, Rule]]:
-        return self._attributed("kommune_rules")
-
-    @functools.cached_property
-    def schemas(self) -> dict[str, SchemaSpec]:
-        return self._unique("kommune_schemas")
-
-    @functools.cached_property
-    def codelists(self) -> dict[str, CodeListSpec]:
-        return self._unique("kommune_codelists")
-
-    @functools.cached_property
-    def scenarios(self) -> dict[str, Scenario]:
-        return self._unique("kommune_scenarios")
-
-    @functools.cached_property
-    def message_checks(self) -> list[tuple[str, MessageCheck]]:
-        return self._attributed("kommune_message_checks")
-
-    @functools.cached_property
-    def report_formats(self) -> dict[str, ReportFormat]:
-        return self._unique("kommune_report_formats")
+    rules = _Collection[list[tuple[str, dm.Rule]]]("kommune_rules", attributed=True)
+    codelists = _Collection[dict[str, dm.CodeListSpec]]("kommune_codelists")
+    scenarios = _Collection[dict[str, dm.Scenario]]("kommune_scenarios")
+    report_formats = _Collection[dict[str, dm.ReportFormat]]("kommune_report_formats")
+    message_checks = _Collection[list[tuple[str, dm.MessageCheck]]](
+        "kommune_message_checks", attributed=True
+    )
 
     # -- look-ups ------------------------------------------------------------------------
-    def kommune(self, key: str) -> Kommune:
+    def kommune(self, key: str) -> dm.Kommune:
         """A Kommune by AGS (8), Kreisschlüssel (5) or ARS (12); raises UnknownKeyError that
         says why (not a key, a Land no plugin covers) and suggests keys of the same Land or
         Kommunen of a similar name."""
@@ -255,7 +248,7 @@ class Catalog:
             close = []
         return [f"{k} ({self._by_any_key[k].name})" for k in close]
 
-    def provider(self, provider_id: str) -> Provider:
+    def provider(self, provider_id: str) -> dm.Provider:
         try:
             return self.providers[provider_id]
         except KeyError:
@@ -266,15 +259,15 @@ class Catalog:
                 or sorted(self.providers),
             ) from None
 
-    def land(self, key: str) -> Land:
+    def land(self, key: str) -> dm.Land:
         try:
             return self.laender[key]
         except KeyError:
             raise UnknownKeyError("Land", key, sorted(self.laender)) from None
 
     def kommunen_of(
-        self, land: str | None = None, *, kinds: Iterable[KommuneKind] = ()
-    ) -> list[Kommune]:
+        self, land: str | None = None, *, kinds: Iterable[dm.KommuneKind] = ()
+    ) -> list[dm.Kommune]:
         wanted = set(kinds)
         return [
             k
@@ -282,11 +275,11 @@ class Catalog:
             if (land is None or k.land == land) and (not wanted or k.kind in wanted)
         ]
 
-    def portale_for(self, land: str) -> list[Antragsportal]:
+    def portale_for(self, land: str) -> list[dm.Antragsportal]:
         """Portals through which Kommunen of ``land`` can offer online services."""
         return [p for p in self.portale.values() if land in p.for_laender]
 
-    def bindungen_of(self, kommune: Kommune) -> list[tuple[Provider, Any]]:
+    def bindungen_of(self, kommune: dm.Kommune) -> list[tuple[dm.Provider, Any]]:
         """Every (provider, member binding) naming this Kommune by any of its keys."""
         keys = {kommune.key, kommune.kreis if kommune.is_kreisebene else kommune.key}
         if kommune.ars:

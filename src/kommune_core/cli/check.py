@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -25,6 +27,7 @@ from ..reports.compatibility.text import check_renderable, compare_renderable, m
 from .app import EXIT_USAGE, Env, InputError, UsageError, main, pass_env
 
 AREAS = [a.value for a in ServiceArea]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _on(value: str | None) -> dt.date:
@@ -86,6 +89,16 @@ _output = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of stdout.",
 )
+def _area_option(default: str) -> Callable[[F], F]:
+    return click.option(
+        "--area",
+        "areas",
+        multiple=True,
+        type=click.Choice(AREAS),
+        help=f"Only this service area (repeatable; default: {default}).",
+    )
+
+
 _date = click.option(
     "--on", "on", metavar="YYYY-MM-DD", help="Date the law is applied on (default: today)."
 )
@@ -102,13 +115,7 @@ _date = click.option(
 @click.option(
     "--provider", "provider_id", metavar="ID", help="Provider id (see: kommune providers)."
 )
-@click.option(
-    "--area",
-    "areas",
-    multiple=True,
-    type=click.Choice(AREAS),
-    help="Only this service area (repeatable; default: the setup's or all).",
-)
+@_area_option("the setup's or all")
 @_date
 @click.option(
     "--format",
@@ -181,13 +188,7 @@ def check(
     metavar="ID,ID",
     help="Two or more provider ids, comma-separated.",
 )
-@click.option(
-    "--area",
-    "areas",
-    multiple=True,
-    type=click.Choice(AREAS),
-    help="Only this service area (repeatable; default: all).",
-)
+@_area_option("all")
 @_date
 @_format
 @_output

@@ -25,11 +25,11 @@ import datetime as dt
 import difflib
 import os
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from ..catalog import UnknownKeyError
+from ..catalog import Catalog, UnknownKeyError
 from ..domain import (
     Bindung,
     BindungsArt,
@@ -42,9 +42,6 @@ from ..domain import (
 )
 from ..serialization import structure
 from .documents import DataFileError, locate_line, read_document, structure_error
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..catalog import Catalog
 
 __all__ = ["BindungEntry", "SetupDocument", "load_setup"]
 
