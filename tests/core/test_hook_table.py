@@ -4,6 +4,7 @@ through pluggy, so monitoring (``KOMMUNE_TRACE_PLUGINS``), wrappers and tryfirst
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import types
@@ -117,3 +118,19 @@ def test_trace_env_var_on_the_cli(value: str, traced: bool) -> None:
         assert all(" ms " in ln for ln in lines)
     else:
         assert not lines
+
+
+def test_trace_of_a_check_shows_every_plugin_asked_for_rules() -> None:
+    env = {**os.environ, "KOMMUNE_TRACE_PLUGINS": "1", "KOMMUNE_PLUGINS": "bund,sachsen"}
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("kommune")), "check", "--kommune", "14612000",
+         "--provider", "kisa", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.stdout.startswith("{"), run.stderr
+    traced = re.findall(r"^\[kommune trace\] (\w+) plugin=(\w+) [\d.]+ ms", run.stderr, re.M)
+    assert ("kommune_rules", "bund") in traced and ("kommune_rules", "sachsen") in traced
+    assert ("kommune_providers", "sachsen") in traced
