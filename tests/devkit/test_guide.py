@@ -95,7 +95,6 @@ def test_guide_commands_run_literally(tmp_path: Path, throwaway_venv) -> None:  
         KREIS_LIST=str(KEYLISTS / "kreis-15-excerpt.xml"),
         AGS_LIST=str(KEYLISTS / "ags-15-excerpt.xml"),
         ARS_LIST=str(KEYLISTS / "rs-15-excerpt.xml"),
-        LAENDER_LIST=str(KEYLISTS / "bundesland-excerpt.xml"),
     )
     setup = subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(ROOT)],
