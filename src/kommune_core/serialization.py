@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn
 
+from .domain import MessageCheck, ReportFormat, Rule
+
 T = TypeVar("T")
 
 __all__ = ["converter", "structure", "unstructure"]
@@ -93,8 +95,6 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _int)
     conv.register_structure_hook(bool, _bool)
     # Callables (rule checks, renderers) never leave the process.
-    from .domain import MessageCheck, ReportFormat, Rule
-
     for cls, skip in ((Rule, "check"), (MessageCheck, "check"), (ReportFormat, "render")):
         omit: dict[str, Any] = {skip: cattrs.gen.override(omit=True)}
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))
