@@ -158,7 +158,9 @@ def test_validate_starts_without_rich_or_multiprocessing(tmp_path: Path) -> None
         "print('rich' in sys.modules, 'multiprocessing' in sys.modules, file=sys.stderr)\n"
     )
     env = dict(os.environ, KOMMUNE_CACHE_DIR=str(tmp_path / "c"))
-    for var in ("FORCE_COLOR", "TTY_COMPATIBLE", "KOMMUNE_XREPOSITORY_URL"):
+    # COVERAGE_PROCESS_CONFIG: under `make coverage` the child's tracer imports multiprocessing
+    for var in ("FORCE_COLOR", "TTY_COMPATIBLE", "KOMMUNE_XREPOSITORY_URL",
+                "COVERAGE_PROCESS_CONFIG"):
         env.pop(var, None)
     files = [str(EXAMPLES / "th-antrag-valid.xml")]
     proc = subprocess.run([sys.executable, "-c", code, "validate", "--offline", *files],
