@@ -99,7 +99,7 @@ def test_a_key_with_separators_is_pointed_at_the_right_one() -> None:
 def test_a_string_where_a_list_belongs_is_an_error_naming_file_and_line(tmp_path: Path) -> None:
     code, _, err = run("check", _setup(tmp_path, 'areas = "beschaffung"\n'))
     assert code == 2
-    assert 'setup.toml:3: at $.areas expected a list, got the text \'beschaffung\'' in err
+    assert "setup.toml:3: at $.areas expected a list, got the text 'beschaffung'" in err
     assert 'write ["beschaffung"] for one item' in err
 
 

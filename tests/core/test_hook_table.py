@@ -123,8 +123,16 @@ def test_trace_env_var_on_the_cli(value: str, traced: bool) -> None:
 def test_trace_of_a_check_shows_every_plugin_asked_for_rules() -> None:
     env = {**os.environ, "KOMMUNE_TRACE_PLUGINS": "1", "KOMMUNE_PLUGINS": "bund,sachsen"}
     run = subprocess.run(
-        [str(Path(sys.executable).with_name("kommune")), "check", "--kommune", "14612000",
-         "--provider", "kisa", "--format", "json"],
+        [
+            str(Path(sys.executable).with_name("kommune")),
+            "check",
+            "--kommune",
+            "14612000",
+            "--provider",
+            "kisa",
+            "--format",
+            "json",
+        ],
         env=env,
         capture_output=True,
         text=True,

@@ -118,23 +118,47 @@ def test_the_readme_scaffold_command_works_as_written(
         assert done.returncode == 0, f"{args} failed:\n{done.stdout}\n{done.stderr}"
         return done.stdout
 
-    run(str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-        str(ROOT), cwd=tmp_path)
+    run(
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        str(ROOT),
+        cwd=tmp_path,
+    )
     work = tmp_path / "work"
     work.mkdir()
     (work / ".venv").symlink_to(python.parents[1])  # the README runs .venv/bin/kommune
     out = run("bash", "-euc", readme_scaffold_command(), cwd=work)
     assert "Plugin 'sachsen_anhalt' angelegt" in out
     project = work / "kommune-sachsen-anhalt"
-    run(str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-        str(project), cwd=work)
+    run(
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        str(project),
+        cwd=work,
+    )
     listing = run(str(python.parent / "kommune"), "plugins", cwd=work)
     assert re.search(r"│ sachsen_anhalt\s+│ kommune-sachsen-anhalt", listing), listing
     tests = run(str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
     assert re.search(r"\b\d+ passed", tests) and "failed" not in tests, tests
     conformance = run(
-        str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "--kommune-conformance=sachsen_anhalt", cwd=project,
+        str(python),
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--kommune-conformance=sachsen_anhalt",
+        cwd=project,
     )
     assert re.search(r"\b\d+ passed", conformance), conformance
     assert "failed" not in conformance and "skipped" not in conformance, conformance
