@@ -23,6 +23,18 @@ T = TypeVar("T")
 __all__ = ["converter", "structure", "unstructure"]
 
 
+_KINDS = {bool: "the truth value", int: "the number", float: "the number", str: "the text"}
+
+
+def _shown(value: Any) -> str:
+    """A value as a data file's reader names it: ``the number 5``, ``a list``, ``a table``."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"{_KINDS.get(type(value), 'the value')} {value!r:.60}"
+
+
 def _date(value: Any, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError(f"expected a date (YYYY-MM-DD), got a date-time {value.isoformat()}")
@@ -33,7 +45,7 @@ def _date(value: Any, _: type) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
-    raise ValueError(f"expected a date YYYY-MM-DD, got {type(value).__name__} {value!r}")
+    raise ValueError(f"expected a date YYYY-MM-DD, got {_shown(value)}")
 
 
 def _fraction(value: Any, _: type) -> Fraction:
@@ -50,19 +62,19 @@ def _fraction(value: Any, _: type) -> Fraction:
 def _str(value: Any, _: type) -> str:
     if isinstance(value, str):
         return value
-    raise ValueError(f"expected a string, got {type(value).__name__} {value!r}")
+    raise ValueError(f"expected a string, got {_shown(value)}")
 
 
 def _int(value: Any, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise ValueError(f"expected an integer, got {type(value).__name__} {value!r}")
+    raise ValueError(f"expected a whole number, got {_shown(value)}")
 
 
 def _bool(value: Any, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise ValueError(f"expected true or false, got {type(value).__name__} {value!r}")
+    raise ValueError(f"expected true or false, got {_shown(value)}")
 
 
 def _no_text_for_lists(conv: cattrs.Converter) -> None:

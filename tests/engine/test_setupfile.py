@@ -98,7 +98,12 @@ def test_unknown_key_in_a_binding(tmp_path, full_catalog) -> None:  # type: igno
 @pytest.mark.parametrize(
     "text,line,key,expected",
     [
-        ('kommune = "16052000"\nvotes = "zwei"\n', 2, "$.votes", "expected an integer"),
+        (
+            'kommune = "16052000"\nvotes = "zwei"\n',
+            2,
+            "$.votes",
+            "expected a whole number, got the text 'zwei'",
+        ),
         (
             'kommune = "16052000"\nareas = ["beschaffung", "kantine"]\n',
             2,
