@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
 from .keys import KeyFormatError, KeyKind, ags_of_ars, check_key
+from .labels import LabelledEnum
 from .sources import Source
 
 __all__ = ["Kommune", "KommuneKind", "Land"]
 
 
-class KommuneKind(enum.Enum):
-    GEMEINDE = "gemeinde"
-    KREISFREIE_STADT = "kreisfreie_stadt"
-    LANDKREIS = "landkreis"
-
-    @property
-    def label(self) -> str:
-        return {
-            "gemeinde": "Gemeinde",
-            "kreisfreie_stadt": "kreisfreie Stadt",
-            "landkreis": "Landkreis",
-        }[self.value]
+class KommuneKind(LabelledEnum):
+    GEMEINDE = "gemeinde", "Gemeinde"
+    KREISFREIE_STADT = "kreisfreie_stadt", "kreisfreie Stadt"
+    LANDKREIS = "landkreis", "Landkreis"
 
 
 def _land_key(inst: object, attribute: attrs.Attribute, value: str) -> None:  # type: ignore[type-arg]

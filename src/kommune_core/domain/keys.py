@@ -8,7 +8,7 @@ first 2. The core checks shapes only; which Land a prefix belongs to is plugin d
 
 from __future__ import annotations
 
-import enum
+from .labels import LabelledEnum
 
 __all__ = [
     "KeyFormatError",
@@ -23,28 +23,18 @@ class KeyFormatError(ValueError):
     """An official key has the wrong shape; the message says which key and why."""
 
 
-class KeyKind(enum.Enum):
-    LAND = "land"
-    KREIS = "kreis"
-    AGS = "ags"
-    ARS = "ars"
+class KeyKind(LabelledEnum):
+    LAND = "land", "Landesschlüssel"
+    KREIS = "kreis", "Kreisschlüssel"
+    AGS = "ags", "AGS (Amtlicher Gemeindeschlüssel)"
+    ARS = "ars", "ARS (Amtlicher Regionalschlüssel)"
 
     @property
     def length(self) -> int:
         return _LENGTHS[self]
 
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
 
 _LENGTHS = {KeyKind.LAND: 2, KeyKind.KREIS: 5, KeyKind.AGS: 8, KeyKind.ARS: 12}
-_LABELS = {
-    KeyKind.LAND: "Landesschlüssel",
-    KeyKind.KREIS: "Kreisschlüssel",
-    KeyKind.AGS: "AGS (Amtlicher Gemeindeschlüssel)",
-    KeyKind.ARS: "ARS (Amtlicher Regionalschlüssel)",
-}
 _BY_LENGTH = {v: k for k, v in _LENGTHS.items()}
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from fractions import Fraction
 
 import attrs
 
 from .keys import KeyKind, check_key
+from .labels import LabelledEnum
 from .services import ServiceArea
 from .sources import Confidence, Source
 
@@ -17,40 +17,21 @@ __all__ = ["Bindung", "BindungsArt", "Provider", "QuorumClaim", "Rechtsform", "S
 _ID = attrs.validators.matches_re(r"[a-z][a-z0-9_-]*")
 
 
-class Rechtsform(enum.Enum):
-    ZWECKVERBAND = "zweckverband"
-    GMBH = "gmbh"
-    ANSTALT = "anstalt"
-    UNTERNEHMEN = "unternehmen"
-
-    @property
-    def label(self) -> str:
-        return {
-            "zweckverband": "Zweckverband (Körperschaft des öffentlichen Rechts)",
-            "gmbh": "GmbH",
-            "anstalt": "Anstalt des öffentlichen Rechts",
-            "unternehmen": "privates Unternehmen",
-        }[self.value]
+class Rechtsform(LabelledEnum):
+    ZWECKVERBAND = "zweckverband", "Zweckverband (Körperschaft des öffentlichen Rechts)"
+    GMBH = "gmbh", "GmbH"
+    ANSTALT = "anstalt", "Anstalt des öffentlichen Rechts"
+    UNTERNEHMEN = "unternehmen", "privates Unternehmen"
 
 
-class BindungsArt(enum.Enum):
+class BindungsArt(LabelledEnum):
     """How a Kommune is bound to a provider."""
 
-    MITGLIEDSCHAFT = "mitgliedschaft"
-    GESELLSCHAFTER = "gesellschafter"
-    INHOUSE_VERGABE = "inhouse_vergabe"
-    DIENSTLEISTUNGSVERTRAG = "dienstleistungsvertrag"
-    RAHMENVERTRAG_ABRUF = "rahmenvertrag_abruf"
-
-    @property
-    def label(self) -> str:
-        return {
-            "mitgliedschaft": "Mitgliedschaft im Zweckverband",
-            "gesellschafter": "Gesellschafter",
-            "inhouse_vergabe": "Inhouse-Vergabe",
-            "dienstleistungsvertrag": "Dienstleistungsvertrag nach Ausschreibung",
-            "rahmenvertrag_abruf": "Abruf aus Rahmenvertrag",
-        }[self.value]
+    MITGLIEDSCHAFT = "mitgliedschaft", "Mitgliedschaft im Zweckverband"
+    GESELLSCHAFTER = "gesellschafter", "Gesellschafter"
+    INHOUSE_VERGABE = "inhouse_vergabe", "Inhouse-Vergabe"
+    DIENSTLEISTUNGSVERTRAG = "dienstleistungsvertrag", "Dienstleistungsvertrag nach Ausschreibung"
+    RAHMENVERTRAG_ABRUF = "rahmenvertrag_abruf", "Abruf aus Rahmenvertrag"
 
     @property
     def gives_control(self) -> bool:
