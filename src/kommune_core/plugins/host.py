@@ -102,10 +102,10 @@ def _describe(exc: BaseException) -> str:
 
 
 class _Tracer:
-    """pluggy hook-call monitoring that prints ``hook  plugin  duration  objects`` lines."""
+    """pluggy hook-call monitoring that prints ``hook plugin duration objects`` lines to
+    stderr."""
 
-    def __init__(self, stream: Any = None) -> None:
-        self.stream = stream
+    def __init__(self) -> None:
         self.started: list[float] = []
 
     def before(
@@ -130,7 +130,7 @@ class _Tracer:
             what = f"{sum(counts)} object(s)"
         print(
             f"[kommune trace] {hook_name} plugin={plugins} {ms:.2f} ms {what}",
-            file=self.stream or sys.stderr,
+            file=sys.stderr,
         )
 
 
