@@ -52,6 +52,7 @@ demo: $(STAMP)
 
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src plugins tests
+	$(BIN)/ruff format --check src plugins tests
 	$(BIN)/mypy $(MYPY_PATHS)
 	$(BIN)/python -m pytest -q
 
