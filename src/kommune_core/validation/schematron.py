@@ -266,12 +266,14 @@ class _SaxonEngine:
 
     def findings(self, tree: etree._ElementTree,
                  file: str | None = None) -> list[tuple[Issue, bool]]:
+        return svrl_findings(tree, self.svrl(tree, file))
+
+    def svrl(self, tree: etree._ElementTree, file: str | None = None) -> etree._Element:
         from .kosit.saxon import from_lxml
 
         out = self.sheet.transform(from_lxml(tree, file))
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        svrl = etree.fromstring(out.encode("utf-8"), parser)
-        return svrl_findings(tree, svrl)
+        return etree.fromstring(out.encode("utf-8"), parser)
 
 
 class CompiledSchematron:
@@ -339,6 +341,12 @@ class CompiledSchematron:
         if self._saxon is not None:
             return [issue for issue, _ in self._saxon.findings(tree, file)]
         return self.check_iso(tree)
+
+    def svrl(self, tree: etree._ElementTree, file: str | None = None) -> etree._Element:
+        """The SVRL document of a Saxon-run schema (``engine == "saxon"`` only)."""
+        if self._saxon is None:
+            raise TypeError(f"{self.path}: SVRL is kept for the Saxon engine only")
+        return self._saxon.svrl(tree, file)
 
     def findings(self, tree: etree._ElementTree,
                  file: str | None = None) -> list[tuple[Issue, bool]]:
