@@ -83,12 +83,15 @@ class KositWriter(SpoolingWriter):
         if sc is not None:
             source = sc.source.decode("utf-8")
             steps = [("val-xsd", sc.schema[0].name, sc.schema[0].location)]
-            steps += [(f"val-sch.{k}", r.name, r.location)
-                      for k, r in enumerate(sc.schematron, start=1)]
+            steps += [
+                (f"val-sch.{k}", r.name, r.location) for k, r in enumerate(sc.schematron, start=1)
+            ]
             return source, steps
         name = _t(result.scenario or "")
-        return (f'<scenario xmlns="{SCENARIOS}"><name>{name}</name></scenario>',
-                [("val-xsd", "", "")])
+        return (
+            f'<scenario xmlns="{SCENARIOS}"><name>{name}</name></scenario>',
+            [("val-xsd", "", "")],
+        )
 
     def report(self, result: FileResult) -> str:
         errors = result.errors
@@ -101,17 +104,19 @@ class KositWriter(SpoolingWriter):
             else:
                 by_step.setdefault(_step(issue), []).append(issue)
         valid = not any(i.severity == ERROR for i in errors)
-        parts = [f'<rep:report xmlns:rep="{VARL}" xmlns:s="{SCENARIOS}" xmlns:k="{K}" '
-                 f'varlVersion="1.0.0" valid="{str(valid).lower()}"'
-                 + (' k:assessment="undefined"' if assessment == "undefined" else "") + ">",
-                 "<rep:engine><rep:name>Kommune Interop (kommune validate)</rep:name>"
-                 "</rep:engine>",
-                 f"<rep:timestamp>{self.timestamp}</rep:timestamp>",
-                 "<rep:documentIdentification><rep:documentHash>"
-                 "<rep:hashAlgorithm>SHA-256</rep:hashAlgorithm>"
-                 f"<rep:hashValue>{_hash(result.file)}</rep:hashValue></rep:documentHash>"
-                 f"<rep:documentReference>{_t(result.file)}</rep:documentReference>"
-                 "</rep:documentIdentification>"]
+        parts = [
+            f'<rep:report xmlns:rep="{VARL}" xmlns:s="{SCENARIOS}" xmlns:k="{K}" '
+            f'varlVersion="1.0.0" valid="{str(valid).lower()}"'
+            + (' k:assessment="undefined"' if assessment == "undefined" else "")
+            + ">",
+            "<rep:engine><rep:name>Kommune Interop (kommune validate)</rep:name></rep:engine>",
+            f"<rep:timestamp>{self.timestamp}</rep:timestamp>",
+            "<rep:documentIdentification><rep:documentHash>"
+            "<rep:hashAlgorithm>SHA-256</rep:hashAlgorithm>"
+            f"<rep:hashValue>{_hash(result.file)}</rep:hashValue></rep:documentHash>"
+            f"<rep:documentReference>{_t(result.file)}</rep:documentReference>"
+            "</rep:documentIdentification>",
+        ]
         xml_issues = by_step.pop("val-xml", [])
         if result.scenario is None:
             parts.append("<rep:noScenarioMatched>")
@@ -128,18 +133,30 @@ class KositWriter(SpoolingWriter):
             for step_id, name, location in steps:
                 known.add(step_id)
                 issues = by_step.get(step_id, [])
-                parts.append(self._step(step_id, not any(i.severity == ERROR for i in issues),
-                                        issues, name, location))
+                parts.append(
+                    self._step(
+                        step_id,
+                        not any(i.severity == ERROR for i in issues),
+                        issues,
+                        name,
+                        location,
+                    )
+                )
             for step_id, issues in by_step.items():
                 if step_id not in known:
-                    parts.append(self._step(step_id, not any(i.severity == ERROR
-                                                             for i in issues), issues, "", ""))
+                    parts.append(
+                        self._step(
+                            step_id, not any(i.severity == ERROR for i in issues), issues, "", ""
+                        )
+                    )
             parts.append("</rep:scenarioMatched>")
         tag = "accept" if assessment == "accept" else "reject"
-        parts.append(f"<rep:assessment><rep:{tag}><rep:explanation>"
-                     f'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>'
-                     f"{_t(' '.join([_explain(result, assessment), *reasons]))}</p></body></html>"
-                     f"</rep:explanation></rep:{tag}></rep:assessment>")
+        parts.append(
+            f"<rep:assessment><rep:{tag}><rep:explanation>"
+            f'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>'
+            f"{_t(' '.join([_explain(result, assessment), *reasons]))}</p></body></html>"
+            f"</rep:explanation></rep:{tag}></rep:assessment>"
+        )
         parts.append("</rep:report>")
         return "".join(parts)
 
@@ -147,8 +164,10 @@ class KositWriter(SpoolingWriter):
     def _step(step_id: str, valid: bool, issues: list[Issue], name: str, location: str) -> str:
         out = [f'<rep:validationStepResult id="{step_id}" valid="{str(valid).lower()}">']
         if name or location:
-            out.append(f"<s:resource><s:name>{_t(name)}</s:name>"
-                       f"<s:location>{_t(location)}</s:location></s:resource>")
+            out.append(
+                f"<s:resource><s:name>{_t(name)}</s:name>"
+                f"<s:location>{_t(location)}</s:location></s:resource>"
+            )
         for n, i in enumerate(issues, start=1):
             level = "error" if i.severity == ERROR else "warning"
             code = i.rule.split(":", 1)[1] if ":" in i.rule else i.rule
@@ -159,8 +178,10 @@ class KositWriter(SpoolingWriter):
                 extra += f' columnNumber="{i.column}"'
             if i.xpath:
                 extra += f" xpathLocation={_a(i.xpath)}"
-            out.append(f'<rep:message id="{step_id}.{n}" level="{level}" code={_a(code)}'
-                       f"{extra}>{_t(i.message)}</rep:message>")
+            out.append(
+                f'<rep:message id="{step_id}.{n}" level="{level}" code={_a(code)}'
+                f"{extra}>{_t(i.message)}</rep:message>"
+            )
         out.append("</rep:validationStepResult>")
         return "".join(out)
 
@@ -174,8 +195,10 @@ class KositWriter(SpoolingWriter):
         if self.count == 1:
             self.drain()
             return
-        self.out.write(f'<k:reports xmlns:k="{K}" files="{summary.files}" '
-                       f'accepted="{summary.valid}" rejected="{summary.invalid}">\n')
+        self.out.write(
+            f'<k:reports xmlns:k="{K}" files="{summary.files}" '
+            f'accepted="{summary.valid}" rejected="{summary.invalid}">\n'
+        )
         self.drain()
         self.out.write("</k:reports>\n")
 
@@ -203,4 +226,3 @@ def _hash(file: str) -> str:
     except OSError:
         return ""
     return base64.b64encode(digest.digest()).decode("ascii")
-

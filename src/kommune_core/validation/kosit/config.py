@@ -24,8 +24,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-__all__ = ["NS", "KositConfig", "KositConfigError", "KositResource", "KositScenario",
-           "load_config"]
+__all__ = ["NS", "KositConfig", "KositConfigError", "KositResource", "KositScenario", "load_config"]
 
 NS = "http://www.xoev.de/de/validator/framework/1/scenarios"
 _S = f"{{{NS}}}"
@@ -90,24 +89,29 @@ def _text(el: etree._Element | None) -> str:
 
 
 def _resolver(config_file: Path, repository: Path | None):  # type: ignore[no-untyped-def]
-    bases = [repository] if repository is not None else [config_file.parent,
-                                                          config_file.parent / "repository"]
+    bases = (
+        [repository]
+        if repository is not None
+        else [config_file.parent, config_file.parent / "repository"]
+    )
 
     def resolve(location: str, line: int | None) -> Path:
         if not location:
             raise KositConfigError(config_file, line, "resource without <location>")
         if "://" in location and not location.startswith("file:"):
-            raise KositConfigError(config_file, line,
-                                   f"resource location {location!r} is remote; only files in "
-                                   "the repository are loaded")
+            raise KositConfigError(
+                config_file,
+                line,
+                f"resource location {location!r} is remote; only files in "
+                "the repository are loaded",
+            )
         loc = location.removeprefix("file://").removeprefix("file:")
         for base in bases:
             candidate = (base / loc).resolve()
             if candidate.is_file():
                 return candidate
         where = " or ".join(str(b) for b in bases)
-        raise KositConfigError(config_file, line,
-                               f"resource {location!r} not found in {where}")
+        raise KositConfigError(config_file, line, f"resource {location!r} not found in {where}")
 
     return resolve
 
@@ -127,49 +131,68 @@ def load_config(file: str | Path, repository: str | Path | None = None) -> Kosit
         raise KositConfigError(path, exc.lineno, f"not well-formed: {exc.msg}") from None
     root = doc.getroot()
     if root.tag != f"{_S}scenarios":
-        raise KositConfigError(path, root.sourceline,
-                               f"root element is {root.tag}, not {{{NS}}}scenarios: not a "
-                               "KoSIT validator configuration")
+        raise KositConfigError(
+            path,
+            root.sourceline,
+            f"root element is {root.tag}, not {{{NS}}}scenarios: not a "
+            "KoSIT validator configuration",
+        )
     resolve = _resolver(path, repo)
 
     def resource(el: etree._Element) -> KositResource:
         res = el.find(f"{_S}resource")
         if res is None:
-            raise KositConfigError(path, el.sourceline,
-                                   f"<{etree.QName(el).localname}> without <resource>")
+            raise KositConfigError(
+                path, el.sourceline, f"<{etree.QName(el).localname}> without <resource>"
+            )
         return read(res)
 
     def read(res: etree._Element) -> KositResource:
         location = _text(res.find(f"{_S}location"))
-        return KositResource(_text(res.find(f"{_S}name")), location,
-                             resolve(location, res.sourceline), res.sourceline)
+        return KositResource(
+            _text(res.find(f"{_S}name")),
+            location,
+            resolve(location, res.sourceline),
+            res.sourceline,
+        )
 
     from .xpath2 import compile_xpath  # checks every expression now: exit 2, not per file
 
     scenarios = []
     for index, sc in enumerate(root.iterchildren(f"{_S}scenario"), start=1):
         name = _text(sc.find(f"{_S}name")) or f"scenario {index}"
-        namespaces = tuple((ns.get("prefix") or "", _text(ns))
-                           for ns in sc.iterchildren(f"{_S}namespace"))
+        namespaces = tuple(
+            (ns.get("prefix") or "", _text(ns)) for ns in sc.iterchildren(f"{_S}namespace")
+        )
         for prefix, uri in namespaces:
             if not prefix or not uri:
-                raise KositConfigError(path, sc.sourceline,
-                                       f"scenario {name!r}: <namespace> needs a prefix and a URI")
+                raise KositConfigError(
+                    path, sc.sourceline, f"scenario {name!r}: <namespace> needs a prefix and a URI"
+                )
         match_el = sc.find(f"{_S}match")
         match = _text(match_el)
         if not match:
             raise KositConfigError(path, sc.sourceline, f"scenario {name!r} has no <match>")
-        compile_xpath(match, dict(namespaces), path, match_el.sourceline,  # type: ignore[union-attr]
-                      f"scenario {name!r}: <match>")
+        compile_xpath(
+            match,
+            dict(namespaces),
+            path,
+            match_el.sourceline,  # type: ignore[union-attr]
+            f"scenario {name!r}: <match>",
+        )
         xsd_el = sc.find(f"{_S}validateWithXmlSchema")
         if xsd_el is None:
-            raise KositConfigError(path, sc.sourceline,
-                                   f"scenario {name!r} has no <validateWithXmlSchema>")
+            raise KositConfigError(
+                path, sc.sourceline, f"scenario {name!r} has no <validateWithXmlSchema>"
+            )
         schema = tuple(read(r) for r in xsd_el.iterchildren(f"{_S}resource"))
         if len(schema) != 1:
-            raise KositConfigError(path, xsd_el.sourceline,
-                                   f"scenario {name!r}: {len(schema)} XML Schema resources; this "
-                                   "reader supports exactly one entry schema per scenario")
+            raise KositConfigError(
+                path,
+                xsd_el.sourceline,
+                f"scenario {name!r}: {len(schema)} XML Schema resources; this "
+                "reader supports exactly one entry schema per scenario",
+            )
         schematron = tuple(resource(el) for el in sc.iterchildren(f"{_S}validateWithSchematron"))
         report_el = sc.find(f"{_S}createReport")
         report = resource(report_el) if report_el is not None else None
@@ -178,33 +201,63 @@ def load_config(file: str | Path, repository: str | Path | None = None) -> Kosit
             for cl in report_el.iterchildren(f"{_S}customLevel"):
                 level = (cl.get("level") or "").strip()
                 if level not in LEVELS:
-                    raise KositConfigError(path, cl.sourceline,
-                                           f"scenario {name!r}: customLevel level {level!r} is "
-                                           f"not one of {', '.join(LEVELS)}")
+                    raise KositConfigError(
+                        path,
+                        cl.sourceline,
+                        f"scenario {name!r}: customLevel level {level!r} is "
+                        f"not one of {', '.join(LEVELS)}",
+                    )
                 levels.extend((ident, level) for ident in (cl.text or "").split())
         accept_el = sc.find(f"{_S}acceptMatch")
         accept = _text(accept_el) or None
         if accept is not None:
-            compile_xpath(accept, dict(namespaces), path, accept_el.sourceline,  # type: ignore[union-attr]
-                          f"scenario {name!r}: <acceptMatch>")
-        known = {"name", "description", "namespace", "match", "validateWithXmlSchema",
-                 "validateWithSchematron", "createReport", "acceptMatch"}
+            compile_xpath(
+                accept,
+                dict(namespaces),
+                path,
+                accept_el.sourceline,  # type: ignore[union-attr]
+                f"scenario {name!r}: <acceptMatch>",
+            )
+        known = {
+            "name",
+            "description",
+            "namespace",
+            "match",
+            "validateWithXmlSchema",
+            "validateWithSchematron",
+            "createReport",
+            "acceptMatch",
+        }
         for child in sc.iterchildren("*"):
             local = etree.QName(child).localname
             if etree.QName(child).namespace != NS or local not in known:
-                raise KositConfigError(path, child.sourceline,
-                                       f"scenario {name!r}: unsupported element <{local}>")
-        scenarios.append(KositScenario(
-            name=name, match=match, namespaces=namespaces, schema=schema,
-            schematron=schematron, report=report, accept_match=accept,
-            custom_levels=tuple(levels), line=sc.sourceline,
-            source=etree.tostring(sc), index=index))
+                raise KositConfigError(
+                    path, child.sourceline, f"scenario {name!r}: unsupported element <{local}>"
+                )
+        scenarios.append(
+            KositScenario(
+                name=name,
+                match=match,
+                namespaces=namespaces,
+                schema=schema,
+                schematron=schematron,
+                report=report,
+                accept_match=accept,
+                custom_levels=tuple(levels),
+                line=sc.sourceline,
+                source=etree.tostring(sc),
+                index=index,
+            )
+        )
     if not scenarios:
         raise KositConfigError(path, root.sourceline, "the configuration has no <scenario>")
     fallback_el = root.find(f"{_S}noScenarioReport")
     fallback = resource(fallback_el) if fallback_el is not None else None
-    return KositConfig(file=path, repository=repo or path.parent,
-                       name=_text(root.find(f"{_S}name")), scenarios=tuple(scenarios),
-                       no_scenario_report=fallback,
-                       framework_version=root.get("frameworkVersion") or "")
-
+    return KositConfig(
+        file=path,
+        repository=repo or path.parent,
+        name=_text(root.find(f"{_S}name")),
+        scenarios=tuple(scenarios),
+        no_scenario_report=fallback,
+        framework_version=root.get("frameworkVersion") or "",
+    )

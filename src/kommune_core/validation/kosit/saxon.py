@@ -34,7 +34,8 @@ def processor() -> Any:
         except ImportError:
             raise SaxonUnavailable(
                 "XSLT 2.0/3.0 needs Saxon-HE for Python: pip install 'kommune-core[kosit]' "
-                "(package saxonche)") from None
+                "(package saxonche)"
+            ) from None
         _PROCESSOR = PySaxonProcessor(license=False)
     return _PROCESSOR
 
@@ -46,8 +47,9 @@ def _message(exc: Exception) -> str:
 class Stylesheet:
     """One compiled XSLT stylesheet (from ``path`` or from ``text`` with ``base``)."""
 
-    def __init__(self, path: Path | None = None, *, text: str | None = None,
-                 base: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, *, text: str | None = None, base: Path | None = None
+    ) -> None:
         proc = processor()
         from saxonche import PySaxonApiError
 

@@ -37,8 +37,10 @@ _LOCATION = (
 def _fail(path: Path, el: etree._Element, what: str) -> None:
     from ..schemas import SchemaLoadError
 
-    raise SchemaLoadError(f"{path}:{el.sourceline}: Schematron: {what} is not supported for "
-                          "queryBinding xslt2/xslt3; compile the schema to .xsl and use that")
+    raise SchemaLoadError(
+        f"{path}:{el.sourceline}: Schematron: {what} is not supported for "
+        "queryBinding xslt2/xslt3; compile the schema to .xsl and use that"
+    )
 
 
 def _message(el: etree._Element) -> str:
@@ -69,8 +71,9 @@ def _let(el: etree._Element) -> str:
     name = el.get("name") or ""
     if el.get("value") is not None:
         return f"<xsl:variable name={quoteattr(name)} select={quoteattr(el.get('value'))}/>"
-    inner = "".join(etree.tostring(c, encoding="unicode", with_tail=False) for c in el
-                    if isinstance(c.tag, str))
+    inner = "".join(
+        etree.tostring(c, encoding="unicode", with_tail=False) for c in el if isinstance(c.tag, str)
+    )
     return f"<xsl:variable name={quoteattr(name)}>{inner}</xsl:variable>"
 
 
@@ -95,23 +98,30 @@ def compile_to_xslt(path: Path, doc: etree._ElementTree) -> str:
             _fail(path, root, f"defaultPhase {phase_id!r} without a matching <phase>")
         active = {a.get("pattern") or "" for a in phase.iter(f"{_S}active")}  # type: ignore[union-attr]
         patterns = [p for p in patterns if p.get("id") in active]
-    out = [f'<xsl:stylesheet version="2.0" xmlns:xsl="{XSL}" '
-           f'xmlns:svrl="http://purl.oclc.org/dsdl/svrl" {decls}>',
-           '<xsl:output method="xml" indent="no"/>']
+    out = [
+        f'<xsl:stylesheet version="2.0" xmlns:xsl="{XSL}" '
+        f'xmlns:svrl="http://purl.oclc.org/dsdl/svrl" {decls}>',
+        '<xsl:output method="xml" indent="no"/>',
+    ]
     for child in root:
         if isinstance(child.tag, str) and etree.QName(child).namespace == XSL:
             out.append(etree.tostring(child, encoding="unicode", with_tail=False))
     for let in root.iterchildren(f"{_S}let"):
         out.append(_let(let))
-    out.append('<xsl:template match="/"><svrl:schematron-output '
-               f'title={quoteattr(" ".join("".join(root.findtext(f"{_S}title") or "").split()))}>')
+    out.append(
+        '<xsl:template match="/"><svrl:schematron-output '
+        f"title={quoteattr(' '.join(''.join(root.findtext(f'{_S}title') or '').split()))}>"
+    )
     for prefix, uri in ns.items():
-        out.append(f"<svrl:ns-prefix-in-attribute-values prefix={quoteattr(prefix)} "
-                   f"uri={quoteattr(uri)}/>")
+        out.append(
+            f"<svrl:ns-prefix-in-attribute-values prefix={quoteattr(prefix)} uri={quoteattr(uri)}/>"
+        )
     for i, pattern in enumerate(patterns):
         pid = pattern.get("id") or f"pattern-{i + 1}"
-        out.append(f"<svrl:active-pattern id={quoteattr(pid)}/>"
-                   f'<xsl:apply-templates select="/" mode="M{i}"/>')
+        out.append(
+            f"<svrl:active-pattern id={quoteattr(pid)}/>"
+            f'<xsl:apply-templates select="/" mode="M{i}"/>'
+        )
     out.append("</svrl:schematron-output></xsl:template>")
     for i, pattern in enumerate(patterns):
         pattern_lets = "".join(_let(el) for el in pattern.iterchildren(f"{_S}let"))
@@ -134,13 +144,18 @@ def compile_to_xslt(path: Path, doc: etree._ElementTree) -> str:
                 body.append(
                     f"<xsl:if test={quoteattr(cond)}><{tag} {attrs}>"
                     f'<xsl:attribute name="location" select="{_LOCATION}"/>'
-                    f"<svrl:text>{_message(test)}</svrl:text></{tag}></xsl:if>")
+                    f"<svrl:text>{_message(test)}</svrl:text></{tag}></xsl:if>"
+                )
             body.append(f'<xsl:apply-templates select="@*|node()" mode="M{i}"/>')
-            out.append(f"<xsl:template match={quoteattr(context)} "  # type: ignore[arg-type]
-                       f'priority="{1000 + len(rules) - j}" mode="M{i}">{"".join(body)}'
-                       "</xsl:template>")
-        out.append(f'<xsl:template match="text()" priority="-1" mode="M{i}"/>'
-                   f'<xsl:template match="@*|node()" priority="-2" mode="M{i}">'
-                   f'<xsl:apply-templates select="@*|node()" mode="M{i}"/></xsl:template>')
+            out.append(
+                f"<xsl:template match={quoteattr(context)} "  # type: ignore[arg-type]
+                f'priority="{1000 + len(rules) - j}" mode="M{i}">{"".join(body)}'
+                "</xsl:template>"
+            )
+        out.append(
+            f'<xsl:template match="text()" priority="-1" mode="M{i}"/>'
+            f'<xsl:template match="@*|node()" priority="-2" mode="M{i}">'
+            f'<xsl:apply-templates select="@*|node()" mode="M{i}"/></xsl:template>'
+        )
     out.append("</xsl:stylesheet>")
     return "\n".join(out)

@@ -84,15 +84,30 @@ class KositValidator:
         for sc in self.kosit.scenarios:
             self.by_id[sc.id] = sc
             self.scenarios[sc.id] = Scenario(
-                id=sc.id, title=sc.name, schema=str(sc.schema[0].path), match=sc.match,
-                namespaces=sc.namespaces, schematron=tuple(r.path for r in sc.schematron))
+                id=sc.id,
+                title=sc.name,
+                schema=str(sc.schema[0].path),
+                match=sc.match,
+                namespaces=sc.namespaces,
+                schematron=tuple(r.path for r in sc.schematron),
+            )
             ns = dict(sc.namespaces)
-            self._match.append((sc, compile_xpath(sc.match, ns, self.kosit.file, sc.line,
-                                                  f"scenario {sc.name!r}: <match>")))
+            self._match.append(
+                (
+                    sc,
+                    compile_xpath(
+                        sc.match, ns, self.kosit.file, sc.line, f"scenario {sc.name!r}: <match>"
+                    ),
+                )
+            )
             if sc.accept_match:
-                self._accept[sc.id] = compile_xpath(sc.accept_match, ns, self.kosit.file,
-                                                    sc.line, f"scenario {sc.name!r}: "
-                                                    "<acceptMatch>")
+                self._accept[sc.id] = compile_xpath(
+                    sc.accept_match,
+                    ns,
+                    self.kosit.file,
+                    sc.line,
+                    f"scenario {sc.name!r}: <acceptMatch>",
+                )
         self._schemas: dict[Path, CompiledSchema] = {}
         self._schematrons: dict[Path, Any] = {}
         self._reports: dict[Path, Any] = {}
@@ -106,8 +121,12 @@ class KositValidator:
         got = self._schemas.get(res.path)
         if got is None:
             try:
-                got = compile_schema(res.path, self.xml_catalog, detail=self.config.xsd_detail,
-                                     attribute_defaults=False)
+                got = compile_schema(
+                    res.path,
+                    self.xml_catalog,
+                    detail=self.config.xsd_detail,
+                    attribute_defaults=False,
+                )
             except SchemaLoadError as exc:
                 raise self._fail(res, str(exc)) from None
             self._schemas[res.path] = got
@@ -161,21 +180,33 @@ class KositValidator:
             data = _read(file, self.config.limits.max_bytes)
             tree = parse_bytes(data, file=file, limits=self.config.limits)
         except XmlInputError as exc:
-            return FileResult(file, None, (Issue(exc.line or None, exc.column or None, None,
-                                                 exc.rule, ERROR, exc.message),),
-                              False, assessment=REJECT)
+            return FileResult(
+                file,
+                None,
+                (Issue(exc.line or None, exc.column or None, None, exc.rule, ERROR, exc.message),),
+                False,
+                assessment=REJECT,
+            )
         except OSError as exc:
-            return FileResult(file, None, (Issue(None, None, None, "io", ERROR,
-                                                 f"cannot read: {exc.strerror or exc}"),),
-                              False, assessment=REJECT)
+            return FileResult(
+                file,
+                None,
+                (Issue(None, None, None, "io", ERROR, f"cannot read: {exc.strerror or exc}"),),
+                False,
+                assessment=REJECT,
+            )
         try:
             return self._validate(file, data, tree)
         except KositConfigError:
             raise
         except Exception as exc:  # a stage that crashes is this file's error, never the batch's
-            return FileResult(file, None, (Issue(None, None, None, "internal:kosit", ERROR,
-                                                 f"{type(exc).__name__}: {exc}"),),
-                              False, assessment=UNDEFINED)
+            return FileResult(
+                file,
+                None,
+                (Issue(None, None, None, "internal:kosit", ERROR, f"{type(exc).__name__}: {exc}"),),
+                False,
+                assessment=UNDEFINED,
+            )
 
     def _validate(self, file: str, data: bytes, tree: Any) -> FileResult:
         root = tree.getroot()
@@ -184,19 +215,28 @@ class KositValidator:
         for sc, xp in self._match:
             ok, reason = xp.test(tree)
             if reason:
-                notes.append(Issue(None, None, None, "scenario:match-error", WARNING,
-                                   f"Szenario {sc.name!r}: {reason}"))
+                notes.append(
+                    Issue(
+                        None,
+                        None,
+                        None,
+                        "scenario:match-error",
+                        WARNING,
+                        f"Szenario {sc.name!r}: {reason}",
+                    )
+                )
             if ok:
                 hits.append(sc)
         if len(hits) != 1:
             if hits:
-                why = ("mehr als ein Szenario passt: " + ", ".join(repr(h.name) for h in hits))
+                why = "mehr als ein Szenario passt: " + ", ".join(repr(h.name) for h in hits)
             else:
                 qn = etree.QName(root)
-                why = (f"kein Szenario der Konfiguration {self.kosit.file.name} passt zum "
-                       f"Dokument (Wurzelelement {{{qn.namespace or ''}}}{qn.localname})")
-            issue = Issue(root.sourceline, None, tree.getpath(root), "scenario:none", ERROR,
-                          why)
+                why = (
+                    f"kein Szenario der Konfiguration {self.kosit.file.name} passt zum "
+                    f"Dokument (Wurzelelement {{{qn.namespace or ''}}}{qn.localname})"
+                )
+            issue = Issue(root.sourceline, None, tree.getpath(root), "scenario:none", ERROR, why)
             return FileResult(file, None, (issue, *notes), False, assessment=REJECT)
         sc = hits[0]
         issues: list[Issue] = list(notes)
@@ -227,8 +267,7 @@ class KositValidator:
                     rule = issue.rule if k == 1 else f"sch.{k}:{ident}"
                     issues.append(attrs.evolve(issue, rule=rule, severity=severity))
         if processing:
-            issues.extend(Issue(None, None, None, "kosit:processing", ERROR, m)
-                          for m in processing)
+            issues.extend(Issue(None, None, None, "kosit:processing", ERROR, m) for m in processing)
             return FileResult(file, sc.id, tuple(issues), True, assessment=UNDEFINED)
         accept = self._accept.get(sc.id)
         if accept is not None and schema_valid:
@@ -236,8 +275,16 @@ class KositValidator:
             try:
                 report = self._report(sc, cri, tree, file)
             except Exception as exc:
-                issues.append(Issue(None, None, None, "kosit:processing", ERROR,
-                                    f"Bericht {sc.report.location if sc.report else ''}: {exc}"))
+                issues.append(
+                    Issue(
+                        None,
+                        None,
+                        None,
+                        "kosit:processing",
+                        ERROR,
+                        f"Bericht {sc.report.location if sc.report else ''}: {exc}",
+                    )
+                )
                 return FileResult(file, sc.id, tuple(issues), True, assessment=UNDEFINED)
             ok, reason = accept.test(report)
             if reason:
@@ -245,30 +292,54 @@ class KositValidator:
                 return FileResult(file, sc.id, tuple(issues), True, assessment=UNDEFINED)
             assessment = ACCEPT if ok else REJECT
             if not ok:
-                issues.append(Issue(None, None, None, "kosit:reject", ERROR,
-                                    f"Empfehlung: ablehnen — acceptMatch "
-                                    f"{sc.accept_match!r} ist für den Prüfbericht falsch"))
+                issues.append(
+                    Issue(
+                        None,
+                        None,
+                        None,
+                        "kosit:reject",
+                        ERROR,
+                        f"Empfehlung: ablehnen — acceptMatch "
+                        f"{sc.accept_match!r} ist für den Prüfbericht falsch",
+                    )
+                )
         else:
             assessment = ACCEPT if schema_valid and failed_asserts == 0 else REJECT
             if assessment == REJECT and not any(i.severity == ERROR for i in issues):
-                issues.append(Issue(None, None, None, "kosit:reject", ERROR,
-                                    f"Empfehlung: ablehnen — {failed_asserts} Schematron-"
-                                    "Zusicherung(en) verletzt (customLevel ändert nur die "
-                                    "Stufe der Meldung, nicht die Empfehlung)"))
+                issues.append(
+                    Issue(
+                        None,
+                        None,
+                        None,
+                        "kosit:reject",
+                        ERROR,
+                        f"Empfehlung: ablehnen — {failed_asserts} Schematron-"
+                        "Zusicherung(en) verletzt (customLevel ändert nur die "
+                        "Stufe der Meldung, nicht die Empfehlung)",
+                    )
+                )
         return FileResult(file, sc.id, tuple(issues), True, assessment=assessment)
 
     # -- createReport -----------------------------------------------------------------------
-    def _report_input(self, file: str, data: bytes, sc: KositScenario,
-                      xsd_issues: list[Issue], svrl_docs: list[etree._Element]) -> etree._Element:
+    def _report_input(
+        self,
+        file: str,
+        data: bytes,
+        sc: KositScenario,
+        xsd_issues: list[Issue],
+        svrl_docs: list[etree._Element],
+    ) -> etree._Element:
         """The ``createReportInput`` document of the KoSIT validator."""
+
         def el(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
             e = etree.SubElement(parent, f"{{{CRI}}}{name}")
             if text is not None:
                 e.text = text
             return e
 
-        root = etree.Element(f"{{{CRI}}}createReportInput", nsmap={"in": CRI, "s": NS},
-                             frameworkVersion="1.0.0")
+        root = etree.Element(
+            f"{{{CRI}}}createReportInput", nsmap={"in": CRI, "s": NS}, frameworkVersion="1.0.0"
+        )
         el(el(root, "engine"), "name", ENGINE)
         el(root, "timestamp", _dt.datetime.now(_dt.UTC).isoformat())
         ident = el(root, "documentIdentification")
@@ -300,8 +371,10 @@ class KositValidator:
         from . import saxon
 
         sheet = self.report_for(sc.report)
-        text = sheet.transform(saxon.parse(etree.tostring(cri, encoding="unicode")),
-                               {"input-document": saxon.from_lxml(tree, file)})
+        text = sheet.transform(
+            saxon.parse(etree.tostring(cri, encoding="unicode")),
+            {"input-document": saxon.from_lxml(tree, file)},
+        )
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         return etree.fromstring(text.encode("utf-8"), parser).getroottree()
 
@@ -313,8 +386,9 @@ def _resource(res: KositResource) -> etree._Element:
     return el
 
 
-def _run_schematron(sch: Any, tree: Any, file: str) -> tuple[list[tuple[Issue, bool]],
-                                                             etree._Element]:
+def _run_schematron(
+    sch: Any, tree: Any, file: str
+) -> tuple[list[tuple[Issue, bool]], etree._Element]:
     """Findings and the SVRL document (synthesized for the engines that make none)."""
     if getattr(sch, "engine", "") == "saxon":
         svrl = sch.svrl(tree, file)
@@ -325,8 +399,9 @@ def _run_schematron(sch: Any, tree: Any, file: str) -> tuple[list[tuple[Issue, b
     svrl = etree.Element(f"{{{SVRL}}}schematron-output", nsmap={"svrl": SVRL})
     for issue, is_assert in found:
         tag = "failed-assert" if is_assert else "successful-report"
-        e = etree.SubElement(svrl, f"{{{SVRL}}}{tag}", id=issue.rule.split(":", 1)[1],
-                             location=issue.xpath or "")
+        e = etree.SubElement(
+            svrl, f"{{{SVRL}}}{tag}", id=issue.rule.split(":", 1)[1], location=issue.xpath or ""
+        )
         etree.SubElement(e, f"{{{SVRL}}}text").text = issue.message
     return found, svrl
 
@@ -335,6 +410,9 @@ def _read(file: str, max_bytes: int) -> bytes:
     with open(file, "rb") as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise XmlInputError(f"file has more than {max_bytes} bytes (Limits.max_bytes); "
-                            "refused", file=file, rule="xml.too-large")
+        raise XmlInputError(
+            f"file has more than {max_bytes} bytes (Limits.max_bytes); refused",
+            file=file,
+            rule="xml.too-large",
+        )
     return data

@@ -36,8 +36,9 @@ class XPath2:
             return False, f"XPath {self.expr!r} failed: {type(exc).__name__}: {exc}"
 
 
-def compile_xpath(expr: str, namespaces: dict[str, str], file: str | Path,
-                  line: int | None, what: str) -> XPath2:
+def compile_xpath(
+    expr: str, namespaces: dict[str, str], file: str | Path, line: int | None, what: str
+) -> XPath2:
     """``expr`` compiled with ``namespaces``; raises ``KositConfigError(file, line)``."""
     from elementpath import XPath2Parser
     from elementpath.exceptions import ElementPathError
@@ -48,6 +49,7 @@ def compile_xpath(expr: str, namespaces: dict[str, str], file: str | Path,
         parser = XPath2Parser(namespaces=namespaces)
         token = parser.parse(expr)
     except (ElementPathError, SyntaxError, ValueError, TypeError) as exc:
-        raise KositConfigError(file, line,
-                               f"{what}: XPath 2.0 {expr!r} does not compile: {exc}") from None
+        raise KositConfigError(
+            file, line, f"{what}: XPath 2.0 {expr!r} does not compile: {exc}"
+        ) from None
     return XPath2(expr, namespaces, token)
