@@ -146,6 +146,8 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
         raise _Usage("--repository belongs to --scenarios")
     if schematron_paths and not schema_path:
         raise _Usage("--schematron adds Schematron in --schema mode; pass --schema X.xsd")
+    if schematron_paths and checks != "all":
+        raise _Usage("--schematron needs --checks all (Schematron is not an XSD check)")
     # -- end KoSIT
     files: Iterator[str] | list[str] = iter_files(paths)
     if progress is None:
