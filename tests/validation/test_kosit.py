@@ -505,3 +505,44 @@ def test_xslt2_compiler_refuses_what_it_does_not_compile(tmp_path: Path) -> None
     )
     with pytest.raises(SchemaLoadError, match=r"x\.sch:3: .*<extends>"):
         CompiledSchematron(sch)
+
+
+# -- stylesheets may read local files only, and write nothing --------------------------------
+_SHEET = (
+    '<xsl:stylesheet version="2.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+    'xmlns:svrl="http://purl.oclc.org/dsdl/svrl">\n{body}\n</xsl:stylesheet>'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (
+            '<xsl:template match="/"><xsl:result-document href="weg.xml"><x/>'
+            "</xsl:result-document><svrl:schematron-output/></xsl:template>",
+            "result-document",
+        ),
+        ('<xsl:include href="http://127.0.0.1:1/evil.xsl"/>', "only local files"),
+        ('<xsl:import href="fehlt.xsl"/>', "not found"),
+    ],
+)
+def test_unsafe_stylesheet_is_refused(tmp_path: Path, body: str, says: str) -> None:
+    repo = _repo_copy(tmp_path, "bescheid.xsl", _SHEET.format(body=body))
+    result = run("--scenarios", str(CONFIG), "--repository", str(repo), str(MESSAGES))
+    assert result.exit_code == 2, result.output
+    assert says in result.output and "bescheid.xsl:2" in result.output.replace("\n", "")
+    assert not (repo / "weg.xml").exists()
+
+
+def test_stylesheet_cannot_reach_the_network(tmp_path: Path) -> None:
+    body = (
+        '<xsl:template match="/"><svrl:schematron-output><svrl:failed-assert id="N" '
+        'location="/*"><svrl:text><xsl:value-of select="document(\'http://127.0.0.1:1/x.xml\')"/>'
+        "</svrl:text></svrl:failed-assert></svrl:schematron-output></xsl:template>"
+    )
+    repo = _repo_copy(tmp_path, "bescheid.xsl", _SHEET.format(body=body))
+    v = KositValidator(CONFIG, repository=str(repo))
+    result = v.validate_file(str(MESSAGES / "bescheid-ok.xml"))
+    assert result.assessment == "undefined"
+    assert [i.rule for i in result.errors] == ["kosit:processing"]
+    assert "prohibited" in result.errors[0].message

@@ -5,6 +5,12 @@ Schematron compiled from ``queryBinding="xslt2"``/``"xslt3"``, KoSIT report styl
 a run that needs no XSLT 2 never loads it. One processor per process; each stylesheet is
 compiled once. Errors become :class:`SaxonError` carrying Saxon's message (which names the
 stylesheet's line).
+
+Stylesheets come with a configuration and are trusted like code, but not beyond reading:
+the processor may only use ``file:`` URIs (``allowedProtocols``: no ``document()``,
+``unparsed-text()`` or ``xsl:include`` over the network), and a stylesheet — or one it
+includes or imports — that writes files (``xsl:result-document``) is refused before it is
+compiled.
 """
 
 from __future__ import annotations
@@ -36,8 +42,60 @@ def processor() -> Any:
                 "XSLT 2.0/3.0 needs Saxon-HE for Python: pip install 'kommune-core[kosit]' "
                 "(package saxonche)"
             ) from None
-        _PROCESSOR = PySaxonProcessor(license=False)
+        proc = PySaxonProcessor(license=False)
+        proc.set_configuration_property("http://saxon.sf.net/feature/allowedProtocols", "file")
+        _PROCESSOR = proc
     return _PROCESSOR
+
+
+XSL = "http://www.w3.org/1999/XSL/Transform"
+
+
+def refuse_unsafe(path: Path | None, text: str | None = None) -> None:
+    """Raise :class:`SaxonError` (file and line) for ``xsl:result-document`` in the
+    stylesheet or any stylesheet it includes or imports, and for an include or import that
+    is not a local file."""
+    from urllib.parse import unquote, urlparse
+
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    todo: list[tuple[Path | None, str | None]] = [(path, text)]
+    seen: set[Path] = set()
+    while todo:
+        file, body = todo.pop()
+        name = str(file or "<stylesheet>")
+        try:
+            root = (
+                etree.fromstring(body.encode("utf-8"), parser)
+                if body is not None
+                else etree.parse(str(file), parser).getroot()
+            )
+        except (OSError, etree.XMLSyntaxError) as exc:
+            raise SaxonError(f"{name}: stylesheet cannot be read: {exc}") from None
+        for el in root.iter(f"{{{XSL}}}result-document"):
+            raise SaxonError(
+                f"{name}:{el.sourceline}: xsl:result-document (writing files) is "
+                "not allowed in a validation stylesheet"
+            )
+        for el in root.iter(f"{{{XSL}}}include", f"{{{XSL}}}import"):
+            href = el.get("href") or ""
+            url = urlparse(href)
+            if url.scheme not in ("", "file") or url.netloc:
+                raise SaxonError(
+                    f"{name}:{el.sourceline}: {etree.QName(el).localname} of "
+                    f"{href!r}: only local files are loaded"
+                )
+            base = file.parent if file is not None else Path.cwd()
+            target = (base / unquote(url.path)).resolve()
+            if not target.is_file():
+                raise SaxonError(
+                    f"{name}:{el.sourceline}: {etree.QName(el).localname} of "
+                    f"{href!r}: {target} not found"
+                )
+            if target not in seen:
+                seen.add(target)
+                todo.append((target, None))
 
 
 def _message(exc: Exception) -> str:
@@ -54,6 +112,7 @@ class Stylesheet:
         from saxonche import PySaxonApiError
 
         self.name = str(path or base or "<stylesheet>")
+        refuse_unsafe(path if path is not None else base, text)
         xslt = proc.new_xslt30_processor()
         try:
             if path is not None:
