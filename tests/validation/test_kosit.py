@@ -546,3 +546,4 @@ def test_stylesheet_cannot_reach_the_network(tmp_path: Path) -> None:
     assert result.assessment == "undefined"
     assert [i.rule for i in result.errors] == ["kosit:processing"]
     assert "prohibited" in result.errors[0].message
+    assert "bescheid.xsl line 2" in result.errors[0].message  # Saxon's location, kept

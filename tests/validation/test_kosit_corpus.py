@@ -90,6 +90,9 @@ def test_recommendations_agree_with_the_kosit_validator(example: Path, config: s
     if config == "scenarios-with-errors.xml":
         custom = files["foo-custom-level-error.xml"]["errors"]
         assert [(e["rule"], e["severity"]) for e in custom] == [("sch:content-2", "warning")]
+        error = files["simple.xml"]["errors"][0]  # the stylesheet's error(), located
+        assert error["rule"] == "kosit:processing"
+        assert "simple-schematron-error.xsl line 212 column 46" in error["message"]
     if config == "scenarios.xml":
         sch = files["simple-schematron-invalid.xml"]["errors"]
         assert [(e["rule"], e["line"]) for e in sch] == [("sch:content-1", 19)]

@@ -15,6 +15,9 @@ compiled.
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -134,13 +137,63 @@ class Stylesheet:
         exe.clear_parameters()
         for name, value in (params or {}).items():
             exe.set_parameter(name, value)
-        try:
-            out = exe.transform_to_string(xdm_node=node)
-        except PySaxonApiError as exc:
-            raise SaxonError(f"{self.name}: XSLT failed: {_message(exc)}") from None
+        with _StderrCapture() as captured:
+            try:
+                out = exe.transform_to_string(xdm_node=node)
+                failed = None
+            except PySaxonApiError as exc:
+                failed = _message(exc)
+        if failed is not None:
+            where = _where(captured.text)
+            raise SaxonError(f"{self.name}: XSLT failed{where}: {failed}") from None
         if out is None:
             raise SaxonError(f"{self.name}: XSLT produced no result")
         return str(out)
+
+
+class _StderrCapture:
+    """Saxon's native layer writes the details of a run-time error (with the stylesheet's
+    line) and ``xsl:message`` output to file descriptor 2; during a transformation that goes
+    to a scratch file, from which an error's location is taken (and the noise dropped)."""
+
+    _file: Any = None
+    _pid = -1
+
+    def __enter__(self) -> _StderrCapture:
+        import tempfile
+
+        if _StderrCapture._pid != os.getpid():  # one scratch file per (forked) process
+            _StderrCapture._file = tempfile.TemporaryFile()
+            _StderrCapture._pid = os.getpid()
+        self.text = ""
+        self._saved = -1
+        try:
+            sys.stderr.flush()
+            self._saved = os.dup(2)
+            _StderrCapture._file.seek(0)
+            _StderrCapture._file.truncate()
+            os.dup2(_StderrCapture._file.fileno(), 2)
+        except (OSError, ValueError):  # no fd 2 to redirect: leave it
+            self._saved = -1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved < 0:
+            return
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+        f = _StderrCapture._file
+        f.seek(0)
+        self.text = f.read(8192).decode("utf-8", "replace")
+
+
+def _where(captured: str) -> str:
+    """`` at line N column M of FILE`` from Saxon's error text, if it names one."""
+    m = re.search(r"on line (\d+)(?: column (\d+))? of ([^:\n]+)", captured)
+    if not m:
+        return ""
+    col = f" column {m.group(2)}" if m.group(2) else ""
+    return f" at {m.group(3).strip()} line {m.group(1)}{col}"
 
 
 def parse(text: str, base_uri: str | None = None) -> Any:
