@@ -268,10 +268,11 @@ class _SaxonEngine:
                  file: str | None = None) -> list[tuple[Issue, bool]]:
         return svrl_findings(tree, self.svrl(tree, file))
 
-    def svrl(self, tree: etree._ElementTree, file: str | None = None) -> etree._Element:
+    def svrl(self, tree: etree._ElementTree, file: str | None = None,
+             node: Any = None) -> etree._Element:
         from .kosit.saxon import from_lxml
 
-        out = self.sheet.transform(from_lxml(tree, file))
+        out = self.sheet.transform(node if node is not None else from_lxml(tree, file))
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         return etree.fromstring(out.encode("utf-8"), parser)
 
@@ -342,11 +343,13 @@ class CompiledSchematron:
             return [issue for issue, _ in self._saxon.findings(tree, file)]
         return self.check_iso(tree)
 
-    def svrl(self, tree: etree._ElementTree, file: str | None = None) -> etree._Element:
-        """The SVRL document of a Saxon-run schema (``engine == "saxon"`` only)."""
+    def svrl(self, tree: etree._ElementTree, file: str | None = None,
+             node: Any = None) -> etree._Element:
+        """The SVRL document of a Saxon-run schema (``engine == "saxon"`` only); ``node``:
+        the document already in Saxon (else ``tree`` is handed over)."""
         if self._saxon is None:
             raise TypeError(f"{self.path}: SVRL is kept for the Saxon engine only")
-        return self._saxon.svrl(tree, file)
+        return self._saxon.svrl(tree, file, node)
 
     def findings(self, tree: etree._ElementTree,
                  file: str | None = None) -> list[tuple[Issue, bool]]:

@@ -42,7 +42,7 @@ from ..resources import XmlCatalog, core_catalog_path
 from ..results import ERROR, WARNING, FileResult, Issue
 from ..schemas import CompiledSchema, SchemaLoadError, compile_schema
 from .config import NS, KositConfig, KositConfigError, KositResource, KositScenario, load_config
-from .xpath2 import XPath2, compile_xpath
+from .xpath2 import XPath2, compile_xpath, context_of
 
 __all__ = ["ACCEPT", "REJECT", "UNDEFINED", "KositValidator"]
 
@@ -212,8 +212,9 @@ class KositValidator:
         root = tree.getroot()
         notes: list[Issue] = []
         hits: list[KositScenario] = []
+        context = context_of(tree)  # the document's node tree, built once for all matches
         for sc, xp in self._match:
-            ok, reason = xp.test(tree)
+            ok, reason = xp.test(context)
             if reason:
                 notes.append(
                     Issue(
@@ -248,11 +249,20 @@ class KositValidator:
         svrl_docs: list[etree._Element] = []
         processing: list[str] = []
         levels = dict(sc.custom_levels)
+        in_saxon: list[Any] = []  # the document as Saxon node, made once when first needed
+
+        def node() -> Any:
+            if not in_saxon:
+                from .saxon import from_lxml
+
+                in_saxon.append(from_lxml(tree, file))
+            return in_saxon[0]
+
         if schema_valid:
             for k, res in enumerate(sc.schematron, start=1):
                 sch = self.schematron_for(res)
                 try:
-                    found, svrl = _run_schematron(sch, tree, file)
+                    found, svrl = _run_schematron(sch, tree, file, node)
                 except Exception as exc:
                     processing.append(f"Schematron {res.name or res.location}: {exc}")
                     svrl_docs.append(etree.Element(f"{{{SVRL}}}schematron-output"))
@@ -273,7 +283,7 @@ class KositValidator:
         if accept is not None and schema_valid:
             cri = self._report_input(file, data, sc, xsd_issues, svrl_docs)
             try:
-                report = self._report(sc, cri, tree, file)
+                report = self._report(sc, cri, node)
             except Exception as exc:
                 issues.append(
                     Issue(
@@ -365,7 +375,7 @@ class KositValidator:
             el(block, "results").append(svrl)
         return root
 
-    def _report(self, sc: KositScenario, cri: etree._Element, tree: Any, file: str) -> Any:
+    def _report(self, sc: KositScenario, cri: etree._Element, node: Any) -> Any:
         if sc.report is None:
             return cri.getroottree()
         from . import saxon
@@ -373,7 +383,7 @@ class KositValidator:
         sheet = self.report_for(sc.report)
         text = sheet.transform(
             saxon.parse(etree.tostring(cri, encoding="unicode")),
-            {"input-document": saxon.from_lxml(tree, file)},
+            {"input-document": node()},
         )
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         return etree.fromstring(text.encode("utf-8"), parser).getroottree()
@@ -387,11 +397,12 @@ def _resource(res: KositResource) -> etree._Element:
 
 
 def _run_schematron(
-    sch: Any, tree: Any, file: str
+    sch: Any, tree: Any, file: str, node: Any
 ) -> tuple[list[tuple[Issue, bool]], etree._Element]:
-    """Findings and the SVRL document (synthesized for the engines that make none)."""
+    """Findings and the SVRL document (synthesized for the engines that make none);
+    ``node()`` gives the document as a Saxon node."""
     if getattr(sch, "engine", "") == "saxon":
-        svrl = sch.svrl(tree, file)
+        svrl = sch.svrl(tree, file, node())
         from ..schematron import svrl_findings
 
         return svrl_findings(tree, svrl), svrl

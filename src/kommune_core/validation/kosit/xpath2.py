@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["XPath2", "compile_xpath"]
+__all__ = ["XPath2", "compile_xpath", "context_of"]
 
 
 class XPath2:
@@ -24,16 +24,38 @@ class XPath2:
 
     def test(self, tree: Any) -> tuple[bool, str | None]:
         """``(effective boolean value, None)``, or ``(False, reason)`` when evaluation
-        fails. ``tree``: an lxml element tree (or element: its document is used)."""
+        fails. ``tree``: an lxml element tree or element (its document is used), or a
+        :func:`context_of` — built once per document for several expressions."""
         from elementpath import XPathContext
 
         try:
-            root = tree.getroot() if hasattr(tree, "getroot") else tree.getroottree().getroot()
-            context = XPathContext(root.getroottree())
+            doc = tree if isinstance(tree, _Doc | XPathContext) else context_of(tree)
+            context = XPathContext(doc.node) if isinstance(doc, _Doc) else doc
             value = self._token.evaluate(context)
             return bool(self._token.boolean_value(value)), None
         except Exception as exc:  # elementpath raises many types; never crash validation
             return False, f"XPath {self.expr!r} failed: {type(exc).__name__}: {exc}"
+
+
+class _Doc:
+    """A document's elementpath node tree, built once for several expressions."""
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+
+
+def context_of(tree: Any) -> Any:
+    """What :meth:`XPath2.test` evaluates on: the document of ``tree`` as elementpath nodes,
+    built once (a walk over the document) for all expressions of a file."""
+    from elementpath import XPathContext
+
+    root = tree.getroot() if hasattr(tree, "getroot") else tree.getroottree().getroot()
+    try:
+        from elementpath.tree_builders import get_node_tree
+
+        return _Doc(get_node_tree(root.getroottree()))
+    except ImportError:  # an elementpath without the builder: one context per expression
+        return XPathContext(root.getroottree())
 
 
 def compile_xpath(
