@@ -62,6 +62,10 @@ class KositOptions:
     xsd_detail: bool = True
     limits: Limits = DEFAULT_LIMITS
 
+    def build(self) -> KositValidator:
+        """The validator (a worker process rebuilds it from these options)."""
+        return KositValidator(self)
+
 
 class KositValidator:
     """Validates files under a KoSIT configuration; same batch interface as
