@@ -547,3 +547,39 @@ def test_stylesheet_cannot_reach_the_network(tmp_path: Path) -> None:
     assert [i.rule for i in result.errors] == ["kosit:processing"]
     assert "prohibited" in result.errors[0].message
     assert "bescheid.xsl line 2" in result.errors[0].message  # Saxon's location, kept
+
+
+def test_xslt3_schematron_with_function_phase_and_attribute_context(tmp_path: Path) -> None:
+    from kommune_core.validation.schematron import CompiledSchematron
+
+    sch = tmp_path / "f.sch"
+    sch.write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3" '
+        'xmlns:xsl="http://www.w3.org/1999/XSL/Transform" defaultPhase="kurz">\n'
+        '<ns prefix="f" uri="urn:f"/><ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>\n'
+        '<xsl:function name="f:doppelt" as="xs:integer"><xsl:param name="n" as="xs:integer"/>'
+        '<xsl:sequence select="2 * $n"/></xsl:function>\n'
+        '<phase id="kurz"><active pattern="p1"/></phase>\n'
+        '<pattern id="p1"><rule context="@n"><assert id="F-1" test="f:doppelt(xs:integer(.)) '
+        'lt 10">n=<value-of select="."/> ist zu groß</assert></rule>\n'
+        '<rule context="@*"><assert id="F-X" test="false()">nie: die erste Regel gewinnt'
+        "</assert></rule></pattern>\n"
+        '<pattern id="p2"><rule context="a"><assert id="F-2" test="false()">inaktiv</assert>'
+        "</rule></pattern></schema>",
+        encoding="utf-8",
+    )
+    c = CompiledSchematron(sch)
+    tree = etree.ElementTree(etree.fromstring('<a n="7"><b n="2"/></a>'))
+    got = [(i.rule, i.message, i.xpath) for i in c.check(tree)]
+    assert got == [("sch:F-1", "n=7 ist zu groß", "/a")]
+
+
+def test_without_saxon_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kommune_core.validation.kosit import saxon
+    from kommune_core.validation.schemas import SchemaLoadError
+    from kommune_core.validation.schematron import CompiledSchematron
+
+    monkeypatch.setattr(saxon, "_PROCESSOR", None)
+    monkeypatch.setitem(sys.modules, "saxonche", None)  # import saxonche → ImportError
+    with pytest.raises(SchemaLoadError, match=r"kommune-core\[kosit\]"):
+        CompiledSchematron(FIX / "repository/bescheid.xsl")
