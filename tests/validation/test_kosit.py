@@ -286,6 +286,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
         ("<location>antrag.sch</location>", "<location>fehlt.sch</location>", "not found"),
         ('<customLevel level="warning">', '<customLevel level="fatal">', "customLevel level"),
         ("<match>exists", "<matchAll>x</matchAll><match>exists", "unsupported element"),
+        ("<noScenarioReport>", "<extra/><noScenarioReport>", "unsupported element <extra>"),
     ],
 )
 def test_unusable_configuration_is_exit_2_with_file_and_line(

@@ -249,6 +249,12 @@ def load_config(file: str | Path, repository: str | Path | None = None) -> Kosit
                 index=index,
             )
         )
+    top = {"name", "author", "date", "description", "scenario", "noScenarioReport"}
+    for child in root.iterchildren("*"):
+        if etree.QName(child).namespace != NS or etree.QName(child).localname not in top:
+            raise KositConfigError(
+                path, child.sourceline, f"unsupported element <{etree.QName(child).localname}>"
+            )
     if not scenarios:
         raise KositConfigError(path, root.sourceline, "the configuration has no <scenario>")
     fallback_el = root.find(f"{_S}noScenarioReport")
