@@ -116,6 +116,8 @@ def test_empty_batch(fmt: str) -> None:
         assert etree.fromstring(out.encode()).find("testsuite").get("tests") == "0"
     elif fmt == "html":
         assert etree.HTML(out).find(".//section") is None
+    elif fmt == "kosit":
+        assert etree.fromstring(out.encode()).get("files") == "0"
     else:
         assert out.startswith("0 files")
 

@@ -14,7 +14,7 @@ import click
 
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, main, pass_env
 
-BUILTIN_FORMATS = ("text", "json", "junit", "sarif", "html")
+BUILTIN_FORMATS = ("text", "json", "junit", "sarif", "html", "kosit")
 #: --xsd-detail auto re-checks XSD failures with xmlschema for batches up to this size.
 DETAIL_AUTO_LIMIT = 1_000
 
@@ -65,7 +65,8 @@ class _ConsoleOut:
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per CPU).")
 @click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT",
-              help="text, json, junit, sarif, html (or a plugin's validation format).")
+              help="text, json, junit, sarif, html, kosit (the KoSIT validator's report) or a "
+                   "plugin's validation format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to FILE instead of standard output.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first invalid file.")
@@ -90,6 +91,19 @@ class _ConsoleOut:
                    "expected (~1-3 ms per failing message). auto: for batches of up to "
                    f"{DETAIL_AUTO_LIMIT:,} files; larger batches keep libxml2's messages (with "
                    "line, XPath and constraint id as well).")
+# -- KoSIT configurations (library: kommune_core.validation.kosit) --------------------------
+@click.option("--scenarios", "kosit_scenarios", type=click.Path(exists=True, dir_okay=False),
+              help="Validate with a KoSIT validator configuration (scenarios.xml), unchanged: "
+                   "XPath 2.0 matches, Schematron stylesheets, acceptMatch, customLevel.")
+@click.option("--repository", "kosit_repository", type=click.Path(exists=True, file_okay=False),
+              help="The KoSIT configuration's repository folder (resource locations are "
+                   "relative to it; default: the configuration's folder, then its "
+                   "repository/ subfolder).")
+@click.option("--schematron", "schematron_paths", multiple=True,
+              type=click.Path(exists=True, dir_okay=False),
+              help="Also check this Schematron (.sch, any queryBinding, or a compiled .xsl) "
+                   "in --schema mode (repeatable).")
+# -- end KoSIT options ------------------------------------------------------------------------
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on a terminal only).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list valid files (text format).")
@@ -98,7 +112,8 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
              output: str | None, fail_fast: bool, offline: bool, checks: str,
              schema_path: str | None, catalogs: tuple[str, ...],
              codelist_dirs: tuple[str, ...], xrepository: str | None, xsd_detail: str,
-             progress: bool | None, verbose: bool) -> None:
+             kosit_scenarios: str | None, kosit_repository: str | None,
+             schematron_paths: tuple[str, ...], progress: bool | None, verbose: bool) -> None:
     """Validate XML messages: files and folders (recursively, *.xml).
 
     Each message goes through hardened parsing, scenario matching, XSD, Schematron, code
@@ -123,6 +138,18 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
     assert checks in CHECKS
     if scenario_id and schema_path:
         raise _Usage("--scenario and --schema exclude each other")
+    # -- KoSIT: option checks
+    if kosit_scenarios and (scenario_id or schema_path):
+        raise _Usage("--scenarios (a KoSIT configuration) excludes --scenario and --schema")
+    if kosit_scenarios and checks != "all":
+        raise _Usage("--checks does not apply to --scenarios: the configuration decides")
+    if kosit_repository and not kosit_scenarios:
+        raise _Usage("--repository belongs to --scenarios")
+    if schematron_paths and not schema_path:
+        raise _Usage("--schematron adds Schematron in --schema mode; pass --schema X.xsd")
+    if schematron_paths and checks != "all":
+        raise _Usage("--schematron needs --checks all (Schematron is not an XSD check)")
+    # -- end KoSIT
     files: Iterator[str] | list[str] = iter_files(paths)
     if progress is None:
         # rich decides from these (and isatty); without them and without a terminal the
@@ -146,9 +173,19 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
         plugins=tuple(env.only) if env.only is not None else None, strict=env.strict,
         schema=schema_path, catalogs=catalogs, codelist_dirs=codelist_dirs,
         scenario=scenario_id, checks=checks, offline=offline, xrepository=xrepository,
-        xsd_detail=detail)
+        xsd_detail=detail, schematron=schematron_paths)
     try:
-        validator = Validator(config, catalog)
+        if kosit_scenarios:  # KoSIT: a configuration that cannot be used is exit 2
+            from ..validation.kosit import KositConfigError, KositOptions, KositValidator
+
+            try:
+                validator: Any = KositValidator(KositOptions(
+                    kosit_scenarios, kosit_repository, catalogs, detail))
+                validator.prepare()
+            except KositConfigError as exc:
+                raise _Usage(str(exc)) from None
+        else:
+            validator = Validator(config, catalog)
         if schema_path:
             validator.prepare()
     except (SchemaLoadError, CatalogError) as exc:
@@ -193,7 +230,8 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
         if bar is not None and stream is sys.stdout and sys.stdout.isatty():
             out = _ConsoleOut(bar.console)
         writer: Any = (_PluginWriter(plugin_format, out) if plugin_format is not None
-                       else make_writer(fmt, out, verbose=verbose))
+                       else make_writer(fmt, out, verbose=verbose,
+                                        kosit=getattr(validator, "kosit", None)))
         n = n_valid = n_warnings = n_unprocessed = 0
         add = writer.add
         start = time.perf_counter()

@@ -51,6 +51,8 @@ class ValidationConfig:
     limits: Limits = DEFAULT_LIMITS
     #: the XRepository cache folder (None: ``KOMMUNE_CACHE_DIR`` or the user cache)
     cache_dir: str | None = None
+    #: Schematron files added to the ``--schema`` scenario (``--schematron``, repeatable)
+    schematron: tuple[str, ...] = ()
 
 
 class Validator:
@@ -77,7 +79,8 @@ class Validator:
         self.full = config.checks == "all"
         if config.schema is not None:
             adhoc = Scenario(id=ADHOC_ID, title=f"--schema {config.schema}", schema=ADHOC_ID,
-                             match="/*")
+                             match="/*", schematron=tuple(Path(p).resolve()
+                                                          for p in config.schematron))
             self.scenarios: dict[str, Scenario] = {ADHOC_ID: adhoc}
             self.forced: Scenario | None = adhoc
         else:

@@ -45,15 +45,22 @@ class Issue:
 class FileResult:
     """The outcome for one file. ``valid`` is false as soon as one issue has severity error —
     including a file that could not be read or parsed, or that no scenario matches
-    (``processed`` is false then: the verdict is "undefined", never "0 errors")."""
+    (``processed`` is false then: the verdict is "undefined", never "0 errors").
+
+    ``assessment`` is set by validation with a KoSIT configuration: the KoSIT validator's
+    recommendation ``accept``/``reject``/``undefined``, which is then the verdict (an
+    ``acceptMatch`` may accept a document with Schematron errors)."""
 
     file: str
     scenario: str | None
     errors: tuple[Issue, ...] = ()
     processed: bool = True
+    assessment: str | None = None
 
     @property
     def valid(self) -> bool:
+        if self.assessment is not None:
+            return self.processed and self.assessment == "accept"
         return self.processed and not any(i.severity == ERROR for i in self.errors)
 
     @property
@@ -65,12 +72,15 @@ class FileResult:
         return sum(1 for i in self.errors if i.severity == WARNING)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "file": self.file,
             "valid": self.valid,
             "scenario": self.scenario,
             "errors": [i.as_dict() for i in self.errors],
         }
+        if self.assessment is not None:
+            out["assessment"] = self.assessment
+        return out
 
 
 @attrs.frozen

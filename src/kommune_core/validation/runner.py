@@ -85,7 +85,8 @@ def _validate_chunk(files: list[str]) -> list[FileResult | str]:
     """A chunk's results as sent back: a file without findings is just its scenario id
     (the parent knows the path), which pickles at a quarter of the cost of a FileResult."""
     assert _WORKER is not None
-    return [r.scenario if not r.errors and r.processed and r.scenario is not None else r
+    return [r.scenario if not r.errors and r.processed and r.scenario is not None
+            and r.assessment is None else r
             for r in _WORKER.validate_batch(files)]
 
 

@@ -8,8 +8,11 @@ Two engines with the same findings:
   full XSLT transform (measured: ~20× faster for the plugins' rules).
 * **isoschematron** (lxml's reference implementation, XSLT 1.0 skeleton): used for schemas
   with features the XPath engine does not cover (``include``, abstract patterns or rules,
-  ``extends``, phases, a query binding other than XSLT 1.0/XPath), and in tests as the
-  oracle the XPath engine must agree with.
+  ``extends``, phases), and in tests as the oracle the XPath engine must agree with.
+* **Saxon** (XSLT 2.0/3.0, optional dependency ``saxonche``, loaded only here): for
+  ``queryBinding="xslt2"``/``"xslt3"`` schemas (compiled to XSLT 2.0 by
+  :mod:`.kosit.sch_compile`) and for precompiled Schematron stylesheets (``.xsl``/``.xslt``,
+  as KoSIT configurations ship them); their SVRL becomes issues as for isoschematron.
 
 Each finding becomes an issue with the assert's ``id`` as rule (``sch:<id>``), its ``role``
 (or ``flag``) as severity and the line and XPath of the context node.
@@ -17,6 +20,7 @@ Each finding becomes an issue with the assert's ``id`` as rule (``sch:<id>``), i
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +29,7 @@ from lxml import etree
 from .results import ERROR, WARNING, Issue
 from .schemas import SchemaLoadError
 
-__all__ = ["CompiledSchematron"]
+__all__ = ["CompiledSchematron", "svrl_findings"]
 
 SCH = "http://purl.oclc.org/dsdl/schematron"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -172,7 +176,7 @@ class _XPathEngine:
                 raise _Unsupported("pattern-level let")
             self.patterns.append([_Rule(r, self.ns) for r in pattern.iter(f"{{{SCH}}}rule")])
 
-    def check(self, tree: etree._ElementTree) -> list[Issue]:
+    def check(self, tree: etree._ElementTree, kinds: list[bool] | None = None) -> list[Issue]:
         issues: list[Issue] = []
         for rules in self.patterns:
             fired: set[Any] = set()  # a node fires at most one rule per pattern
@@ -193,6 +197,8 @@ class _XPathEngine:
                     for t in tests:
                         issues.append(_issue(tree, node, t.rule, t.severity,
                                              t.message(node, variables)))
+                        if kinds is not None:
+                            kinds.append(t.is_assert)
         return issues
 
 
@@ -203,21 +209,107 @@ def _issue(tree: etree._ElementTree, node: Any, rule: str, severity: str, messag
     return Issue(None, None, None, rule, severity, message)
 
 
+_XSLT2_BINDINGS = ("xslt2", "xslt3", "xpath2", "xpath3", "xpath31")
+_STYLESHEET_SUFFIXES = (".xsl", ".xslt")
+
+
+def _xpath1_location(location: str) -> str:
+    """An SVRL location as lxml's XPath 1.0 can evaluate it: the XSLT 2 skeletons write
+    ``*:name[namespace-uri()='…']`` steps."""
+    return _STAR_STEP.sub(r"*[local-name()='\1' and namespace-uri()='\2']", location)
+
+
+_STAR_STEP = re.compile(r"\*:([^\[/]+)\[namespace-uri\(\)='([^']*)'\]")
+
+
+def svrl_findings(tree: etree._ElementTree, svrl: etree._Element) -> list[tuple[Issue, bool]]:
+    """The failed asserts and successful reports of an SVRL document as issues, each with
+    ``True`` for a failed assert (``False``: a successful report)."""
+    out: list[tuple[Issue, bool]] = []
+    for el in svrl.iter(*_FINDINGS):
+        location = el.get("location") or ""
+        node: Any = None
+        if location:
+            try:
+                hit = tree.xpath(_xpath1_location(location))
+            except etree.XPathError:
+                hit = []
+            node = hit[0] if isinstance(hit, list) and hit else None
+        text = " ".join("".join(t.itertext()) for t in el.iter(f"{{{SVRL}}}text"))
+        message = " ".join(text.split()) or f"failed: {el.get('test')}"
+        rule = "sch:" + (el.get("id") or el.get("test") or "unnamed")
+        is_assert = el.tag == _FINDINGS[0]
+        if node is None:
+            out.append((Issue(None, None, location or None, rule, _severity(el), message),
+                        is_assert))
+        else:
+            out.append((_issue(tree, node, rule, _severity(el), message), is_assert))
+    return out
+
+
+class _SaxonEngine:
+    """A Schematron stylesheet (precompiled ``.xsl`` or compiled from an XSLT 2/3
+    Schematron) run by Saxon; its SVRL output is read back."""
+
+    def __init__(self, path: Path, doc: etree._ElementTree | None) -> None:
+        from .kosit.saxon import SaxonError, Stylesheet
+
+        try:
+            if doc is None:
+                self.sheet = Stylesheet(path)
+            else:
+                from .kosit.sch_compile import compile_to_xslt
+
+                self.sheet = Stylesheet(text=compile_to_xslt(path, doc), base=path)
+        except SaxonError as exc:
+            raise SchemaLoadError(str(exc)) from None
+
+    def findings(self, tree: etree._ElementTree,
+                 file: str | None = None) -> list[tuple[Issue, bool]]:
+        return svrl_findings(tree, self.svrl(tree, file))
+
+    def svrl(self, tree: etree._ElementTree, file: str | None = None,
+             node: Any = None) -> etree._Element:
+        from .kosit.saxon import from_lxml
+
+        out = self.sheet.transform(node if node is not None else from_lxml(tree, file))
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        return etree.fromstring(out.encode("utf-8"), parser)
+
+
 class CompiledSchematron:
     """``check(tree)`` → issues. ``engine``: ``auto`` (XPath engine where it applies),
-    ``xpath`` (fail if it does not) or ``iso`` (lxml's isoschematron)."""
+    ``xpath`` (fail if it does not) or ``iso`` (lxml's isoschematron). A ``.xsl``/``.xslt``
+    file (a compiled Schematron) and a schema with ``queryBinding`` xslt2/xslt3 always run
+    on Saxon (``engine == "saxon"``)."""
 
     def __init__(self, path: Path, engine: str = "auto") -> None:
         self.path = path
         self.name = path.name
+        self._iso: Any = None
+        self._fast: _XPathEngine | None = None
+        self._saxon: _SaxonEngine | None = None
+        self.fallback_reason = ""
+        if path.suffix.lower() in _STYLESHEET_SUFFIXES:
+            if not path.is_file():
+                raise SchemaLoadError(f"{path}: Schematron stylesheet not found")
+            self._saxon = _SaxonEngine(path, None)
+            self.engine = "saxon"
+            return
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
         try:
             self.doc = etree.parse(str(path), parser)
         except (OSError, etree.XMLSyntaxError) as exc:
             raise SchemaLoadError(f"{path}: Schematron cannot be read: {exc}") from None
-        self._iso: Any = None
-        self._fast: _XPathEngine | None = None
-        self.fallback_reason = ""
+        binding = (self.doc.getroot().get("queryBinding") or "xslt").lower()
+        if binding in _XSLT2_BINDINGS:
+            self._saxon = _SaxonEngine(path, self.doc)
+            self.engine = "saxon"
+            return
+        if binding not in ("xslt", "xslt1", "xpath"):
+            raise SchemaLoadError(f"{path}:{self.doc.getroot().sourceline}: Schematron "
+                                  f"queryBinding {binding!r} is not supported (xslt, xslt2, "
+                                  "xslt3)")
         if engine in ("auto", "xpath"):
             try:
                 self._fast = _XPathEngine(self.doc)
@@ -244,30 +336,38 @@ class CompiledSchematron:
                     f"{self.path}: Schematron cannot be compiled: {exc}") from None
         return self._iso
 
-    def check(self, tree: etree._ElementTree) -> list[Issue]:
+    def check(self, tree: etree._ElementTree, file: str | None = None) -> list[Issue]:
         if self._fast is not None:
             return self._fast.check(tree)
+        if self._saxon is not None:
+            return [issue for issue, _ in self._saxon.findings(tree, file)]
         return self.check_iso(tree)
+
+    def svrl(self, tree: etree._ElementTree, file: str | None = None,
+             node: Any = None) -> etree._Element:
+        """The SVRL document of a Saxon-run schema (``engine == "saxon"`` only); ``node``:
+        the document already in Saxon (else ``tree`` is handed over)."""
+        if self._saxon is None:
+            raise TypeError(f"{self.path}: SVRL is kept for the Saxon engine only")
+        return self._saxon.svrl(tree, file, node)
+
+    def findings(self, tree: etree._ElementTree,
+                 file: str | None = None) -> list[tuple[Issue, bool]]:
+        """As :meth:`check`, each issue with ``True`` when it is a failed assert (``False``:
+        a successful report) — the KoSIT validator's acceptance counts failed asserts only."""
+        if self._saxon is not None:
+            return self._saxon.findings(tree, file)
+        if self._fast is not None:
+            kinds: list[bool] = []
+            issues = self._fast.check(tree, kinds)
+            return list(zip(issues, kinds, strict=True))
+        iso = self._iso_engine()
+        if iso.validate(tree):
+            return []
+        return svrl_findings(tree, iso.validation_report.getroot())
 
     def check_iso(self, tree: etree._ElementTree) -> list[Issue]:
         iso = self._iso_engine()
         if iso.validate(tree):
             return []
-        issues = []
-        for el in iso.validation_report.iter(*_FINDINGS):
-            location = el.get("location") or ""
-            node: Any = None
-            if location:
-                try:
-                    hit = tree.xpath(location)
-                except etree.XPathError:
-                    hit = []
-                node = hit[0] if hit else None
-            text = " ".join("".join(t.itertext()) for t in el.iter(f"{{{SVRL}}}text"))
-            message = " ".join(text.split()) or f"failed: {el.get('test')}"
-            rule = "sch:" + (el.get("id") or el.get("test") or "unnamed")
-            if node is None:
-                issues.append(Issue(None, None, location or None, rule, _severity(el), message))
-            else:
-                issues.append(_issue(tree, node, rule, _severity(el), message))
-        return issues
+        return [issue for issue, _ in svrl_findings(tree, iso.validation_report.getroot())]

@@ -1,4 +1,4 @@
-"""Validation report writers: text, json, junit, sarif, html (streaming; see ``base``).
+"""Validation report writers: text, json, junit, sarif, html, kosit (streaming; see ``base``).
 Each writer lives in its own module and is imported only when chosen."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ FORMATS: dict[str, tuple[str, str]] = {
     "junit": ("junit", "JunitWriter"),
     "sarif": ("sarif", "SarifWriter"),
     "html": ("html", "HtmlWriter"),
+    "kosit": ("kosit", "KositWriter"),
 }
 
 
@@ -29,4 +30,6 @@ def writer_class(fmt: str) -> type[ReportWriter]:
 def make_writer(fmt: str, out: IO[str], **options: Any) -> ReportWriter:
     if fmt == "text":
         return TextWriter(out, verbose=bool(options.get("verbose")))
+    if fmt == "kosit":  # the KoSIT configuration (if any) names scenarios and resources
+        return writer_class(fmt)(out, config=options.get("kosit"))  # type: ignore[call-arg]
     return writer_class(fmt)(out)

@@ -22,7 +22,7 @@ class JsonWriter(SpoolingWriter):
     _first = True
 
     def add(self, result: FileResult) -> None:
-        if result.errors:
+        if result.errors or result.assessment is not None:
             record = json.dumps(result.as_dict(), ensure_ascii=False)
         else:  # the common case, without building a dict per file
             record = (f'{{"file": {_dumps(result.file)}, "valid": '
