@@ -75,6 +75,7 @@ LAZY_COMMANDS = {
     "schemas": "validate",
     "codelists": "codelists",
     "plugin": "devkit",
+    "serve": "serve",
 }
 
 
