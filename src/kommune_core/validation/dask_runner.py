@@ -11,6 +11,7 @@ so memory on the client stays flat for any batch size.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -36,10 +37,9 @@ def _validator(config: ValidationConfig) -> Validator:
         with _COMPILE:
             v = Validator(config)
             for sc in v.scenarios.values():
-                try:
+                # a schema that fails is reported per file by the pipeline, as locally
+                with contextlib.suppress(Exception):
                     v.prepare([sc])
-                except Exception:  # reported per file by the pipeline, as locally
-                    pass
         cache[config] = v
     return v
 
