@@ -67,7 +67,11 @@ class Server:
         full_env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         self.proc = subprocess.Popen(
             [*KOMMUNE, "serve", "--port", str(self.port), *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, cwd=ROOT)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=full_env,
+            cwd=ROOT,
+        )
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         import httpx
@@ -75,8 +79,9 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise AssertionError(f"server exited {self.proc.returncode}: "
-                                     f"{self.proc.stderr.read().decode()}")  # type: ignore[union-attr]
+                raise AssertionError(
+                    f"server exited {self.proc.returncode}: {self.proc.stderr.read().decode()}"
+                )  # type: ignore[union-attr]
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(self.url + "/health/ready", timeout=2).status_code == 200:
                     return

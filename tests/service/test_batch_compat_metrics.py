@@ -21,8 +21,10 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def test_multipart_batch_gives_one_report(client):
-    files = [("file", ("a.xml", VALID.read_bytes(), "application/xml")),
-             ("file", ("b.xml", INVALID.read_bytes(), "application/xml"))]
+    files = [
+        ("file", ("a.xml", VALID.read_bytes(), "application/xml")),
+        ("file", ("b.xml", INVALID.read_bytes(), "application/xml")),
+    ]
     r = client.post("/validate", files=files)
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
     doc = r.json()
@@ -42,8 +44,11 @@ def test_zip_batch_in_archive_order_and_sarif(client):
     assert [f["file"] for f in doc["files"]] == [f"msgs/{n}" for n in names]
     valid = {f["file"].split("/")[-1] for f in doc["files"] if f["valid"]}
     assert valid == {n for n in names if "-valid" in n}
-    r = client.post("/validate", content=body, headers={"Content-Type": "application/zip",
-                                                         "Accept": "application/sarif+json"})
+    r = client.post(
+        "/validate",
+        content=body,
+        headers={"Content-Type": "application/zip", "Accept": "application/sarif+json"},
+    )
     assert r.headers["content-type"] == "application/sarif+json"
     assert {x["ruleId"] for x in r.json()["runs"][0]["results"]} >= {"xsd:cvc-pattern-valid"}
 
@@ -53,8 +58,9 @@ def test_bad_batches_are_400(client):
     assert client.post("/validate", content=b"PK not a zip", headers=z).status_code == 400
     assert client.post("/validate", content=_zip({"a.txt": b"x"}), headers=z).status_code == 400
     # a plain XML body on /validate is one message named "validate", as on the daemon
-    r = client.post("/validate", content=VALID.read_bytes(),
-                    headers={"Content-Type": "application/xml"})
+    r = client.post(
+        "/validate", content=VALID.read_bytes(), headers={"Content-Type": "application/xml"}
+    )
     assert r.status_code == 200 and b"<rep:documentReference>validate<" in r.content
 
 
@@ -83,8 +89,17 @@ def test_check_is_the_cli_json_document(client):
     q = {"kommune": "16052000", "provider": "kisa", "on": "2025-06-01"}
     r = client.get("/check", params=q)
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
-    cli = _cli_json("check", "--kommune", "16052000", "--provider", "kisa", "--on",
-                    "2025-06-01", "--format", "json")
+    cli = _cli_json(
+        "check",
+        "--kommune",
+        "16052000",
+        "--provider",
+        "kisa",
+        "--on",
+        "2025-06-01",
+        "--format",
+        "json",
+    )
     assert r.json() == cli
     html = client.get("/check", params=q, headers={"Accept": "text/html"})
     assert html.status_code == 200 and html.text.lstrip().lower().startswith("<!doctype html")
@@ -93,34 +108,72 @@ def test_check_is_the_cli_json_document(client):
 
 
 def test_check_with_area_compare_and_matrix(client):
-    area = client.get("/check", params={"kommune": "16052000", "provider": "kisa",
-                                        "on": "2025-06-01", "area": ["fachverfahren", "betrieb"]})
-    cli = _cli_json("check", "--kommune", "16052000", "--provider", "kisa", "--on",
-                    "2025-06-01", "--area", "fachverfahren", "--area", "betrieb", "--format",
-                    "json")
+    area = client.get(
+        "/check",
+        params={
+            "kommune": "16052000",
+            "provider": "kisa",
+            "on": "2025-06-01",
+            "area": ["fachverfahren", "betrieb"],
+        },
+    )
+    cli = _cli_json(
+        "check",
+        "--kommune",
+        "16052000",
+        "--provider",
+        "kisa",
+        "--on",
+        "2025-06-01",
+        "--area",
+        "fachverfahren",
+        "--area",
+        "betrieb",
+        "--format",
+        "json",
+    )
     assert area.json() == cli
-    cmp_ = client.get("/compare", params={"kommune": "16052000", "providers": "kisa,kiv",
-                                          "on": "2025-06-01"})
-    assert cmp_.json() == _cli_json("compare", "16052000", "--providers", "kisa,kiv", "--on",
-                                    "2025-06-01", "--format", "json")
+    cmp_ = client.get(
+        "/compare", params={"kommune": "16052000", "providers": "kisa,kiv", "on": "2025-06-01"}
+    )
+    assert cmp_.json() == _cli_json(
+        "compare", "16052000", "--providers", "kisa,kiv", "--on", "2025-06-01", "--format", "json"
+    )
     mat = client.get("/matrix", params={"land": "16", "provider": "kisa", "on": "2025-06-01"})
-    assert mat.json() == _cli_json("matrix", "--land", "16", "--provider", "kisa", "--on",
-                                   "2025-06-01", "--format", "json")
+    assert mat.json() == _cli_json(
+        "matrix", "--land", "16", "--provider", "kisa", "--on", "2025-06-01", "--format", "json"
+    )
 
 
 def test_compat_errors(client):
     assert client.get("/check", params={"kommune": "16052000"}).status_code == 400
     r = client.get("/check", params={"kommune": "99999999", "provider": "kisa"})
     assert r.status_code == 404 and "99999999" in r.json()["error"]
-    assert client.get("/check", params={"kommune": "16052000", "provider": "kisa",
-                                        "on": "yesterday"}).status_code == 400
-    assert client.get("/check", params={"kommune": "16052000", "provider": "kisa",
-                                        "area": "nope"}).status_code == 400
-    assert client.get("/compare", params={"kommune": "16052000",
-                                          "providers": "kisa"}).status_code == 400
+    assert (
+        client.get(
+            "/check", params={"kommune": "16052000", "provider": "kisa", "on": "yesterday"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.get(
+            "/check", params={"kommune": "16052000", "provider": "kisa", "area": "nope"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.get("/compare", params={"kommune": "16052000", "providers": "kisa"}).status_code
+        == 400
+    )
     assert client.get("/matrix", params={"land": "99", "provider": "kisa"}).status_code == 404
-    assert client.get("/check", params={"kommune": "16052000", "provider": "kisa"},
-                      headers={"Accept": "image/png"}).status_code == 406
+    assert (
+        client.get(
+            "/check",
+            params={"kommune": "16052000", "provider": "kisa"},
+            headers={"Accept": "image/png"},
+        ).status_code
+        == 406
+    )
 
 
 def test_metrics_exposed(client):

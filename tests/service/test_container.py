@@ -90,6 +90,11 @@ def test_containerfile_builds_where_a_container_tool_exists():
     tool = _container_tool()
     if tool is None:
         pytest.skip("no container tool with a running daemon on this machine")
-    r = subprocess.run(shlex.split(f"{tool} build -f Containerfile -t kommune-serve:test ."),
-                       cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    r = subprocess.run(
+        shlex.split(f"{tool} build -f Containerfile -t kommune-serve:test ."),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert r.returncode == 0, r.stderr[-2000:]

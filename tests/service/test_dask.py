@@ -23,8 +23,9 @@ def cluster() -> Iterator[Any]:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                          dashboard_address=None) as c:
+        with LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as c:
             yield c
 
 
@@ -38,8 +39,10 @@ def _normalized(text: str) -> list[str]:
 def _validate(*args: str) -> Any:
     from kommune_core.cli import main
 
-    return CliRunner().invoke(main, ["--plugins", "thueringen,sachsen", "validate",
-                                     "--format", "json", "--no-progress", *args])
+    return CliRunner().invoke(
+        main,
+        ["--plugins", "thueringen,sachsen", "validate", "--format", "json", "--no-progress", *args],
+    )
 
 
 def test_dask_report_equals_jobs_1(cluster, tmp_path):
@@ -65,8 +68,11 @@ def test_dask_runner_with_schema_and_catalog(cluster, corpus):
     from kommune_core.validation import ValidationConfig, Validator, validate_files
     from kommune_core.validation.dask_runner import validate_files_dask
 
-    config = ValidationConfig(schema=str(corpus / "xwasser" / "xsd" / "xwasser.xsd"),
-                              catalogs=(str(corpus / "catalog.xml"),), checks="xsd")
+    config = ValidationConfig(
+        schema=str(corpus / "xwasser" / "xsd" / "xwasser.xsd"),
+        catalogs=(str(corpus / "catalog.xml"),),
+        checks="xsd",
+    )
     files = sorted(str(p) for p in (corpus / "xwasser" / "samples").glob("*.xml"))
     local = list(validate_files(Validator(config), files))
     with Client(cluster) as client:

@@ -47,8 +47,12 @@ def test_body_over_the_limit_is_413(catalog):
         assert c.post("/a.xml", content=big).status_code == 413  # Content-Length
         chunks = iter([big[:600], big[600:1200], big[1200:]])
         assert c.post("/a.xml", content=chunks).status_code == 413  # chunked, counted
-        assert c.post("/validate", content=big,
-                      headers={"Content-Type": "application/zip"}).status_code == 413
+        assert (
+            c.post(
+                "/validate", content=big, headers={"Content-Type": "application/zip"}
+            ).status_code
+            == 413
+        )
         assert c.post("/a.xml", content=b"<a/>").status_code == 406  # small is fine
 
 
@@ -106,8 +110,10 @@ def test_token_auth(tmp_path, catalog, caplog):
         assert c.post("/v.xml", content=data).status_code == 401
         r = c.post("/v.xml", content=data, headers={"Authorization": "Bearer wrong"})
         assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
-        assert c.post("/v.xml", content=data,
-                      headers={"Authorization": f"Basic {token}"}).status_code == 401
+        assert (
+            c.post("/v.xml", content=data, headers={"Authorization": f"Basic {token}"}).status_code
+            == 401
+        )
         ok = c.post("/v.xml", content=data, headers={"Authorization": f"Bearer {token}"})
         assert ok.status_code == 200
         assert c.get("/metrics").status_code == 401
@@ -131,7 +137,23 @@ def test_access_log_is_json_lines(client, caplog):
 
     caplog.set_level(logging.INFO, logger="kommune.service.access")
     client.post("/x/m.xml", content=INVALID.read_bytes())
-    line = json.loads([r.getMessage() for r in caplog.records
-                       if r.name == "kommune.service.access"][-1])
+    line = json.loads(
+        [r.getMessage() for r in caplog.records if r.name == "kommune.service.access"][-1]
+    )
     assert line["method"] == "POST" and line["path"] == "/x/m.xml" and line["status"] == 406
     assert {"ts", "id", "ms", "bytes", "client", "pid"} <= set(line)
+
+
+def test_findings_per_message_are_capped(catalog):
+    options = ServiceOptions(engine=EngineOptions(plugins=("thueringen",), max_findings=3))
+    data = VALID.read_bytes()
+    end = data.index(b">", data.index(b"<th:antrag"))
+    stray = b" ".join(b'x%d="1"' % k for k in range(50))
+    hostile = data[:end] + b" " + stray + data[end:]
+    with make_client(options, catalog=catalog) as c:
+        doc = c.post("/h.xml", content=hostile, headers={"Accept": "application/json"}).json()
+    errors = doc["files"][0]["errors"]
+    assert len(errors) == 4
+    assert errors[-1]["rule"] == "service:findings-truncated"
+    omitted = int(errors[-1]["message"].split()[0])
+    assert omitted >= 47 and "weitere Befunde" in errors[-1]["message"]

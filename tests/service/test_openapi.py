@@ -71,54 +71,104 @@ def test_every_documented_response_is_what_the_server_returns(tmp_path, catalog)
     with make_client(catalog=catalog) as c:
         one = "/{name}"
         for accept in ("application/xml", "application/json", "application/sarif+json"):
-            seen.add(_check(one, "POST", c.post("/m.xml", content=data,
-                                                headers={"Accept": accept})))
-            seen.add(_check(one, "POST", c.post("/m.xml", content=bad,
-                                                headers={"Accept": accept})))
-            seen.add(_check("/validate", "POST", c.post(
-                "/validate", content=_zip(), headers={"Content-Type": "application/zip",
-                                                      "Accept": accept})))
+            seen.add(
+                _check(one, "POST", c.post("/m.xml", content=data, headers={"Accept": accept}))
+            )
+            seen.add(_check(one, "POST", c.post("/m.xml", content=bad, headers={"Accept": accept})))
+            seen.add(
+                _check(
+                    "/validate",
+                    "POST",
+                    c.post(
+                        "/validate",
+                        content=_zip(),
+                        headers={"Content-Type": "application/zip", "Accept": accept},
+                    ),
+                )
+            )
         seen.add(_check(one, "POST", c.post("/m.xml", content=b"")))
-        seen.add(_check(one, "POST", c.post("/m.xml", content=data,
-                                            headers={"Accept": "image/png"})))
+        seen.add(
+            _check(one, "POST", c.post("/m.xml", content=data, headers={"Accept": "image/png"}))
+        )
         seen.add(_check(one, "GET", c.get("/m.xml")))
-        seen.add(_check("/validate", "POST", c.post("/validate", content=b"x", headers={
-            "Content-Type": "application/zip"})))
-        seen.add(_check("/validate", "POST", c.post("/validate", content=_zip(), headers={
-            "Content-Type": "application/zip", "Accept": "image/png"})))
-        for path, q in (("/check", Q), ("/compare", {**Q, "providers": "kisa,kiv"}),
-                        ("/matrix", {"land": "16", "provider": "kisa"})):
+        seen.add(
+            _check(
+                "/validate",
+                "POST",
+                c.post("/validate", content=b"x", headers={"Content-Type": "application/zip"}),
+            )
+        )
+        seen.add(
+            _check(
+                "/validate",
+                "POST",
+                c.post(
+                    "/validate",
+                    content=_zip(),
+                    headers={"Content-Type": "application/zip", "Accept": "image/png"},
+                ),
+            )
+        )
+        for path, q in (
+            ("/check", Q),
+            ("/compare", {**Q, "providers": "kisa,kiv"}),
+            ("/matrix", {"land": "16", "provider": "kisa"}),
+        ):
             for accept in ("application/json", "text/html", "text/markdown"):
-                seen.add(_check(path, "GET", c.get(path, params=q,
-                                                   headers={"Accept": accept})))
+                seen.add(_check(path, "GET", c.get(path, params=q, headers={"Accept": accept})))
             seen.add(_check(path, "GET", c.get(path, params={})))
             bad_key = {**q, "kommune": "0"} if path == "/compare" else {**q, "provider": "x"}
             seen.add(_check(path, "GET", c.get(path, params=bad_key)))
             seen.add(_check(path, "GET", c.get(path, params=q, headers={"Accept": "x/y"})))
-        for path in ("/server/health", "/health/live", "/health/ready", "/metrics",
-                     "/openapi.json"):
+        for path in (
+            "/server/health",
+            "/health/live",
+            "/health/ready",
+            "/metrics",
+            "/openapi.json",
+        ):
             seen.add(_check(path, "GET", c.get(path)))
 
     with make_client(ServiceOptions(engine=OPTS, max_body=100), catalog=catalog) as c:
         seen.add(_check("/{name}", "POST", c.post("/m.xml", content=data)))
-        seen.add(_check("/validate", "POST", c.post(
-            "/validate", content=_zip(), headers={"Content-Type": "application/zip"})))
+        seen.add(
+            _check(
+                "/validate",
+                "POST",
+                c.post("/validate", content=_zip(), headers={"Content-Type": "application/zip"}),
+            )
+        )
 
     tokens = tmp_path / "tokens"
     tokens.write_text("t0ken\n")
     with make_client(ServiceOptions(engine=OPTS, token_file=str(tokens)), catalog=catalog) as c:
-        for path, method in (("/{name}", "POST"), ("/{name}", "GET"), ("/validate", "POST"),
-                             ("/check", "GET"), ("/compare", "GET"), ("/matrix", "GET"),
-                             ("/metrics", "GET"), ("/openapi.json", "GET")):
+        for path, method in (
+            ("/{name}", "POST"),
+            ("/{name}", "GET"),
+            ("/validate", "POST"),
+            ("/check", "GET"),
+            ("/compare", "GET"),
+            ("/matrix", "GET"),
+            ("/metrics", "GET"),
+            ("/openapi.json", "GET"),
+        ):
             real = "/m.xml" if path == "/{name}" else path
-            seen.add(_check(path, method, c.request(method, real, content=b"<a/>"
-                                                    if method == "POST" else None)))
+            seen.add(
+                _check(
+                    path,
+                    method,
+                    c.request(method, real, content=b"<a/>" if method == "POST" else None),
+                )
+            )
 
     broken = tmp_path / "broken.xsd"
-    broken.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
-                      '<xs:element name="a" type="n:T" xmlns:n="urn:x"/></xs:schema>')
-    with make_client(ServiceOptions(engine=EngineOptions(schema=str(broken))),
-                     catalog=catalog) as c:
+    broken.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="a" type="n:T" xmlns:n="urn:x"/></xs:schema>'
+    )
+    with make_client(
+        ServiceOptions(engine=EngineOptions(schema=str(broken))), catalog=catalog
+    ) as c:
         seen.add(_check("/{name}", "POST", c.post("/a.xml", content=b"<a/>")))
         seen.add(_check("/health/ready", "GET", c.get("/health/ready")))
 
@@ -128,13 +178,12 @@ def test_every_documented_response_is_what_the_server_returns(tmp_path, catalog)
     try:
         s.wait_ready()
         seen.add(_check("/{name}", "POST", _slow_upload(s.port, "/slow.xml")))
-        seen.add(_check("/validate", "POST", _slow_upload(s.port, "/validate",
-                                                          "application/zip")))
-        seen.add(_check("/{name}", "POST", httpx.post(s.url + "/big.xml", content=big,
-                                                      timeout=60)))
+        seen.add(_check("/validate", "POST", _slow_upload(s.port, "/validate", "application/zip")))
+        seen.add(_check("/{name}", "POST", httpx.post(s.url + "/big.xml", content=big, timeout=60)))
         files = {"file": ("big.xml", big, "application/xml")}
-        seen.add(_check("/validate", "POST", httpx.post(s.url + "/validate", files=files,
-                                                        timeout=60)))
+        seen.add(
+            _check("/validate", "POST", httpx.post(s.url + "/validate", files=files, timeout=60))
+        )
     finally:
         s.stop()
 
@@ -158,8 +207,10 @@ class _Raw:
 def _slow_upload(port: int, path: str, ctype: str = "application/xml") -> _Raw:
     """Announces 1000 bytes, sends 10 and stalls (slow-loris): the server gives up."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\n"
-                     f"Content-Length: 1000\r\n\r\n<a>1234567".encode())
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {ctype}\r\n"
+            f"Content-Length: 1000\r\n\r\n<a>1234567".encode()
+        )
         chunks = []
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -25,11 +25,15 @@ def test_kosit_status_codes_over_tcp(server):
     assert r.status_code == 406 and b"<rep:reject>" in r.content
     assert httpx.post(u + "/", content=b"", headers=h).status_code == 400
     assert httpx.get(u + "/v.xml").status_code == 405
-    j = httpx.post(u + "/i.xml", content=INVALID.read_bytes(),
-                   headers={**h, "Accept": "application/json"})
+    j = httpx.post(
+        u + "/i.xml", content=INVALID.read_bytes(), headers={**h, "Accept": "application/json"}
+    )
     assert j.json()["files"][0]["valid"] is False
-    s = httpx.post(u + "/i.xml", content=INVALID.read_bytes(),
-                   headers={**h, "Accept": "application/sarif+json"})
+    s = httpx.post(
+        u + "/i.xml",
+        content=INVALID.read_bytes(),
+        headers={**h, "Accept": "application/sarif+json"},
+    )
     assert s.json()["runs"][0]["results"]
     assert b"<status>UP</status>" in httpx.get(u + "/server/health").content
 
@@ -53,8 +57,11 @@ def test_hostile_message_over_the_budget_then_the_worker_answers(tmp_path):
         assert r.status_code == 406
         assert httpx.get(s.url + "/health/live").json()["pid"] == pid
         metrics = httpx.get(s.url + "/metrics").text
-        exceeded = [float(line.split()[-1]) for line in metrics.splitlines()
-                    if line.startswith("kommune_time_budget_exceeded_total ")]
+        exceeded = [
+            float(line.split()[-1])
+            for line in metrics.splitlines()
+            if line.startswith("kommune_time_budget_exceeded_total ")
+        ]
         assert exceeded and exceeded[0] >= 1
     finally:
         code, _err = s.stop()
@@ -63,10 +70,17 @@ def test_hostile_message_over_the_budget_then_the_worker_answers(tmp_path):
 
 def test_unusable_configuration_refuses_to_start(tmp_path):
     broken = tmp_path / "broken.xsd"
-    broken.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
-                      '<xs:element name="a" type="n:T" xmlns:n="urn:x"/></xs:schema>')
-    r = subprocess.run([*KOMMUNE, "serve", "--port", "0", "--schema", str(broken)],
-                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    broken.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="a" type="n:T" xmlns:n="urn:x"/></xs:schema>'
+    )
+    r = subprocess.run(
+        [*KOMMUNE, "serve", "--port", "0", "--schema", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert r.returncode == 2
     assert "unusable configuration" in r.stderr and "broken.xsd" in r.stderr
 
@@ -74,13 +88,19 @@ def test_unusable_configuration_refuses_to_start(tmp_path):
 def test_scenarios_option_fails_clearly_without_the_kosit_reader(tmp_path):
     try:
         import kommune_core.validation.kosit  # noqa: F401
+
         pytest.skip("the KoSIT reader exists: --scenarios is wired by the lead")
     except ImportError:
         pass
     sc = tmp_path / "scenarios.xml"
     sc.write_text("<scenarios/>")
-    r = subprocess.run([*KOMMUNE, "serve", "--port", "0", "--scenarios", str(sc)],
-                       capture_output=True, text=True, timeout=120, cwd=ROOT)
+    r = subprocess.run(
+        [*KOMMUNE, "serve", "--port", "0", "--scenarios", str(sc)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert r.returncode == 2 and "KoSIT configuration reader" in r.stderr
 
 
@@ -90,8 +110,10 @@ def test_graceful_shutdown_finishes_the_request_in_flight():
         s.wait_ready()
         data = VALID.read_bytes()
         with socket.create_connection(("127.0.0.1", s.port), timeout=30) as sock:
-            sock.sendall(b"POST /v.xml HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml"
-                         b"\r\nContent-Length: %d\r\n\r\n" % len(data) + data[:100])
+            sock.sendall(
+                b"POST /v.xml HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml"
+                b"\r\nContent-Length: %d\r\n\r\n" % len(data) + data[:100]
+            )
             time.sleep(0.5)  # the request is in flight: headers and part of the body read
             s.proc.send_signal(signal.SIGTERM)
             time.sleep(0.5)

@@ -126,16 +126,22 @@ class Gate:
 
 
 class Service:
-    def __init__(self, options: ServiceOptions, engine: ServiceEngine | None = None,
-                 compat_catalog: Any = None) -> None:
+    def __init__(
+        self,
+        options: ServiceOptions,
+        engine: ServiceEngine | None = None,
+        compat_catalog: Any = None,
+    ) -> None:
         self.options = options
         self.engine = engine if engine is not None else ServiceEngine(options.engine)
         self.compat_catalog = compat_catalog
         self.tokens = _read_tokens(options.token_file) if options.token_file else None
         self.metrics = Metrics()
-        self.executor = ThreadPoolExecutor(max_workers=options.concurrency,
-                                           thread_name_prefix="kommune-validate",
-                                           initializer=self._init_thread)
+        self.executor = ThreadPoolExecutor(
+            max_workers=options.concurrency,
+            thread_name_prefix="kommune-validate",
+            initializer=self._init_thread,
+        )
         self.gate: Gate | None = None
         self.ready = False
         self.started = time.time()
@@ -148,13 +154,17 @@ class Service:
         self.gate = Gate(self.options.concurrency, self.options.queue)
         loop = asyncio.get_running_loop()
         # warm every thread: each compiles the schemas once (its initializer)
-        await asyncio.gather(*(loop.run_in_executor(self.executor, _noop)
-                               for _ in range(self.options.concurrency)))
+        await asyncio.gather(
+            *(loop.run_in_executor(self.executor, _noop) for _ in range(self.options.concurrency))
+        )
         if self.compat_catalog is None:
             from ..catalog import load_catalog
 
-            self.compat_catalog = self.engine.catalog if self.options.plugins == \
-                self.options.engine.plugins else load_catalog(self.options.plugins).load_all()
+            self.compat_catalog = (
+                self.engine.catalog
+                if self.options.plugins == self.options.engine.plugins
+                else load_catalog(self.options.plugins).load_all()
+            )
         self.ready = not self.engine.errors
         for problem in self.engine.errors:
             LOG.warning("configuration problem: %s", problem)
@@ -209,8 +219,7 @@ class Service:
             async with asyncio.timeout(self.options.time_budget):
                 await gate.sem.acquire()
                 try:
-                    future = asyncio.get_running_loop().run_in_executor(self.executor, fn,
-                                                                        *args)
+                    future = asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
                 except BaseException:
                     gate.sem.release()
                     raise
@@ -227,8 +236,9 @@ class Service:
                 gate.leave()
 
     def busy_response(self, why: str) -> Response:
-        return PlainTextResponse(why + "\n", status_code=503,
-                                 headers={"Retry-After": str(self.options.retry_after)})
+        return PlainTextResponse(
+            why + "\n", status_code=503, headers={"Retry-After": str(self.options.retry_after)}
+        )
 
 
 def _noop() -> None:
@@ -237,8 +247,11 @@ def _noop() -> None:
 
 def _read_tokens(path: str) -> list[bytes]:
     with open(path, encoding="utf-8") as fh:
-        tokens = [line.strip().encode() for line in fh
-                  if line.strip() and not line.lstrip().startswith("#")]
+        tokens = [
+            line.strip().encode()
+            for line in fh
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
     if not tokens:
         raise ValueError(f"{path}: no token (one bearer token per line)")
     return tokens
@@ -285,23 +298,29 @@ def _name_of(path: str, service: Service) -> str:
 async def validate_one(request: Request) -> Response:
     service: Service = request.app.state.service
     if request.method != "POST":
-        return PlainTextResponse("Method not supported\n", status_code=405,
-                                 headers={"Allow": "POST"})
+        return PlainTextResponse(
+            "Method not supported\n", status_code=405, headers={"Allow": "POST"}
+        )
     ctype = request.headers.get("content-type", "")
     if request.url.path == "/validate" and _is_batch(ctype):
         return await validate_batch(request)
     fmt = _format_for(request, "kosit")
     if fmt is None:
-        return PlainTextResponse("Accept: application/xml, application/json or "
-                                 "application/sarif+json\n", status_code=406)
+        return PlainTextResponse(
+            "Accept: application/xml, application/json or application/sarif+json\n", status_code=406
+        )
     if ctype.lower().startswith("multipart/"):
-        return PlainTextResponse("No content supplied (multipart/form-data is not supported "
-                                 "here; use POST /validate for batches)\n", status_code=400)
+        return PlainTextResponse(
+            "No content supplied (multipart/form-data is not supported "
+            "here; use POST /validate for batches)\n",
+            status_code=400,
+        )
     try:
         spool = await service.read_body(request)
     except _TooLarge:
-        return PlainTextResponse(f"Body larger than {service.options.max_body} bytes\n",
-                                 status_code=413)
+        return PlainTextResponse(
+            f"Body larger than {service.options.max_body} bytes\n", status_code=413
+        )
     except TimeoutError:
         return PlainTextResponse("Body not received in time\n", status_code=408)
     with spool:
@@ -315,8 +334,7 @@ async def validate_one(request: Request) -> Response:
         return service.busy_response("Too many requests in flight; try again")
     except TimeoutError:
         service.metrics.budget_exceeded.inc()
-        return service.busy_response(
-            f"Validation took longer than {service.options.time_budget} s")
+        return service.busy_response(f"Validation took longer than {service.options.time_budget} s")
     service.metrics.observe_outcome(outcome)
     text = render(fmt, [outcome], outcome.seconds)
     return Response(text, status_code=outcome.status, media_type=MEDIA[fmt])
@@ -324,30 +342,37 @@ async def validate_one(request: Request) -> Response:
 
 def _is_batch(ctype: str) -> bool:
     c = ctype.lower()
-    return c.startswith(("multipart/form-data", "application/zip",
-                         "application/x-zip-compressed"))
+    return c.startswith(("multipart/form-data", "application/zip", "application/x-zip-compressed"))
 
 
 async def validate_batch(request: Request) -> Response:
     service: Service = request.app.state.service
     fmt = _format_for(request, "json")
     if fmt is None:
-        return PlainTextResponse("Accept: application/json, application/sarif+json or "
-                                 "application/xml\n", status_code=406)
+        return PlainTextResponse(
+            "Accept: application/json, application/sarif+json or application/xml\n", status_code=406
+        )
     ctype = request.headers.get("content-type", "").lower()
     items: list[tuple[str, bytes]] = []
     try:
         if ctype.startswith("multipart/form-data"):
             declared = request.headers.get("content-length")
-            if declared is not None and declared.isdigit() and \
-                    int(declared) > service.options.max_body:
+            if (
+                declared is not None
+                and declared.isdigit()
+                and int(declared) > service.options.max_body
+            ):
                 raise _TooLarge
             # python-multipart parses the stream; each part is spooled (1 MB in memory,
             # then disk) by Starlette
-            async with asyncio.timeout(service.options.read_timeout), request.form(
+            async with (
+                asyncio.timeout(service.options.read_timeout),
+                request.form(
                     max_files=service.options.max_batch,
                     max_fields=service.options.max_batch,
-                    max_part_size=service.options.engine.max_bytes) as form:
+                    max_part_size=service.options.engine.max_bytes,
+                ) as form,
+            ):
                 for key, value in form.multi_items():
                     if hasattr(value, "read"):
                         data = await value.read(service.options.engine.max_bytes + 1)
@@ -359,8 +384,9 @@ async def validate_batch(request: Request) -> Response:
             with spool:
                 items = _read_zip(spool, service.options)
     except _TooLarge:
-        return PlainTextResponse(f"Body larger than {service.options.max_body} bytes\n",
-                                 status_code=413)
+        return PlainTextResponse(
+            f"Body larger than {service.options.max_body} bytes\n", status_code=413
+        )
     except TimeoutError:
         return PlainTextResponse("Body not received in time\n", status_code=408)
     except (zipfile.BadZipFile, ValueError) as exc:
@@ -372,8 +398,9 @@ async def validate_batch(request: Request) -> Response:
             return PlainTextResponse(f"Not a usable batch: {exc}\n", status_code=400)
         raise
     if not items:
-        return PlainTextResponse("No content supplied (no messages in the batch)\n",
-                                 status_code=400)
+        return PlainTextResponse(
+            "No content supplied (no messages in the batch)\n", status_code=400
+        )
     start = time.perf_counter()
     try:
         outcomes: list[MessageOutcome] = await service.run(service.engine.validate_many, items)
@@ -381,8 +408,7 @@ async def validate_batch(request: Request) -> Response:
         return service.busy_response("Too many requests in flight; try again")
     except TimeoutError:
         service.metrics.budget_exceeded.inc()
-        return service.busy_response(
-            f"Validation took longer than {service.options.time_budget} s")
+        return service.busy_response(f"Validation took longer than {service.options.time_budget} s")
     for o in outcomes:
         service.metrics.observe_outcome(o)
     text = render(fmt, outcomes, time.perf_counter() - start)
@@ -395,8 +421,9 @@ def _read_zip(spool: Any, options: ServiceOptions) -> list[tuple[str, bytes]]:
     out: list[tuple[str, bytes]] = []
     limit = options.engine.max_bytes
     with zipfile.ZipFile(spool) as zf:
-        members = [m for m in zf.infolist()
-                   if not m.is_dir() and m.filename.lower().endswith(".xml")]
+        members = [
+            m for m in zf.infolist() if not m.is_dir() and m.filename.lower().endswith(".xml")
+        ]
         if len(members) > options.max_batch:
             raise ValueError(f"{len(members)} messages, more than {options.max_batch}")
         total = 0
@@ -413,12 +440,14 @@ def _read_zip(spool: Any, options: ServiceOptions) -> list[tuple[str, bytes]]:
 
 
 def _compat_format(request: Request) -> str | None:
-    return _negotiate(request, {JSON: "json", "text/html": "html", "text/markdown": "md"},
-                      "json")
+    return _negotiate(request, {JSON: "json", "text/html": "html", "text/markdown": "md"}, "json")
 
 
-_COMPAT_MEDIA = {"json": JSON, "html": "text/html; charset=utf-8",
-                 "md": "text/markdown; charset=utf-8"}
+_COMPAT_MEDIA = {
+    "json": JSON,
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+}
 
 
 def _problem(status: int, message: str) -> JSONResponse:
@@ -460,8 +489,9 @@ async def _compat(request: Request, what: str) -> Response:
     try:
         date = _date(q.get("on"))
         areas = _areas(q.getlist("area"))
-        text = await asyncio.to_thread(_compat_report, service.compat_catalog, what, q, date,
-                                       areas, fmt)
+        text = await asyncio.to_thread(
+            _compat_report, service.compat_catalog, what, q, date, areas, fmt
+        )
     except UnknownKeyError as exc:
         return _problem(404, str(exc))
     except (ValueError, KeyError) as exc:
@@ -469,8 +499,9 @@ async def _compat(request: Request, what: str) -> Response:
     return Response(text, media_type=_COMPAT_MEDIA[fmt])
 
 
-def _compat_report(cat: Any, what: str, q: Any, date: dt.date, areas: tuple[Any, ...],
-                   fmt: str) -> str:
+def _compat_report(
+    cat: Any, what: str, q: Any, date: dt.date, areas: tuple[Any, ...], fmt: str
+) -> str:
     from ..domain import KommuneKind
     from ..engine import Engine
     from ..reports.compatibility import render_check, render_compare, render_matrix
@@ -480,8 +511,9 @@ def _compat_report(cat: Any, what: str, q: Any, date: dt.date, areas: tuple[Any,
         for key in ("kommune", "provider"):
             if not q.get(key):
                 raise ValueError(f"query parameter {key!r} is required")
-        result = engine.check(cat.kommune(q["kommune"]), cat.provider(q["provider"]), on=date,
-                              areas=areas)
+        result = engine.check(
+            cat.kommune(q["kommune"]), cat.provider(q["provider"]), on=date, areas=areas
+        )
         return render_check(result, fmt)
     if what == "compare":
         if not q.get("kommune"):
@@ -490,8 +522,9 @@ def _compat_report(cat: Any, what: str, q: Any, date: dt.date, areas: tuple[Any,
         if len(ids) < 2:
             raise ValueError("query parameter 'providers': at least two ids, comma-separated")
         kommune = cat.kommune(q["kommune"])
-        return render_compare([engine.check(kommune, cat.provider(p), on=date, areas=areas)
-                               for p in ids], fmt)
+        return render_compare(
+            [engine.check(kommune, cat.provider(p), on=date, areas=areas) for p in ids], fmt
+        )
     land, pid, level = q.get("land"), q.get("provider"), q.get("level", "kreis")
     if not land or not pid:
         raise ValueError("query parameters 'land' and 'provider' are required")
@@ -502,14 +535,19 @@ def _compat_report(cat: Any, what: str, q: Any, date: dt.date, areas: tuple[Any,
     if level not in ("kreis", "gemeinde"):
         raise ValueError("query parameter 'level': kreis or gemeinde")
     provider = cat.provider(pid)
-    kinds = ([KommuneKind.LANDKREIS, KommuneKind.KREISFREIE_STADT] if level == "kreis"
-             else [KommuneKind.GEMEINDE, KommuneKind.KREISFREIE_STADT])
+    kinds = (
+        [KommuneKind.LANDKREIS, KommuneKind.KREISFREIE_STADT]
+        if level == "kreis"
+        else [KommuneKind.GEMEINDE, KommuneKind.KREISFREIE_STADT]
+    )
     kommunen = sorted(cat.kommunen_of(land, kinds=kinds), key=lambda k: k.key)
     results = [engine.check(k, provider, on=date) for k in kommunen]
-    title = (f"Matrix {cat.laender[land].name} "
-             f"({'Kreisebene' if level == 'kreis' else 'Gemeinden'}) – "
-             f"{provider.short_name or provider.name} ({provider.id}) – Stichtag "
-             f"{date.isoformat()}")
+    title = (
+        f"Matrix {cat.laender[land].name} "
+        f"({'Kreisebene' if level == 'kreis' else 'Gemeinden'}) – "
+        f"{provider.short_name or provider.name} ({provider.id}) – Stichtag "
+        f"{date.isoformat()}"
+    )
     return render_matrix(results, fmt, title)
 
 
@@ -517,15 +555,20 @@ async def server_health(request: Request) -> Response:
     """The daemon's ``/server/health``: status UP when scenarios are configured, DOWN
     otherwise, the application and the memory (of this worker process)."""
     service: Service = request.app.state.service
-    status = "UP" if service.engine.scenario_ids and service.ready else (
-        "WARN" if service.engine.scenario_ids else "DOWN")
+    status = (
+        "UP"
+        if service.engine.scenario_ids and service.ready
+        else ("WARN" if service.engine.scenario_ids else "DOWN")
+    )
     rss = _rss_bytes()
-    body = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<health xmlns="http://www.xoev.de/de/validator/framework/1/daemon">'
-            f"<status>{status}</status><application><name>kommune-interop</name>"
-            f"<version>{__version__}</version><build>python</build></application>"
-            f"<memory><freeMemory>0</freeMemory><maxMemory>{rss}</maxMemory>"
-            f"<totalMemory>{rss}</totalMemory></memory></health>\n")
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<health xmlns="http://www.xoev.de/de/validator/framework/1/daemon">'
+        f"<status>{status}</status><application><name>kommune-interop</name>"
+        f"<version>{__version__}</version><build>python</build></application>"
+        f"<memory><freeMemory>0</freeMemory><maxMemory>{rss}</maxMemory>"
+        f"<totalMemory>{rss}</totalMemory></memory></health>\n"
+    )
     return Response(body, media_type=XML)
 
 
@@ -545,11 +588,14 @@ async def live(request: Request) -> Response:
 
 async def ready(request: Request) -> Response:
     service: Service = request.app.state.service
-    body = {"status": "ready" if service.ready else "not ready",
-            "scenarios": list(service.engine.scenario_ids),
-            "problems": list(service.engine.errors),
-            "plugins": sorted({p for (_k, _i), p in
-                               getattr(service.engine.catalog, "origin", {}).items()})}
+    body = {
+        "status": "ready" if service.ready else "not ready",
+        "scenarios": list(service.engine.scenario_ids),
+        "problems": list(service.engine.errors),
+        "plugins": sorted(
+            {p for (_k, _i), p in getattr(service.engine.catalog, "origin", {}).items()}
+        ),
+    }
     return JSONResponse(body, status_code=200 if service.ready else 503)
 
 
@@ -563,13 +609,24 @@ async def openapi(request: Request) -> Response:
     return JSONResponse(spec())
 
 
-GET_ROUTES = {"/server/health", "/health/live", "/health/ready", "/metrics", "/openapi.json",
-              "/check", "/compare", "/matrix"}
+GET_ROUTES = {
+    "/server/health",
+    "/health/live",
+    "/health/ready",
+    "/metrics",
+    "/openapi.json",
+    "/check",
+    "/compare",
+    "/matrix",
+}
 OPEN_ROUTES = {"/server/health", "/health/live", "/health/ready"}
 
 
-def create_app(options: ServiceOptions | None = None, engine: ServiceEngine | None = None,
-               compat_catalog: Any = None) -> Starlette:
+def create_app(
+    options: ServiceOptions | None = None,
+    engine: ServiceEngine | None = None,
+    compat_catalog: Any = None,
+) -> Starlette:
     options = options or ServiceOptions()
     service = Service(options, engine, compat_catalog)
 
@@ -589,8 +646,11 @@ def create_app(options: ServiceOptions | None = None, engine: ServiceEngine | No
         Route("/compare", compare, methods=["GET"]),
         Route("/matrix", matrix, methods=["GET"]),
         # the daemon answers POST on any path; every other method there is 405
-        Route("/{path:path}", validate_one,
-              methods=["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+        Route(
+            "/{path:path}",
+            validate_one,
+            methods=["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+        ),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.service = service
@@ -605,8 +665,12 @@ class _Access:
     def __init__(self, app: Any, service: Service) -> None:
         self.app, self.service = app, service
 
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
-                       send: Callable[[Any], Awaitable[None]]) -> None:
+    async def __call__(
+        self,
+        scope: dict[str, Any],
+        receive: Callable[[], Awaitable[Any]],
+        send: Callable[[Any], Awaitable[None]],
+    ) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -628,8 +692,9 @@ class _Access:
         path = scope.get("path", "")
         try:
             if path not in OPEN_ROUTES and not self.service.authorized(Request(scope)):
-                response = PlainTextResponse("Unauthorized\n", status_code=401,
-                                             headers={"WWW-Authenticate": "Bearer"})
+                response = PlainTextResponse(
+                    "Unauthorized\n", status_code=401, headers={"WWW-Authenticate": "Bearer"}
+                )
                 await response(scope, receive, send_wrapped)
             else:
                 await self.app(scope, receive, send_wrapped)
@@ -644,11 +709,22 @@ class _Access:
             route = _route_label(scope.get("method", ""), path)
             self.service.metrics.observe_request(route, status, seconds)
             client = scope.get("client") or ("", 0)
-            ACCESS_LOG.info(json.dumps({
-                "ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
-                "id": rid, "pid": os.getpid(), "thread": threading.get_ident() % 100_000,
-                "client": client[0], "method": scope.get("method"), "path": path,
-                "status": status, "bytes": sent, "ms": round(seconds * 1000, 2)}))
+            ACCESS_LOG.info(
+                json.dumps(
+                    {
+                        "ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+                        "id": rid,
+                        "pid": os.getpid(),
+                        "thread": threading.get_ident() % 100_000,
+                        "client": client[0],
+                        "method": scope.get("method"),
+                        "path": path,
+                        "status": status,
+                        "bytes": sent,
+                        "ms": round(seconds * 1000, 2),
+                    }
+                )
+            )
 
 
 def _route_label(method: str, path: str) -> str:

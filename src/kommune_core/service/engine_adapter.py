@@ -59,6 +59,9 @@ class EngineOptions:
     xrepository: str | None = None
     xsd_detail: bool = True
     max_bytes: int = 20 * 1024 * 1024
+    #: findings reported per message; the rest are counted in one closing finding (a 40 KB
+    #: message with 2,000 stray attributes would otherwise get a 600 KB report)
+    max_findings: int = 100
 
 
 @attrs.frozen
@@ -81,6 +84,22 @@ def _status(result: Any) -> int:
     return 406
 
 
+def _capped(result: Any, keep: int) -> Any:
+    from ..validation import ERROR, WARNING, Issue
+
+    kept, rest = result.errors[:keep], result.errors[keep:]
+    n_err = sum(1 for i in rest if i.severity == ERROR)
+    note = Issue(
+        None,
+        None,
+        None,
+        "service:findings-truncated",
+        ERROR if n_err else WARNING,
+        f"{len(rest)} weitere Befunde ({n_err} Fehler) nicht aufgeführt (--max-findings {keep})",
+    )
+    return attrs.evolve(result, errors=(*kept, note))
+
+
 class ServiceEngine:
     """A validator per thread (lxml's schema error logs belong to the last validation, so a
     compiled schema is not shared across threads); everything else is shared and read-only."""
@@ -95,12 +114,18 @@ class ServiceEngine:
                 raise ValueError(
                     "--scenarios needs the KoSIT configuration reader "
                     "(kommune_core.validation.kosit), which this build does not have yet; "
-                    "use the installed plugins or --schema/--catalog") from None
-            raise ValueError("--scenarios: the KoSIT reader exists but the service adapter "
-                             "is not wired to it yet (kommune_core/service/engine_adapter.py)")
+                    "use the installed plugins or --schema/--catalog"
+                ) from None
+            raise ValueError(
+                "--scenarios: the KoSIT reader exists but the service adapter "
+                "is not wired to it yet (kommune_core/service/engine_adapter.py)"
+            )
         self.options = options
-        self.catalog = catalog if catalog is not None else load_catalog(
-            options.plugins, strict=options.strict).load_all()
+        self.catalog = (
+            catalog
+            if catalog is not None
+            else load_catalog(options.plugins, strict=options.strict).load_all()
+        )
         self._local = threading.local()
         self._lock = threading.Lock()
         self.errors: list[str] = []  # configuration problems found by prepare()
@@ -116,10 +141,17 @@ class ServiceEngine:
 
         o = self.options
         return ValidationConfig(
-            plugins=o.plugins, strict=o.strict, schema=o.schema, catalogs=o.catalogs,
-            codelist_dirs=o.codelist_dirs, checks=o.checks, offline=o.offline,
-            xrepository=o.xrepository, xsd_detail=o.xsd_detail,
-            limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=o.max_bytes))
+            plugins=o.plugins,
+            strict=o.strict,
+            schema=o.schema,
+            catalogs=o.catalogs,
+            codelist_dirs=o.codelist_dirs,
+            checks=o.checks,
+            offline=o.offline,
+            xrepository=o.xrepository,
+            xsd_detail=o.xsd_detail,
+            limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=o.max_bytes),
+        )
 
     def validator(self) -> Any:
         """This thread's validator (built on first use)."""
@@ -165,16 +197,31 @@ class ServiceEngine:
         if len(data) > self.options.max_bytes:
             from ..validation import ERROR, FileResult, Issue
 
-            result = FileResult(name, None, (Issue(
-                None, None, None, "xml.too-large", ERROR,
-                f"message has {len(data)} bytes, more than {self.options.max_bytes}"),), False)
+            result = FileResult(
+                name,
+                None,
+                (
+                    Issue(
+                        None,
+                        None,
+                        None,
+                        "xml.too-large",
+                        ERROR,
+                        f"message has {len(data)} bytes, more than {self.options.max_bytes}",
+                    ),
+                ),
+                False,
+            )
         else:
             result = v._validate_part([name], 0, 1, [data])[0]
+        if len(result.errors) > self.options.max_findings:
+            result = _capped(result, self.options.max_findings)
         hit = None
         if result.scenario is not None and result.scenario in v.scenarios:
             hit = v.scenarios[result.scenario].schema in cached
-        return MessageOutcome(result, _status(result), hashlib.sha256(data).digest(),
-                              time.perf_counter() - start, hit)
+        return MessageOutcome(
+            result, _status(result), hashlib.sha256(data).digest(), time.perf_counter() - start, hit
+        )
 
     def validate_many(self, items: Iterable[tuple[str, bytes]]) -> list[MessageOutcome]:
         return [self.validate_bytes(data, name) for name, data in items]
@@ -186,9 +233,14 @@ def summary_of(outcomes: Sequence[MessageOutcome], seconds: float) -> Any:
 
     n = len(outcomes)
     valid = sum(1 for o in outcomes if o.result.valid)
-    return Summary(files=n, valid=valid, invalid=n - valid, seconds=seconds,
-                   warnings=sum(o.result.warning_count for o in outcomes),
-                   unprocessed=sum(1 for o in outcomes if not o.result.processed))
+    return Summary(
+        files=n,
+        valid=valid,
+        invalid=n - valid,
+        seconds=seconds,
+        warnings=sum(o.result.warning_count for o in outcomes),
+        unprocessed=sum(1 for o in outcomes if not o.result.processed),
+    )
 
 
 def render(fmt: str, outcomes: Sequence[MessageOutcome], seconds: float) -> str:
@@ -223,9 +275,14 @@ def render_kosit(outcomes: Sequence[MessageOutcome]) -> str:
     if len(outcomes) == 1:
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + _varl(outcomes[0], True)
     body = "".join(_varl(o, False) for o in outcomes)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<kommune:reports xmlns:kommune='
-            '"urn:kommune-interop:service:1" xmlns:rep="' + VARL_NS + '">' + body
-            + "</kommune:reports>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<kommune:reports xmlns:kommune='
+        '"urn:kommune-interop:service:1" xmlns:rep="'
+        + VARL_NS
+        + '">'
+        + body
+        + "</kommune:reports>\n"
+    )
 
 
 def _varl(o: MessageOutcome, root: bool) -> str:
@@ -235,15 +292,16 @@ def _varl(o: MessageOutcome, root: bool) -> str:
     r = o.result
     ns = f' xmlns:rep="{VARL_NS}"' if root else ""
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-    parts = [f'<rep:report{ns} valid={quoteattr(str(r.valid).lower())} varlVersion="1.0.0">',
-             f"<rep:engine><rep:name>kommune-interop {escape(__version__)}</rep:name>"
-             "</rep:engine>",
-             f"<rep:timestamp>{stamp}</rep:timestamp>",
-             "<rep:documentIdentification><rep:documentHash><rep:hashAlgorithm>SHA-256"
-             "</rep:hashAlgorithm><rep:hashValue>"
-             f"{base64.b64encode(o.sha256).decode()}</rep:hashValue></rep:documentHash>"
-             f"<rep:documentReference>{escape(r.file)}</rep:documentReference>"
-             "</rep:documentIdentification>"]
+    parts = [
+        f'<rep:report{ns} valid={quoteattr(str(r.valid).lower())} varlVersion="1.0.0">',
+        f"<rep:engine><rep:name>kommune-interop {escape(__version__)}</rep:name></rep:engine>",
+        f"<rep:timestamp>{stamp}</rep:timestamp>",
+        "<rep:documentIdentification><rep:documentHash><rep:hashAlgorithm>SHA-256"
+        "</rep:hashAlgorithm><rep:hashValue>"
+        f"{base64.b64encode(o.sha256).decode()}</rep:hashValue></rep:documentHash>"
+        f"<rep:documentReference>{escape(r.file)}</rep:documentReference>"
+        "</rep:documentIdentification>",
+    ]
     stages: dict[str, list[Any]] = {}
     for issue in r.errors:
         stages.setdefault(issue.stage, []).append(issue)
@@ -251,8 +309,11 @@ def _varl(o: MessageOutcome, root: bool) -> str:
     for stage, issues in stages.items():
         msgs = []
         for k, i in enumerate(issues, 1):
-            attrs_ = [f'id="{escape(stage)}-{k}"',
-                      f"level={quoteattr(i.severity)}", f"code={quoteattr(i.rule)}"]
+            attrs_ = [
+                f'id="{escape(stage)}-{k}"',
+                f"level={quoteattr(i.severity)}",
+                f"code={quoteattr(i.rule)}",
+            ]
             if i.line:
                 attrs_.append(f'lineNumber="{i.line}"')
             if i.column:
@@ -261,16 +322,26 @@ def _varl(o: MessageOutcome, root: bool) -> str:
                 attrs_.append(f"xpathLocation={quoteattr(i.xpath)}")
             msgs.append(f"<rep:message {' '.join(attrs_)}>{escape(i.message)}</rep:message>")
         valid = not any(i.severity == "error" for i in issues)
-        steps.append(f'<rep:validationStepResult id="val-{escape(stage)}" '
-                     f'valid="{str(valid).lower()}">{"".join(msgs)}</rep:validationStepResult>')
+        steps.append(
+            f'<rep:validationStepResult id="val-{escape(stage)}" '
+            f'valid="{str(valid).lower()}">{"".join(msgs)}</rep:validationStepResult>'
+        )
     if r.scenario is not None:
-        parts.append(f"<rep:scenarioMatched><rep:scenario>{escape(r.scenario)}</rep:scenario>"
-                     + "".join(steps) + "</rep:scenarioMatched>")
+        parts.append(
+            f"<rep:scenarioMatched><rep:scenario>{escape(r.scenario)}</rep:scenario>"
+            + "".join(steps)
+            + "</rep:scenarioMatched>"
+        )
     else:
         parts.append("<rep:noScenarioMatched>" + "".join(steps) + "</rep:noScenarioMatched>")
     verdict = "accept" if r.valid else "reject"
-    explanation = ("Die Nachricht ist nach der Konfiguration annehmbar." if r.valid else
-                   f"Die Nachricht ist nicht annehmbar: {r.error_count} Fehler.")
-    parts.append(f"<rep:assessment><rep:{verdict}><rep:explanation>{escape(explanation)}"
-                 f"</rep:explanation></rep:{verdict}></rep:assessment></rep:report>")
+    explanation = (
+        "Die Nachricht ist nach der Konfiguration annehmbar."
+        if r.valid
+        else f"Die Nachricht ist nicht annehmbar: {r.error_count} Fehler."
+    )
+    parts.append(
+        f"<rep:assessment><rep:{verdict}><rep:explanation>{escape(explanation)}"
+        f"</rep:explanation></rep:{verdict}></rep:assessment></rep:report>"
+    )
     return "".join(parts) + ("\n" if root else "")

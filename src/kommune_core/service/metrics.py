@@ -25,22 +25,42 @@ class Metrics:
         self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
-        self.requests = Counter("kommune_http_requests", "HTTP requests by route and status",
-                                ["route", "status"], registry=r)
-        self.latency = Histogram("kommune_http_request_duration_seconds",
-                                 "Time from the request's arrival to the last byte of the "
-                                 "response", ["route"], buckets=BUCKETS, registry=r)
-        self.messages = Counter("kommune_messages_validated",
-                                "Messages validated, by verdict (acceptable, not_acceptable, "
-                                "unprocessable)", ["verdict"], registry=r)
-        self.validation = Histogram("kommune_validation_duration_seconds",
-                                    "Engine time per message", buckets=BUCKETS, registry=r)
-        self.schema_cache = Counter("kommune_schema_cache", "Compiled-schema cache lookups "
-                                    "per message (hit: already compiled in this worker)",
-                                    ["result"], registry=r)
-        self.budget_exceeded = Counter("kommune_time_budget_exceeded",
-                                       "Requests answered 503 because validation took longer "
-                                       "than the time budget", registry=r)
+        self.requests = Counter(
+            "kommune_http_requests",
+            "HTTP requests by route and status",
+            ["route", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "kommune_http_request_duration_seconds",
+            "Time from the request's arrival to the last byte of the response",
+            ["route"],
+            buckets=BUCKETS,
+            registry=r,
+        )
+        self.messages = Counter(
+            "kommune_messages_validated",
+            "Messages validated, by verdict (acceptable, not_acceptable, unprocessable)",
+            ["verdict"],
+            registry=r,
+        )
+        self.validation = Histogram(
+            "kommune_validation_duration_seconds",
+            "Engine time per message",
+            buckets=BUCKETS,
+            registry=r,
+        )
+        self.schema_cache = Counter(
+            "kommune_schema_cache",
+            "Compiled-schema cache lookups per message (hit: already compiled in this worker)",
+            ["result"],
+            registry=r,
+        )
+        self.budget_exceeded = Counter(
+            "kommune_time_budget_exceeded",
+            "Requests answered 503 because validation took longer than the time budget",
+            registry=r,
+        )
         if not self.multiprocess:
             from prometheus_client import ProcessCollector
 
@@ -51,8 +71,7 @@ class Metrics:
         self.latency.labels(route).observe(seconds)
 
     def observe_outcome(self, outcome: Any) -> None:
-        verdict = {200: "acceptable", 406: "not_acceptable"}.get(outcome.status,
-                                                                 "unprocessable")
+        verdict = {200: "acceptable", 406: "not_acceptable"}.get(outcome.status, "unprocessable")
         self.messages.labels(verdict).inc()
         self.validation.observe(outcome.seconds)
         if outcome.schema_cache_hit is not None:

@@ -47,12 +47,20 @@ def _validator(config: ValidationConfig) -> Validator:
 def _validate_chunk(config: ValidationConfig, files: list[str]) -> list[FileResult | str]:
     """Runs on a Dask worker: a chunk's results, a file without findings as its scenario id
     (as the local runner sends them back from its processes)."""
-    return [r.scenario if not r.errors and r.processed and r.scenario is not None else r
-            for r in _validator(config).validate_batch(files)]
+    return [
+        r.scenario if not r.errors and r.processed and r.scenario is not None else r
+        for r in _validator(config).validate_batch(files)
+    ]
 
 
-def validate_files_dask(config: ValidationConfig, files: Iterable[str], scheduler: Any, *,
-                        chunk: int = CHUNK, window: int | None = None) -> Iterator[FileResult]:
+def validate_files_dask(
+    config: ValidationConfig,
+    files: Iterable[str],
+    scheduler: Any,
+    *,
+    chunk: int = CHUNK,
+    window: int | None = None,
+) -> Iterator[FileResult]:
     """Results in input order, validated on the Dask cluster at ``scheduler`` (an address
     such as ``tcp://host:8786``, or a ``distributed.Client``). Stop iterating to stop early:
     the chunks in flight are cancelled."""
@@ -68,8 +76,7 @@ def validate_files_dask(config: ValidationConfig, files: Iterable[str], schedule
         try:
             for part in _chunks(files, chunk):
                 # pure=False: the same paths may hold new contents next time
-                pending.append((part, client.submit(_validate_chunk, config, part,
-                                                    pure=False)))
+                pending.append((part, client.submit(_validate_chunk, config, part, pure=False)))
                 while len(pending) >= window:
                     part, fut = pending.popleft()
                     yield from _expand(part, fut.result())
