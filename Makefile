@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 CORPUS ?= ../shared/corpus
 
-.PHONY: demo test lint bench clean install system-deps
+.PHONY: demo test lint bench clean install system-deps serve
 
 $(STAMP): pyproject.toml plugins/thueringen/pyproject.toml plugins/sachsen/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check src plugins tests
 	$(BIN)/python -m pytest -q
+
+# kommune serve on the bundled plugins (KoSIT-daemon-compatible; see docs/service.md)
+HOST ?= 127.0.0.1
+PORT ?= 8080
+WORKERS ?= 1
+serve: $(STAMP)
+	$(BIN)/kommune serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # Benchmarks (not part of the tests): numbers for the notes, see benchmarks/*.py
 bench: $(STAMP) system-deps

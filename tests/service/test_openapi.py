@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from kommune_core.service.app import ServiceOptions
-from kommune_core.service.engine_adapter import EngineOptions
+from kommune_core.service.engine_adapter import EngineOptions, ServiceEngine
 from kommune_core.service.openapi import spec
 
 from .conftest import INVALID, VALID, Server, make_client
@@ -160,6 +160,13 @@ def test_every_documented_response_is_what_the_server_returns(tmp_path, catalog)
                     c.request(method, real, content=b"<a/>" if method == "POST" else None),
                 )
             )
+
+    class Crashing(ServiceEngine):
+        def validate_bytes(self, data: bytes, name: str) -> Any:
+            raise RuntimeError("boom")
+
+    with make_client(engine=Crashing(OPTS, catalog)) as c:
+        seen.add(_check("/{name}", "POST", c.post("/a.xml", content=b"<a/>")))
 
     broken = tmp_path / "broken.xsd"
     broken.write_text(

@@ -98,6 +98,7 @@ def _single(name_param: bool) -> dict[str, Any]:
                 "that does not compile)",
                 _REPORT,
             ),
+            "500": _r("Internal error (logged with the request id)", _TEXT),
             "503": _BUSY,
         },
     }
