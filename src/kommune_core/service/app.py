@@ -153,9 +153,14 @@ class Service:
     async def startup(self) -> None:
         self.gate = Gate(self.options.concurrency, self.options.queue)
         loop = asyncio.get_running_loop()
-        # warm every thread: each compiles the schemas once (its initializer)
+        # Start every thread now, each compiling the schemas (its initializer, one thread at a
+        # time): the barrier holds each task until all exist, so the pool cannot reuse an idle
+        # thread and create the next one lazily later — a schema compiled while another
+        # thread validates has been seen to fail in libxml2 (422 for good messages).
+        n = self.options.concurrency
+        barrier = threading.Barrier(n)
         await asyncio.gather(
-            *(loop.run_in_executor(self.executor, _noop) for _ in range(self.options.concurrency))
+            *(loop.run_in_executor(self.executor, barrier.wait, 120) for _ in range(n))
         )
         if self.compat_catalog is None:
             from ..catalog import load_catalog
@@ -239,10 +244,6 @@ class Service:
         return PlainTextResponse(
             why + "\n", status_code=503, headers={"Retry-After": str(self.options.retry_after)}
         )
-
-
-def _noop() -> None:
-    return None
 
 
 def _read_tokens(path: str) -> list[bytes]:

@@ -179,8 +179,8 @@ class ServiceEngine:
                     v.prepare([sc])
                 except SchemaLoadError as exc:
                     problems.append(f"scenario {sc.id}: {exc}")
-        with self._lock:
-            self.errors = problems
+        with self._lock:  # a problem in any thread makes the service not ready
+            self.errors = sorted(set(self.errors) | set(problems))
             self.prepared = True
         return problems
 
