@@ -258,13 +258,26 @@ def render(fmt: str, outcomes: Sequence[MessageOutcome], seconds: float) -> str:
     return out.getvalue()
 
 
-def render_kosit(outcomes: Sequence[MessageOutcome]) -> str:
-    try:  # issue 11's writer, once it exists
-        from ..reports.validation import kosit  # type: ignore[attr-defined]
+def _kosit_writer() -> Any:
+    """Issue 11's KoSIT report writer class, once it exists (looked up once: a failed import
+    is not cached by Python and would cost a file-system search per request)."""
+    global _KOSIT_WRITER
+    if _KOSIT_WRITER is _UNSET:
+        try:
+            from ..reports.validation import kosit  # type: ignore[attr-defined]
 
-        writer_cls = getattr(kosit, "KositWriter", None)
-    except ImportError:
-        writer_cls = None
+            _KOSIT_WRITER = getattr(kosit, "KositWriter", None)
+        except ImportError:
+            _KOSIT_WRITER = None
+    return _KOSIT_WRITER
+
+
+_UNSET: Any = object()
+_KOSIT_WRITER: Any = _UNSET
+
+
+def render_kosit(outcomes: Sequence[MessageOutcome]) -> str:
+    writer_cls = _kosit_writer()
     if writer_cls is not None:
         out = io.StringIO()
         writer = writer_cls(out)
