@@ -64,17 +64,25 @@ def test_bad_batches_are_400(client):
     assert r.status_code == 200 and b"<rep:documentReference>validate<" in r.content
 
 
-def test_zip_bomb_member_is_refused(catalog):
+def test_zip_bomb_member_is_refused_and_the_others_validated(catalog):
     from kommune_core.service.app import ServiceOptions
     from kommune_core.service.engine_adapter import EngineOptions
 
     from .conftest import make_client
 
     options = ServiceOptions(engine=EngineOptions(plugins=("thueringen",), max_bytes=10_000))
-    body = _zip({"bomb.xml": b"<a>" + b" " * 5_000_000 + b"</a>"})  # ~5 KB packed
+    body = _zip(
+        {
+            "bomb.xml": b"<a>" + b" " * 5_000_000 + b"</a>",  # ~5 KB packed
+            "ok.xml": VALID.read_bytes(),
+        }
+    )
     with make_client(options, catalog=catalog) as c:
         r = c.post("/validate", content=body, headers={"Content-Type": "application/zip"})
-        assert r.status_code == 400 and "uncompressed" in r.text
+    assert r.status_code == 200
+    bomb, ok = r.json()["files"]
+    assert bomb["errors"][0]["rule"] == "xml.too-large" and "10000" in bomb["errors"][0]["message"]
+    assert ok["file"] == "ok.xml" and ok["valid"] is True
 
 
 def _cli_json(*args: str) -> object:

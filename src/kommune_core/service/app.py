@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 import zipfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -213,7 +213,7 @@ class Service:
         spool.seek(0)
         return spool
 
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+    async def run(self, fn: Callable[..., Any], *args: Any, budget: float | None = None) -> Any:
         """``fn(*args)`` in a validation thread under the gate and the time budget (which
         counts from admission, so time waiting in the queue is part of it)."""
         assert self.gate is not None
@@ -221,7 +221,7 @@ class Service:
         gate.admit()  # raises _Busy when the queue is full
         handed = False
         try:
-            async with asyncio.timeout(self.options.time_budget):
+            async with asyncio.timeout(budget or self.options.time_budget):
                 await gate.sem.acquire()
                 try:
                     future = asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
@@ -354,7 +354,7 @@ async def validate_batch(request: Request) -> Response:
             "Accept: application/json, application/sarif+json or application/xml\n", status_code=406
         )
     ctype = request.headers.get("content-type", "").lower()
-    items: list[tuple[str, bytes]] = []
+    limit = service.options.engine.max_bytes
     try:
         if ctype.startswith("multipart/form-data"):
             declared = request.headers.get("content-length")
@@ -364,26 +364,29 @@ async def validate_batch(request: Request) -> Response:
                 and int(declared) > service.options.max_body
             ):
                 raise _TooLarge
-            # python-multipart parses the stream; each part is spooled (1 MB in memory,
-            # then disk) by Starlette
+            # python-multipart parses the stream; Starlette spools each part (1 MB in memory,
+            # then disk); the parts are read one at a time in the validation thread
             async with (
                 asyncio.timeout(service.options.read_timeout),
                 request.form(
                     max_files=service.options.max_batch,
                     max_fields=service.options.max_batch,
-                    max_part_size=service.options.engine.max_bytes,
+                    max_part_size=limit,
                 ) as form,
             ):
+                parts: list[tuple[str, Any]] = []
                 for key, value in form.multi_items():
-                    if hasattr(value, "read"):
-                        data = await value.read(service.options.engine.max_bytes + 1)
-                        items.append((value.filename or key, data))
+                    if hasattr(value, "file"):
+                        parts.append((value.filename or key, value.file))
                     elif isinstance(value, str) and value.strip():
-                        items.append((key, value.encode("utf-8")))
-        else:
-            spool = await service.read_body(request)
-            with spool:
-                items = _read_zip(spool, service.options)
+                        parts.append((key, value.encode("utf-8")))
+                return await _run_batch(request, service, fmt, parts, _part_items, limit)
+        spool = await service.read_body(request)
+        with spool, zipfile.ZipFile(spool) as zf:
+            members = _zip_members(zf, service.options)
+            return await _run_batch(
+                request, service, fmt, [(zf, m) for m in members], _zip_items, limit
+            )
     except _TooLarge:
         return PlainTextResponse(
             f"Body larger than {service.options.max_body} bytes\n", status_code=413
@@ -398,46 +401,58 @@ async def validate_batch(request: Request) -> Response:
         if type(exc).__name__ == "MultiPartException":
             return PlainTextResponse(f"Not a usable batch: {exc}\n", status_code=400)
         raise
-    if not items:
+
+
+async def _run_batch(
+    request: Request,
+    service: Service,
+    fmt: str,
+    entries: list[Any],
+    reader: Callable[[list[Any], int], Iterator[tuple[str, bytes]]],
+    limit: int,
+) -> Response:
+    """Validates the batch in a validation thread, reading one message at a time (so at
+    most one message's bytes are in memory); the time budget is per message."""
+    if not entries:
         return PlainTextResponse(
             "No content supplied (no messages in the batch)\n", status_code=400
         )
     start = time.perf_counter()
+    budget = service.options.time_budget * len(entries)
     try:
-        outcomes: list[MessageOutcome] = await service.run(service.engine.validate_many, items)
+        outcomes: list[MessageOutcome] = await service.run(
+            lambda: service.engine.validate_many(reader(entries, limit)), budget=budget
+        )
     except _Busy:
         return service.busy_response("Too many requests in flight; try again")
     except TimeoutError:
         service.metrics.budget_exceeded.inc()
-        return service.busy_response(f"Validation took longer than {service.options.time_budget} s")
+        return service.busy_response(f"Validation took longer than {budget} s")
     for o in outcomes:
         service.metrics.observe_outcome(o)
     text = render(fmt, outcomes, time.perf_counter() - start)
     return Response(text, status_code=200, media_type=MEDIA[fmt])
 
 
-def _read_zip(spool: Any, options: ServiceOptions) -> list[tuple[str, bytes]]:
-    """The *.xml members of a zip (in archive order), each within the message limit; the
-    sizes are checked before inflating and again while reading (zip bombs)."""
-    out: list[tuple[str, bytes]] = []
-    limit = options.engine.max_bytes
-    with zipfile.ZipFile(spool) as zf:
-        members = [
-            m for m in zf.infolist() if not m.is_dir() and m.filename.lower().endswith(".xml")
-        ]
-        if len(members) > options.max_batch:
-            raise ValueError(f"{len(members)} messages, more than {options.max_batch}")
-        total = 0
-        for m in members:
-            with zf.open(m) as fh:
-                data = fh.read(limit + 1)
-            if len(data) > limit:
-                raise ValueError(f"{m.filename}: more than {limit} bytes uncompressed")
-            total += len(data)
-            if total > 10 * options.max_body:
-                raise ValueError(f"more than {10 * options.max_body} bytes uncompressed")
-            out.append((m.filename, data))
-    return out
+def _zip_members(zf: zipfile.ZipFile, options: ServiceOptions) -> list[zipfile.ZipInfo]:
+    """The *.xml members of a zip, in archive order."""
+    members = [m for m in zf.infolist() if not m.is_dir() and m.filename.lower().endswith(".xml")]
+    if len(members) > options.max_batch:
+        raise ValueError(f"{len(members)} messages, more than {options.max_batch}")
+    return members
+
+
+def _zip_items(entries: list[Any], limit: int) -> Iterator[tuple[str, bytes]]:
+    """Each member inflated when its turn comes, at most ``limit + 1`` bytes of it (a zip
+    bomb member stops there and is reported as too large, the others are validated)."""
+    for zf, member in entries:
+        with zf.open(member) as fh:
+            yield member.filename, fh.read(limit + 1)
+
+
+def _part_items(entries: list[Any], limit: int) -> Iterator[tuple[str, bytes]]:
+    for name, part in entries:
+        yield name, part if isinstance(part, bytes) else part.read(limit + 1)
 
 
 def _compat_format(request: Request) -> str | None:

@@ -207,7 +207,7 @@ class ServiceEngine:
                         None,
                         "xml.too-large",
                         ERROR,
-                        f"message has {len(data)} bytes, more than {self.options.max_bytes}",
+                        f"message has more than {self.options.max_bytes} bytes (--max-body)",
                     ),
                 ),
                 False,
