@@ -139,6 +139,22 @@ def test_every_documented_response_is_what_the_server_returns(tmp_path, catalog)
             )
         )
 
+    # the gate full (one slot, no queue, held by a message): every route behind it is 503
+    from .test_limits import HeldEngine, _in_thread
+
+    held = HeldEngine(OPTS, catalog)
+    with make_client(ServiceOptions(engine=OPTS, concurrency=1, queue=0), engine=held) as c:
+        t, _out = _in_thread(lambda: c.post("/held.xml", content=b"<HOLD/>"))
+        assert held.entered.acquire(timeout=30)
+        for path, q in (
+            ("/check", Q),
+            ("/compare", {**Q, "providers": "kisa,kiv"}),
+            ("/matrix", {"land": "16", "provider": "kisa"}),
+        ):
+            seen.add(_check(path, "GET", c.get(path, params=q)))
+        held.release.set()
+        t.join(30)
+
     tokens = tmp_path / "tokens"
     tokens.write_text("t0ken\n")
     with make_client(ServiceOptions(engine=OPTS, token_file=str(tokens)), catalog=catalog) as c:

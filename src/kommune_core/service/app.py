@@ -505,9 +505,13 @@ async def _compat(request: Request, what: str) -> Response:
     try:
         date = _date(q.get("on"))
         areas = _areas(q.getlist("area"))
-        text = await asyncio.to_thread(
-            _compat_report, service.compat_catalog, what, q, date, areas, fmt
-        )
+        # through the same gate and time budget as validation: a Gemeinde matrix is work too
+        text = await service.run(_compat_report, service.compat_catalog, what, q, date, areas, fmt)
+    except _Busy:
+        return service.busy_response("Too many requests in flight; try again")
+    except TimeoutError:
+        service.metrics.budget_exceeded.inc()
+        return service.busy_response(f"Took longer than {service.options.time_budget} s")
     except UnknownKeyError as exc:
         return _problem(404, str(exc))
     except (ValueError, KeyError) as exc:

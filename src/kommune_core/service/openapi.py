@@ -128,6 +128,7 @@ def spec() -> dict[str, Any]:
         "401": _UNAUTH,
         "404": _r("Unknown Kommune, provider or Land key", _ERROR_JSON),
         "406": _r("No format the Accept header allows", _ERROR_JSON),
+        "503": _BUSY,
     }
 
     def q(name: str, required: bool = True, **schema: Any) -> dict[str, Any]:
