@@ -152,3 +152,34 @@ def test_two_workers_share_one_metrics_view():
     finally:
         code, _ = s.stop()
     assert code in (0, -signal.SIGTERM)  # uvicorn re-raises the signal after shutdown
+
+
+def test_the_daemon_documentations_curl_call(server):
+    """The cURL example of the KoSIT daemon's documentation, unchanged but for the host."""
+    import shutil
+
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    for message, code in ((VALID, "200"), (INVALID, "406")):
+        r = subprocess.run(
+            [
+                "curl",
+                "--silent",
+                "--location",
+                "--request",
+                "POST",
+                server.url,
+                "--header",
+                "Content-Type: application/xml",
+                "--data-binary",
+                f"@{message}",
+                "--output",
+                "/dev/null",
+                "--write-out",
+                "%{http_code}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert r.stdout == code, (message.name, r.stdout, r.stderr)
