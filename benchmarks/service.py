@@ -289,6 +289,26 @@ async def _post(
     return status, b"connection: close" in head
 
 
+async def ceiling(url: str, n: int, clients: int) -> float:
+    """Requests/s of ``GET /health/live`` (no validation, no body): what the HTTP stack
+    alone allows on this machine — the upper bound of any validation throughput."""
+    host, port = url.removeprefix("http://").split(":")
+    left = [n]
+
+    async def one() -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        while left[0] > 0:
+            left[0] -= 1
+            writer.write(b"GET /health/live HTTP/1.1\r\nHost: bench\r\n\r\n")
+            head = (await reader.readuntil(b"\r\n\r\n")).lower()
+            await reader.readexactly(int(head.split(b"content-length:")[1].split(b"\r\n")[0]))
+        writer.close()
+
+    t = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(clients)))
+    return round(n / (time.perf_counter() - t), 1)
+
+
 def _pct(values: list[float], q: int) -> float:
     if not values:
         return 0.0
@@ -409,6 +429,9 @@ def main() -> None:
             try:
                 pids = srv.worker_pids()
                 run: dict[str, Any] = {"pids": pids, "clean": [], "hostile": []}
+                run["ceiling_get_health_at_8_per_s"] = asyncio.run(
+                    ceiling(srv.url, opts.requests, 8)
+                )
                 clean_items = items_for(c["files"], opts.requests, 0)
                 asyncio.run(drive(srv.url, clean_items[:200], 8))  # warm-up
                 for n in clients:
@@ -451,6 +474,7 @@ def main() -> None:
 
 def _print_run(cname: str, w: int, run: dict[str, Any], anchor_rps: float) -> None:
     print(f"\n### {cname}, --workers {w}")
+    print(f"HTTP ceiling (GET /health/live, 8 clients): {run['ceiling_get_health_at_8_per_s']}/s")
     print("| traffic | clients | msg/s | p50 ms | p95 ms | p99 ms (valid) | errors | statuses |")
     print("|---|---|---|---|---|---|---|---|")
     for kind in ("clean", "hostile"):
