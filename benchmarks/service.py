@@ -417,7 +417,7 @@ def main() -> None:
                 c["env"],
                 [
                     "--read-timeout",
-                    "5",
+                    "1",
                     "--time-budget",
                     "10",
                     "--concurrency",
