@@ -70,7 +70,7 @@ from .app import EXIT_USAGE, Env, main, pass_env
     show_default=True,
     help="always: re-check messages that fail XSD with xmlschema, whose messages say what was "
     "expected. Off by default: without a bound on that pass, one 40 KB message with 2,000 "
-    "stray attributes keeps a thread busy for over a minute.",
+    "stray attributes keeps a thread busy for 30-85 s.",
 )
 @click.option(
     "--max-findings",

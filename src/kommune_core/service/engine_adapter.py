@@ -58,7 +58,7 @@ class EngineOptions:
     offline: bool = True
     xrepository: str | None = None
     #: the xmlschema re-check of XSD failures: unbounded today (a 40 KB message with 2,000
-    #: stray attributes takes 75-85 s in it), so off unless asked for
+    #: stray attributes takes 30-85 s in it), so off unless asked for
     xsd_detail: bool = False
     max_bytes: int = 20 * 1024 * 1024
     #: findings reported per message; the rest are counted in one closing finding (a 40 KB
