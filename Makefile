@@ -11,7 +11,7 @@ MYPY_PATHS = src plugins/thueringen/src plugins/sachsen/src
 COVERED = src/kommune_core/ $(sort $(dir $(wildcard src/kommune_core/*/__init__.py))) \
           $(wildcard plugins/*/src/*/)
 
-.PHONY: demo test lint coverage bench clean install system-deps
+.PHONY: demo test lint coverage bench clean install system-deps serve
 
 $(STAMP): pyproject.toml plugins/thueringen/pyproject.toml plugins/sachsen/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,13 @@ coverage: $(STAMP) system-deps
 	done
 	@printf '%-45s %5s%%\n' total \
 	  "$$($(BIN)/coverage report --include="$$PWD/src/*,$$PWD/plugins/*" --format=total)"
+
+# kommune serve on the bundled plugins (KoSIT-daemon-compatible; see docs/service.md)
+HOST ?= 127.0.0.1
+PORT ?= 8080
+WORKERS ?= 1
+serve: $(STAMP)
+	$(BIN)/kommune serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # Benchmarks (not part of the tests): numbers for the notes, see benchmarks/*.py
 bench: $(STAMP) system-deps

@@ -83,6 +83,7 @@ LAZY_COMMANDS = {
     "schemas": "validate",
     "codelists": "codelists",
     "plugin": "devkit",
+    "serve": "serve",
 }
 
 

@@ -107,13 +107,19 @@ class _ConsoleOut:
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on a terminal only).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list valid files (text format).")
+# --- issue 12 (i12-service): run the batch on a Dask cluster ---------------------------------
+@click.option("--dask-scheduler", metavar="ADDRESS",
+              help="Validate on the Dask cluster at ADDRESS (tcp://host:8786); the files are "
+                   "read where the workers are. Needs the 'dask' extra.")
+# --- end issue 12 ----------------------------------------------------------------------------
 @pass_env
 def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: int, fmt: str,
              output: str | None, fail_fast: bool, offline: bool, checks: str,
              schema_path: str | None, catalogs: tuple[str, ...],
              codelist_dirs: tuple[str, ...], xrepository: str | None, xsd_detail: str,
              kosit_scenarios: str | None, kosit_repository: str | None,
-             schematron_paths: tuple[str, ...], progress: bool | None, verbose: bool) -> None:
+             schematron_paths: tuple[str, ...], progress: bool | None, verbose: bool,
+             dask_scheduler: str | None = None) -> None:
     """Validate XML messages: files and folders (recursively, *.xml).
 
     Each message goes through hardened parsing, scenario matching, XSD, Schematron, code
@@ -238,7 +244,15 @@ def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: in
         # --fail-fast in one process: file by file, so nothing after the first invalid file
         # is read (batches of 64 would validate up to 63 more)
         batch = {"chunk": 1} if fail_fast and jobs == 1 else {}
-        for result in validate_files(validator, files, jobs=jobs, **batch):
+        # --- issue 12 (i12-service): --dask-scheduler ---
+        if dask_scheduler:
+            from ..validation.dask_runner import validate_files_dask
+
+            results = validate_files_dask(validator.config, files, dask_scheduler, **batch)
+        else:
+            results = validate_files(validator, files, jobs=jobs, **batch)
+        # --- end issue 12 ---
+        for result in results:
             add(result)
             n += 1
             if not result.errors:  # the common case: valid, nothing to count

@@ -1,0 +1,241 @@
+"""``kommune serve``: the validation and compatibility service (see ``docs/service.md``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from .app import EXIT_USAGE, Env, main, pass_env
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Worker processes (uvicorn); each loads the plugins and schemas once.",
+)
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Validate against this XSD (any XÖV standard) instead of plugin scenarios.",
+)
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="OASIS XML catalog mapping import locations to local files (repeatable).",
+)
+@click.option(
+    "--codelists",
+    "codelist_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of genericode code lists (repeatable).",
+)
+@click.option(
+    "--scenarios",
+    "scenarios_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A KoSIT scenarios.xml (needs the KoSIT configuration reader).",
+)
+@click.option(
+    "--checks",
+    type=click.Choice(["xsd", "all"]),
+    default="all",
+    show_default=True,
+    help="xsd: schema only; all: + Schematron, code lists, plugin checks.",
+)
+@click.option(
+    "--xrepository",
+    envvar="KOMMUNE_XREPOSITORY_URL",
+    metavar="URL",
+    help="XRepository base URL: code lists missing locally are fetched once at "
+    "first use and cached, never per request. Default: offline.",
+)
+@click.option(
+    "--xsd-detail",
+    type=click.Choice(["always", "never"]),
+    default="never",
+    show_default=True,
+    help="always: re-check messages that fail XSD with xmlschema, whose messages say what was "
+    "expected. Off by default: without a bound on that pass, one 40 KB message with 2,000 "
+    "stray attributes keeps a thread busy for 30-85 s.",
+)
+@click.option(
+    "--max-findings",
+    default=100,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Findings reported per message; the rest are counted in one finding.",
+)
+@click.option(
+    "--max-body",
+    default=20 * 1024 * 1024,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest request body in bytes (413 above).",
+)
+@click.option(
+    "--time-budget",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.001),
+    help="Seconds per validation request before 503 + Retry-After.",
+)
+@click.option(
+    "--read-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds to receive a request body (slow uploads get 408).",
+)
+@click.option(
+    "--concurrency",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Validations running at once per worker (threads).",
+)
+@click.option(
+    "--queue",
+    default=16,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Requests waiting per worker; beyond that 503 at once (back-pressure).",
+)
+@click.option(
+    "--token-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Bearer tokens, one per line: requests without one get 401.",
+)
+@click.option(
+    "--graceful-timeout",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Seconds to finish requests in flight on SIGTERM/SIGINT.",
+)
+@pass_env
+def serve(
+    env: Env,
+    host: str,
+    port: int,
+    workers: int,
+    schema_path: str | None,
+    catalogs: tuple[str, ...],
+    codelist_dirs: tuple[str, ...],
+    scenarios_file: str | None,
+    checks: str,
+    xrepository: str | None,
+    xsd_detail: str,
+    max_findings: int,
+    max_body: int,
+    time_budget: float,
+    read_timeout: float,
+    concurrency: int,
+    queue: int,
+    token_file: str | None,
+    graceful_timeout: int,
+) -> None:
+    """Serve validation (a drop-in for the KoSIT validator daemon: POST a message to any
+    path; 200 acceptable, 406 not) and compatibility answers (/check, /compare, /matrix).
+
+    \b
+    kommune serve --port 8080 --workers 2
+    curl -s -o /dev/null -w '%{http_code}\\n' --data-binary @msg.xml \\
+         -H 'Content-Type: application/xml' http://127.0.0.1:8080/msg.xml
+    """
+    from ..service.app import ENV_CONFIG, ServiceOptions, configure_logging
+    from ..service.engine_adapter import EngineOptions, ServiceEngine
+
+    if scenarios_file and schema_path:
+        raise click.UsageError("--scenarios and --schema exclude each other")
+    engine_options = EngineOptions(
+        plugins=tuple(env.only) if env.only is not None else None,
+        strict=env.strict,
+        schema=os.path.abspath(schema_path) if schema_path else None,
+        catalogs=tuple(os.path.abspath(c) for c in catalogs),
+        codelist_dirs=tuple(os.path.abspath(d) for d in codelist_dirs),
+        scenarios_file=os.path.abspath(scenarios_file) if scenarios_file else None,
+        checks=checks,
+        offline=not xrepository,
+        xrepository=xrepository,
+        xsd_detail=xsd_detail == "always",
+        max_bytes=max_body,
+        max_findings=max_findings,
+    )
+    options = ServiceOptions(
+        engine=engine_options,
+        max_body=max_body,
+        time_budget=time_budget,
+        read_timeout=read_timeout,
+        concurrency=concurrency,
+        queue=queue,
+        token_file=os.path.abspath(token_file) if token_file else None,
+        plugins=engine_options.plugins,
+    )
+    # check the configuration once here, so that a broken one is a clear error at start
+    # (exit 2) instead of N workers failing
+    try:
+        engine = ServiceEngine(engine_options)
+        problems = engine.prepare()
+    except Exception as exc:  # any configuration failure ends the start
+        click.echo(f"Fehler: unusable configuration: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if problems:
+        for p in problems:
+            click.echo(f"Fehler: unusable configuration: {p}", err=True)
+        sys.exit(EXIT_USAGE)
+    if not engine.scenario_ids:
+        click.echo("Fehler: no validation scenarios: load a plugin or pass --schema", err=True)
+        sys.exit(EXIT_USAGE)
+    if token_file:
+        from ..service.app import _read_tokens
+
+        try:
+            _read_tokens(token_file)
+        except (OSError, ValueError) as exc:
+            click.echo(f"Fehler: --token-file: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+    scenario_ids = engine.scenario_ids
+    del engine
+
+    import uvicorn
+
+    os.environ[ENV_CONFIG] = options.to_json()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # one metrics view over all workers (prometheus_client's multiprocess mode)
+        import atexit
+        import shutil
+
+        folder = tempfile.mkdtemp(prefix="kommune-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+        atexit.register(shutil.rmtree, folder, True)
+    configure_logging()
+    click.echo(
+        f"kommune serve: http://{host}:{port}/ ({workers} worker(s), scenarios: "
+        f"{', '.join(scenario_ids)})",
+        err=True,
+    )
+    uvicorn.run(
+        "kommune_core.service.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+        timeout_graceful_shutdown=graceful_timeout,
+        server_header=False,
+    )
