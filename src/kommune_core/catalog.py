@@ -27,6 +27,7 @@ from .domain import (
     Scenario,
     SchemaSpec,
 )
+from .domain.approvals import ApprovalData
 from .plugins import LoadError, PluginHost, plugin_filter_from_env
 
 __all__ = ["Catalog", "Conflict", "UnknownKeyError", "load_catalog"]
@@ -185,6 +186,11 @@ class Catalog:
         return self._unique("ReportFormat", pairs, lambda x: f"{x.kind}:{x.id}")
 
     # -- look-ups ------------------------------------------------------------------------
+    @functools.cached_property
+    def approvals(self) -> list[ApprovalData]:
+        """Approval bodies, steps, cases and costs per Land (hook ``kommune_approvals``)."""
+        return [item for _, item in self._typed("kommune_approvals", ApprovalData)]
+
     def kommune(self, key: str) -> Kommune:
         """A Kommune by AGS (8), Kreisschlüssel (5) or ARS (12); raises UnknownKeyError."""
         key = key.strip()
@@ -263,6 +269,7 @@ class Catalog:
             "scenarios",
             "message_checks",
             "report_formats",
+            "approvals",
         ):
             getattr(self, name)
         return self

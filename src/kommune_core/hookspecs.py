@@ -29,6 +29,7 @@ from .domain import (
     Scenario,
     SchemaSpec,
 )
+from .domain.approvals import ApprovalData
 
 PROJECT = "kommune_core"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -46,6 +47,7 @@ HOOKS = (
     "kommune_scenarios",
     "kommune_message_checks",
     "kommune_report_formats",
+    "kommune_approvals",
 )
 
 
@@ -199,4 +201,23 @@ def kommune_report_formats() -> list[ReportFormat] | None:
         def kommune_report_formats():
             return [ReportFormat(id="csv", kind="compatibility", title="CSV",
                                  render=render_csv, suffix=".csv")]
+    """
+
+
+@hookspec
+def kommune_approvals() -> list[ApprovalData] | None:
+    """Who approves and supervises in the Land, the steps with their deadlines, real cases and
+    known costs — what a report names under "Wer genehmigt", "Schritte" and "Kosten".
+
+    One ``ApprovalData`` per Land (``kommune_core.domain.approvals``); every entry carries its
+    norms and public sources. A ``PackagePlugin`` reads ``data/approvals.toml``.
+
+    Example::
+
+        @hookimpl
+        def kommune_approvals():
+            return [ApprovalData(land="12", authorities=(Authority(
+                body="Ministerium des Innern und für Kommunales", subject="kommune",
+                task="Kommunalaufsicht über Landkreise und kreisfreie Städte",
+                norms=("§ 110 BbgKVerf",), kinds=(KommuneKind.LANDKREIS,)),))]
     """

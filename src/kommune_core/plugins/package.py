@@ -5,6 +5,7 @@ Layout (inside the package)::
     data/land.toml        the Land, its Antragsportale  → kommune_laender, kommune_antragsportale
     data/kommunen.json    official keys (import-codelist) → kommune_kommunen
     data/providers.toml   providers, Satzung, members   → kommune_providers
+    data/approvals.toml   authorities, steps, costs     → kommune_approvals
     rules/__init__.py     ``rules()``                   → kommune_rules
     exchange/__init__.py  ``schemas()``, ``codelists()``, ``scenarios()``, ``message_checks()``
 
@@ -75,6 +76,16 @@ class PackagePlugin:
     def kommune_providers(self):  # type: ignore[no-untyped-def]
         path = self.data / "providers.toml"
         return load_providers(path) if path.is_file() else None
+
+    @hookimpl
+    def kommune_approvals(self):  # type: ignore[no-untyped-def]
+        path = self.data / "approvals.toml"
+        if not path.is_file():
+            return None
+        from ..datafiles import load_data
+        from ..domain.approvals import ApprovalData
+
+        return [load_data(path, ApprovalData)]
 
     @hookimpl
     def kommune_rules(self):  # type: ignore[no-untyped-def]
