@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -16,10 +17,13 @@ from ..domain import KommuneKind, ServiceArea, Setup
 from ..engine import CheckResult, Engine
 from ..reports.compatibility import (
     FORMATS,
+    context_from_catalog,
     render_check,
     render_compare,
     render_matrix,
+    render_pdf,
 )
+from ..reports.compatibility.german import de_date
 from ..reports.compatibility.text import check_renderable, compare_renderable, matrix_renderable
 from ..setupfile import load_setup
 from .app import EXIT_USAGE, Env, UsageError, main, pass_env
@@ -43,6 +47,27 @@ def _emit(env: Env, text: str, output: Path | None) -> None:
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    env.err.print(f"Bericht geschrieben: {output}", highlight=False)
+
+
+def _report(env: Env, fmt: str, render: Callable[[str], str], output: Path | None) -> None:
+    """Write a rendered report; ``pdf`` is the HTML report laid out by WeasyPrint (needs -o)."""
+    if fmt != "pdf":
+        _emit(env, render(fmt), output)
+        return
+    if output is None:
+        raise UsageError("--format pdf writes binary output: give -o FILE")
+    from ..reports.compatibility.pdf import PdfUnavailable
+
+    try:
+        data = render_pdf(render("html"))
+    except PdfUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     env.err.print(f"Bericht geschrieben: {output}", highlight=False)
@@ -164,7 +189,8 @@ def check(
     elif fmt == "text" and output is None:
         env.out.print(check_renderable(result))
     else:
-        _emit(env, render_check(result, fmt), output)
+        ctx = context_from_catalog(cat)
+        _report(env, fmt, lambda f: render_check(result, f, ctx), output)
     _exit([result])
 
 
@@ -211,7 +237,8 @@ def compare(
     if fmt == "text" and output is None:
         env.out.print(compare_renderable(results))
     else:
-        _emit(env, render_compare(results, fmt), output)
+        ctx = context_from_catalog(cat)
+        _report(env, fmt, lambda f: render_compare(results, f, ctx), output)
     _exit(results)
 
 
@@ -250,14 +277,15 @@ def matrix(
     title = (
         f"Matrix {cat.laender[land].name} ({'Kreisebene' if level == 'kreis' else 'Gemeinden'}"
         f") – {provider.short_name or provider.name} ({provider.id}) – Stichtag "
-        f"{date.isoformat()}"
+        f"{de_date(date)}"
     )
     if fmt == "text" and output is None and env.out.is_terminal:
         env.out.print(matrix_renderable(results, title))
     elif fmt == "text" and output is None:  # piped: wide plain text, one line per Kommune
         sys.stdout.write(render_matrix(results, fmt, title))
     else:
-        _emit(env, render_matrix(results, fmt, title), output)
+        ctx = context_from_catalog(cat)
+        _report(env, fmt, lambda f: render_matrix(results, f, title, ctx), output)
     _exit(results)
 
 
