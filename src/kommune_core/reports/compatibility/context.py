@@ -27,7 +27,7 @@ class ReportContext:
     generated: dt.datetime = attrs.field(factory=lambda: dt.datetime.now().replace(microsecond=0))
     tool_version: str = __version__
     plugins: tuple[tuple[str, str], ...] = ()  # (plugin name, version)
-    gebietsstand: tuple[str, ...] = ()  # "Thüringen: AGS-Verzeichnis 2026-04-30 (Destatis)"
+    gebietsstand: tuple[str, ...] = ()  # per Land: the Gemeindeverzeichnis version
     approvals: tuple[ApprovalData, ...] = ()
     rule_ids: tuple[str, ...] = ()
     laender: tuple[tuple[str, str], ...] = ()  # (key, name)

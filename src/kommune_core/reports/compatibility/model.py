@@ -652,6 +652,6 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
 
 
 def kommune_title(r: CheckResult) -> str:
-    """``Gera, Stadt (kreisfreie Stadt in Thüringen)``: no keys (they go to the appendix)."""
+    """``Name (kind in Land)``: no keys (they go to the appendix)."""
     land = r.land_name or f"Land {r.kommune.land}"
     return f"{r.kommune.name} ({r.kommune.kind.label} in {land})"
