@@ -138,7 +138,7 @@ def check_html(
     results: CheckResult | Sequence[CheckResult], ctx: ReportContext | None = None
 ) -> str:
     """One check as a report; several (same Kommune, several providers): the comparison."""
-    items = [results] if isinstance(results, CheckResult) else list(results)
+    items = list(results) if isinstance(results, (list, tuple)) else [results]
     if len(items) > 1:
         return compare_html(items, ctx)
     c = _ctx(ctx)

@@ -74,12 +74,14 @@ def _finding(f: FindingView) -> list[str]:
     return out
 
 
-def _body(v: ReportView, level: str = "##") -> list[str]:
+def _body(v: ReportView, level: str = "##", verdict_table: bool = True) -> list[str]:
     out = [f"{level} Ergebnis", ""]
     out += [f"- {s}" for s in v.summary]
-    out += ["", "| Leistungsbereich | Ergebnis |", "|---|---|"]
-    out += [f"| {a.area.label} | **{a.verdict.label}** |" for a in v.areas]
     out.append("")
+    if verdict_table:
+        out += ["| Leistungsbereich | Ergebnis |", "|---|---|"]
+        out += [f"| {a.area.label} | **{a.verdict.label}** |" for a in v.areas]
+        out.append("")
     if v.questions:
         out += ["Offene Fragen:", "", "| Frage | Wer kann antworten | betrifft |", "|---|---|---|"]
         out += [
@@ -186,7 +188,7 @@ def compare_md(results: Sequence[CheckResult], ctx: ReportContext | None = None)
         out.append(f"| {area.label} | " + " | ".join(cells) + " |")
     out.append("")
     for v in views:
-        out += [f"## {v.provider}", "", *_body(v, "###")]
+        out += [f"## {v.provider}", "", *_body(v, "###", verdict_table=False)]
     out += _appendix(views, c)
     return "\n".join(out).rstrip() + "\n"
 

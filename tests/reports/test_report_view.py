@@ -1,0 +1,273 @@
+"""The report's view model and HTML: Ergebnis, open questions, what would have to change, who
+approves, steps, costs, appendix — on today's engine and on the decision model's fields
+(``Finding.role``, ``AreaResult.changes``/``open_questions``, ``CheckResult.bindung``), the
+latter through stand-ins where the real classes do not have them yet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import attrs
+import pytest
+
+from kommune_core.domain import Finding, ServiceArea, Verdict
+from kommune_core.engine import CheckResult, Engine
+from kommune_core.reports.compatibility import render_check, render_compare, render_matrix
+from kommune_core.reports.compatibility.german import clean_text, de_date, de_list, de_money
+from kommune_core.reports.compatibility.model import report_view
+
+ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _visible(html: str) -> str:
+    """The text a reader sees: tags, URLs in attributes and the style block removed."""
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+# -- German helpers --------------------------------------------------------------------------
+def test_german_dates_money_lists() -> None:
+    assert de_date(dt.date(2026, 11, 29)) == "29. November 2026"
+    assert de_date(dt.date(2019, 3, 1)) == "1. März 2019"
+    assert de_money(8527) == "85,27 €" and de_money(300000000) == "3.000.000,00 €"
+    assert de_list(["A"]) == "A" and de_list(["A", "B"]) == "A und B"
+    assert de_list(["A", "B", "C"]) == "A, B und C"
+
+
+def test_clean_text_dates_setup_keys_rule_ids() -> None:
+    text = (
+        "Beschluss am 2021-09-30; es fehlt: Stimmenzahl (total_votes); im Setup als share "
+        "eintragen (siehe Regel th.zweckverband.fremdes_land)."
+    )
+    out = clean_text(text, ["th.zweckverband.fremdes_land"])
+    assert "30. September 2021" in out and not ISO.search(out)
+    assert "total_votes" not in out and "share" not in out and "Anteil der Kommune" in out
+    assert "th.zweckverband" not in out and "den Befund dazu" in out
+    # URLs and fractions are left alone
+    assert clean_text("https://x.de/2021-09-30.html") == "https://x.de/2021-09-30.html"
+
+
+# -- today's engine: every area that is not simply possible says what would change ------------
+def test_every_cannot_or_unknown_area_has_a_change_entry(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    engine = Engine(full_catalog)
+    seen = {Verdict.CANNOT_SERVE: 0, Verdict.UNKNOWN: 0}
+    for land in ("14", "16"):
+        for k in list(full_catalog.kommunen_of(land))[:40]:
+            for pid in ("kisa", "kiv"):
+                r = engine.check(k, full_catalog.provider(pid), on=dt.date(2026, 1, 1))
+                v = report_view(r, ctx)
+                for a in v.areas:
+                    if a.verdict in seen:
+                        seen[a.verdict] += 1
+                        assert a.changes, (k.key, pid, a.area)
+                        assert all(c.text.strip() for c in a.changes)
+                    else:
+                        assert not a.changes
+    assert all(seen.values()), seen  # both kinds occurred, so the assertion above ran
+
+
+def test_gera_kisa_report_content(example, ctx) -> None:  # type: ignore[no-untyped-def]
+    r = example("gera", "kisa")
+    v = report_view(r, ctx)
+    # Ergebnis: one sentence per verdict group, naming every area once
+    assert len(v.summary) == len({a.verdict for a in r.areas})
+    joined = " ".join(v.summary)
+    assert all(f"„{a.area.label}“" in joined for a in r.areas)
+    # who approves: Thüringen's Landesverwaltungsamt for a kreisfreie Stadt, the LDS for KISA
+    bodies = [a.body for a in v.authorities]
+    assert "Thüringer Landesverwaltungsamt" in bodies and "Landesdirektion Sachsen" in bodies
+    assert all(a.norms for a in v.authorities)
+    # steps in order, with the Verbandsversammlung, the approval and the publication
+    text = " ".join(s.step for s in v.steps)
+    assert text.index("Beschluss über den Beitritt") < text.index("Verbandsversammlung")
+    assert text.index("Genehmigung") < text.index("Bekanntmachung")
+    assert [s.number for s in v.steps] == list(range(1, len(v.steps) + 1))
+    # real cases: the 5th Satzung change took 119 days from decision to approval
+    assert any("119 Tage" in c.durations for c in v.cases)
+    # costs: the Umlage basis is stated, no amount guessed
+    assert v.costs and v.costs[0].amount == "kein Betrag belegt" and "§ 60" in v.costs[0].basis
+
+
+def test_kiv_costs_and_steps_for_a_landkreis(example, ctx) -> None:  # type: ignore[no-untyped-def]
+    v = report_view(example("saale-orla-kreis", "kiv"), ctx)
+    assert any(c.amount == "85,27 €" for c in v.costs)
+    assert any("§ 72 Abs. 1 ThürKO" in s.norms and "sechs Wochen" in s.deadline for s in v.steps)
+    assert next(a.body for a in v.authorities) == "Thüringer Landesverwaltungsamt"
+
+
+def test_kreisangehoerige_gemeinde_gets_the_landratsamt(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    gemeinde = next(k for k in full_catalog.kommunen_of("14") if k.kind.value == "gemeinde")
+    r = Engine(full_catalog).check(gemeinde, full_catalog.provider("kisa"), on=dt.date(2026, 1, 1))
+    bodies = [a.body for a in report_view(r, ctx).authorities]
+    assert bodies[0] == "Landratsamt" and "Landesdirektion Sachsen" in bodies
+
+
+def test_check_html_reading_order_and_appendix(example, ctx, full_catalog) -> None:  # type: ignore[no-untyped-def]
+    html = render_check(example("gera", "kisa"), "html", ctx)
+    text = _visible(html)
+    headings = re.findall(r"<h2>([^<]+)</h2>", html)
+    assert headings == [
+        "Ergebnis",
+        "Was müsste sich ändern",
+        "Wer genehmigt und beaufsichtigt",
+        "Schritte",
+        "Kosten",
+        "Befunde",
+        "Nachweise",
+    ]
+    assert html.index("Legende:") < html.index("<h2>Ergebnis</h2>")
+    before, _, after = text.partition("Nachweise")
+    rule_ids = {rid for _, r in full_catalog.rules for rid in [r.id]}
+    assert not [rid for rid in rule_ids if rid in before]
+    assert "Plugin" not in before and "total_votes" not in before
+    assert "sn.zweckverband.austritt" in after and "total_votes" in after
+    assert not ISO.search(text)
+    assert "Erstellt am 29. November 2026, 23:05 Uhr" in text and "Kommune Interop 0.1.0" in text
+    assert "keine Rechtsberatung" in text and "Gebietsstand" in text
+    # every in-page link resolves
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    assert {h for h in re.findall(r'href="#([^"]+)"', html)} <= ids
+
+
+def test_compare_html_is_one_table(example, ctx) -> None:  # type: ignore[no-untyped-def]
+    results = [example("gera", "kisa"), example("gera", "kiv")]
+    html = render_compare(results, "html", ctx)
+    tables = re.findall(r"<table[^>]*>.*?</table>", html, flags=re.S)
+    with_areas = [t for t in tables if "Leistungsbereich" in t]
+    assert len(with_areas) == 1
+    head = re.findall(r"<th>([^<]+)</th>", with_areas[0].split("</thead>")[0])
+    assert head == ["Leistungsbereich", "KISA", "KIV Thüringen"]
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    assert {h for h in re.findall(r'href="#([^"]+)"', html)} <= ids
+    md = render_compare(results, "md", ctx)
+    assert md.count("| Leistungsbereich |") == 1 and "## Nachweise" in md
+
+
+def test_matrix_html_links_every_cell(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    engine = Engine(full_catalog)
+    kommunen = sorted(
+        (k for k in full_catalog.kommunen_of("16") if k.kind.value != "gemeinde"),
+        key=lambda k: k.key,
+    )
+    results = [
+        engine.check(k, full_catalog.provider("kisa"), on=dt.date(2026, 1, 1)) for k in kommunen
+    ]
+    html = render_matrix(results, "html", "Matrix", ctx)
+    cells = re.findall(r'<td class="verdict [a-z]+"><a href="#([^"]+)">', html)
+    assert len(cells) == sum(len(r.areas) for r in results)
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    assert set(cells) <= ids
+
+
+# -- the decision model's fields, through stand-ins ------------------------------------------
+@attrs.frozen
+class _Change:
+    fact: str
+    text: str
+    verdict: Verdict
+
+
+@attrs.frozen
+class _Role:
+    value: str
+
+
+@attrs.frozen
+class _Finding:
+    """A finding with a role (the decision model's), delegating everything else."""
+
+    inner: Finding
+    role: Any
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@attrs.frozen
+class _Area:
+    area: ServiceArea
+    verdict: Verdict
+    findings: tuple[Any, ...]
+    changes: tuple[_Change, ...] = ()
+    open_questions: tuple[Any, ...] = ()
+
+
+@attrs.frozen
+class _Result:
+    base: CheckResult
+    areas: tuple[_Area, ...]
+    bindung: tuple[Any, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.base, name)
+
+    @property
+    def findings(self) -> tuple[Any, ...]:
+        return tuple(f for a in self.areas for f in a.findings)
+
+
+@pytest.fixture
+def decided(example):  # type: ignore[no-untyped-def]
+    """Gera × KISA as the decision model would give it: roles, changes, open questions,
+    a Bindung section."""
+    base: CheckResult = example("gera", "kisa")
+    exit_ = next(f for f in base.findings if f.rule == "sn.zweckverband.austritt")
+    question = _Finding(attrs.evolve(exit_, verdict=Verdict.UNKNOWN), _Role("open_question"))
+    areas = []
+    for a in base.areas:
+        fs = tuple(
+            _Finding(f, _Role("decision" if f.verdict is Verdict.CANNOT_SERVE else "condition"))
+            for f in a.findings
+            if f.rule != "sn.zweckverband.austritt"
+        )
+        if a.area is ServiceArea.ONLINE_DIENSTE:
+            areas.append(
+                _Area(
+                    a.area,
+                    Verdict.CANNOT_SERVE,
+                    fs,
+                    changes=(
+                        _Change(
+                            "portal_connection",
+                            "KISA bindet seine Dienste an das Thüringer Landesportal an.",
+                            Verdict.SERVES_WITH_CONDITIONS,
+                        ),
+                    ),
+                )
+            )
+        elif a.area is ServiceArea.BESCHAFFUNG:
+            areas.append(
+                _Area(a.area, Verdict.UNKNOWN, (*fs, question), open_questions=(question,))
+            )
+        else:
+            areas.append(_Area(a.area, Verdict.SERVES_WITH_CONDITIONS, fs))
+    bindung = (_Finding(exit_, _Role("risk")),)
+    return _Result(base, tuple(areas), bindung)
+
+
+def test_engine_changes_open_questions_roles_and_bindung(decided, ctx) -> None:  # type: ignore[no-untyped-def]
+    v = report_view(decided, ctx)  # type: ignore[arg-type]
+    online = next(a for a in v.areas if a.area is ServiceArea.ONLINE_DIENSTE)
+    assert [c.text for c in online.changes] == [
+        "KISA bindet seine Dienste an das Thüringer Landesportal an."
+    ]
+    assert online.changes[0].verdict is Verdict.SERVES_WITH_CONDITIONS
+    assert not online.changes[0].derived
+    beschaffung = next(a for a in v.areas if a.area is ServiceArea.BESCHAFFUNG)
+    assert beschaffung.changes and all(c.derived for c in beschaffung.changes)
+    assert [q.areas_label for q in v.questions] == [
+        "Beschaffung (Rahmenverträge, Warenkorb)"
+    ] * len(v.questions)
+    assert all("Anbieter" in q.who for q in v.questions)  # vote counts: the Satzung
+    assert len(v.bindung) == 1 and v.bindung[0].role == "risk"
+    assert {f.role for f in v.findings} >= {"decision", "condition", "open_question"}
+    from kommune_core.reports.compatibility.html import check_html
+
+    html = check_html(decided, ctx)  # type: ignore[arg-type]
+    text = _visible(html)
+    assert "Bindung an den Anbieter" in text and "(Risiko)" in text
+    assert "(Entscheidung)" in text and "(Bedingung)" in text
+    assert "→ dann" in text
+    assert html.index("Bindung an den Anbieter</h2>") < html.index("<h2>Befunde</h2>")
