@@ -359,7 +359,8 @@ def _derived_changes(
         for m in f.missing:
             out.append(
                 ChangeView(
-                    f"Klären: {m}. Je nach Antwort fällt das Ergebnis anders aus.", derived=True
+                    f"Klären: {m}. Je nach Antwort kann das Ergebnis anders ausfallen.",
+                    derived=True,
                 )
             )
         if not f.missing:
