@@ -187,7 +187,7 @@ def check(
         else:
             _emit(env, rendered, output)
     elif fmt == "text" and output is None:
-        env.out.print(check_renderable(result))
+        env.out.print(check_renderable(result, ctx=context_from_catalog(cat)))
     else:
         ctx = context_from_catalog(cat)
         _report(env, fmt, lambda f: render_check(result, f, ctx), output)

@@ -60,7 +60,7 @@ def render_check(result: CheckResult, fmt: str, ctx: ReportContext | None = None
         return check_html(result, ctx)
     if fmt == "pdf":
         return _no_pdf()
-    return to_text(check_renderable(result))
+    return to_text(check_renderable(result, ctx=ctx))
 
 
 def render_compare(

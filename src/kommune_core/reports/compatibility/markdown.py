@@ -101,7 +101,7 @@ def _body(v: ReportView, level: str = "##", verdict_table: bool = True) -> list[
     ]
     out += ["", f"{level} Schritte", "", v.steps_note, ""]
     for s in v.steps:
-        line = f"{s.number}. **{s.step}** – {s.by}"
+        line = f"{s.number}. **{s.step}**" + (f" – {s.by}" if s.by else "")
         line += f" ({s.norms})" if s.norms else ""
         line += f"; Frist: {s.deadline}" if s.deadline else ""
         out.append(line + ("." if not s.uncertain else " [nicht gesichert]."))
