@@ -19,7 +19,7 @@ def html_to_pdf(html: str) -> bytes:
         import weasyprint  # heavy and optional: loaded only for PDF output
     except (ImportError, OSError) as exc:  # OSError: pango/harfbuzz libraries missing
         raise PdfUnavailable(
-            "PDF output needs WeasyPrint: pip install 'kommune-interop[pdf]' "
+            "PDF output needs WeasyPrint: pip install 'kommune-core[pdf]' "
             f"(and on Debian the pango libraries: make system-deps) – {exc}"
         ) from None
     return weasyprint.HTML(string=html, base_url=None).write_pdf()
