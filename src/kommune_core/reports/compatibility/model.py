@@ -522,6 +522,33 @@ def _approval_views(
     return tuple(auth), steps, note, tuple(cases), tuple(costs)
 
 
+def _alike(a: Finding, b: Finding) -> bool:
+    """Same statement except for the area it names (``… den Bereich „X“ an …``)."""
+    return a.reason.replace(a.area.label, "\0") == b.reason.replace(b.area.label, "\0")
+
+
+def _merge_alike(groups: list[FindingGroup]) -> list[tuple[FindingGroup, str]]:
+    """Findings of one rule that say the same about different areas, shown once: the first
+    reason, then the other areas ("gleichlautend für …"). Only findings without conditions
+    (``serves``), where nothing but the area differs."""
+    out: list[tuple[FindingGroup, str]] = []
+    merged: dict[tuple[Any, ...], int] = {}
+    for g in groups:
+        f = g.finding
+        key = (f.rule, f.verdict, f.norms, f.sources, f.reason.replace(f.area.label, "\0"))
+        if f.verdict is Verdict.SERVES and len(g.areas) == 1 and key in merged:
+            i = merged[key]
+            first, _ = out[i]
+            both = FindingGroup(first.finding, (*first.areas, *g.areas))
+            others = ", ".join(f"„{a.label}“" for a in both.areas[1:])
+            out[i] = (both, f"{first.finding.reason} Gleichlautend für {others}.")
+            continue
+        if f.verdict is Verdict.SERVES and len(g.areas) == 1:
+            merged[key] = len(out)
+        out.append((g, f.reason))
+    return out
+
+
 def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportView:
     """The German report of one check, in reading order (see the module's view classes)."""
     from .german import SETUP_LABELS, clean_text, de_date
@@ -531,10 +558,10 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
     anchor = prefix or _slug(f"{r.kommune.key}-{r.provider.id}")
     # bindung (provider level), shown once
     bindung_src = tuple(getattr(r, "bindung", ()) or ())
-    groups = group_findings(r.findings)
+    groups = _merge_alike(group_findings(r.findings))
     views: list[FindingView] = []
     number: dict[int, int] = {}
-    for g in groups:
+    for g, reason in groups:
         f = g.finding
         n = len(views) + 1
         views.append(
@@ -545,7 +572,7 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
                 _role(f),
                 g.areas,
                 g.areas_label(len(r.areas)),
-                clean_text(f.reason, rule_ids),
+                clean_text(reason, rule_ids),
                 _norms(f.norms),
                 _sources(f.sources),
                 None if f.confidence.value == "high" else f.confidence.label,
@@ -555,7 +582,17 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
             )
         )
         for member in r.findings:
-            if (member.rule, member.reason, member.verdict) == (f.rule, f.reason, f.verdict):
+            if (
+                (member.rule, member.verdict, member.norms, member.sources)
+                == (
+                    f.rule,
+                    f.verdict,
+                    f.norms,
+                    f.sources,
+                )
+                and member.area in g.areas
+                and _alike(member, f)
+            ):
                 number[id(member)] = n
     bindung = []
     for f in bindung_src:
