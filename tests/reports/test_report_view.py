@@ -195,10 +195,27 @@ class _Area:
 
 
 @attrs.frozen
+class _Fact:
+    id: str
+    fact: str
+    value: str | None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    confidence: Any = None
+    sources: tuple[Any, ...] = ()
+
+
+@attrs.frozen
 class _Result:
     base: CheckResult
     areas: tuple[_Area, ...]
     bindung: tuple[Any, ...] = ()
+    facts: tuple[_Fact, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def membership(self) -> _Fact | None:
+        return next((f for f in self.facts if f.id.startswith("mitgliedschaft.")), None)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.base, name)
@@ -244,7 +261,16 @@ def decided(example):  # type: ignore[no-untyped-def]
         else:
             areas.append(_Area(a.area, Verdict.SERVES_WITH_CONDITIONS, fs))
     bindung = (_Finding(exit_, _Role("risk")),)
-    return _Result(base, tuple(areas), bindung)
+    facts = (
+        _Fact(
+            "mitgliedschaft.kisa.16052000",
+            "Mitgliedschaft in KISA (Beitritt beschlossen am 2021-09-30)",
+            None,
+        ),
+        _Fact("umlage.kisa", "Umlageschlüssel KISA", "Umsatzerlöse", dt.date(2021, 1, 21)),
+    )
+    warnings = ("Recht vor 2019-04-15 nicht erfasst.",)
+    return _Result(base, tuple(areas), bindung, facts, warnings)
 
 
 def test_engine_changes_open_questions_roles_and_bindung(decided, ctx) -> None:  # type: ignore[no-untyped-def]
@@ -270,4 +296,11 @@ def test_engine_changes_open_questions_roles_and_bindung(decided, ctx) -> None: 
     assert "Bindung an den Anbieter" in text and "(Risiko)" in text
     assert "(Entscheidung)" in text and "(Bedingung)" in text
     assert "→ dann" in text
+    assert "Hinweis: Recht vor 15. April 2019 nicht erfasst." in text
+    assert (
+        "nicht erfasst (Mitgliedschaft in KISA (Beitritt beschlossen am 30. September 2021))"
+        in text
+    )
+    assert "Umlageschlüssel KISA: Umsatzerlöse (seit 21. Januar 2021)" in text
+    assert not ISO.search(text)
     assert html.index("Bindung an den Anbieter</h2>") < html.index("<h2>Befunde</h2>")

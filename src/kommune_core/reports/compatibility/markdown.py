@@ -76,6 +76,9 @@ def _finding(f: FindingView) -> list[str]:
 
 def _body(v: ReportView, level: str = "##", verdict_table: bool = True) -> list[str]:
     out = [f"{level} Ergebnis", ""]
+    out += [f"> Hinweis: {w}" for w in v.warnings]
+    if v.membership:
+        out += [f"Bindung der Kommune an {v.provider_short}: {v.membership}", ""]
     out += [f"- {s}" for s in v.summary]
     out.append("")
     if verdict_table:
@@ -147,6 +150,15 @@ def _appendix(views: Sequence[ReportView], ctx: ReportContext) -> list[str]:
     if views and views[0].setup:
         out += ["", "| Angabe im Setup | Schlüssel | Wert |", "|---|---|---|"]
         out += [f"| {label} | `{key}` | {value} |" for key, label, value in views[0].setup]
+    for v in views:
+        if v.facts:
+            out += ["", f"Verwendete Fakten ({v.provider_short}):", ""]
+            out += [
+                f"- {f.fact}: {f.value}"
+                + (f" ({f.period})" if f.period else "")
+                + (f" [{f.confidence}]" if f.confidence and f.confidence != "gesichert" else "")
+                for f in v.facts
+            ]
     plugins = ", ".join(f"`{n}` {v}" for n, v in ctx.plugins) or "–"
     out += ["", f"Werkzeug: Kommune Interop {ctx.tool_version}; Plugins: {plugins}."]
     return out

@@ -142,6 +142,17 @@ class SourceView:
 
 
 @attrs.frozen
+class FactView:
+    """A fact the rules read (``CheckResult.facts``), for the appendix."""
+
+    fact: str
+    value: str
+    period: str
+    confidence: str
+    sources: tuple[SourceView, ...]
+
+
+@attrs.frozen
 class FindingView:
     number: int
     anchor: str
@@ -261,6 +272,9 @@ class ReportView:
     costs: tuple[CostView, ...]
     setup: tuple[tuple[str, str, str], ...]  # (key, German label, value)
     context: Any
+    warnings: tuple[str, ...] = ()
+    membership: str | None = None
+    facts: tuple[FactView, ...] = ()
 
 
 def _sources(sources: Iterable[Source]) -> tuple[SourceView, ...]:
@@ -522,9 +536,14 @@ def _approval_views(
     return tuple(auth), steps, note, tuple(cases), tuple(costs)
 
 
+def _neutral(f: Finding) -> str:
+    area = getattr(f, "area", None)
+    return f.reason.replace(area.label, "\0") if area is not None else f.reason
+
+
 def _alike(a: Finding, b: Finding) -> bool:
     """Same statement except for the area it names (``… den Bereich „X“ an …``)."""
-    return a.reason.replace(a.area.label, "\0") == b.reason.replace(b.area.label, "\0")
+    return _neutral(a) == _neutral(b)
 
 
 def _merge_alike(groups: list[FindingGroup]) -> list[tuple[FindingGroup, str]]:
@@ -535,7 +554,7 @@ def _merge_alike(groups: list[FindingGroup]) -> list[tuple[FindingGroup, str]]:
     merged: dict[tuple[Any, ...], int] = {}
     for g in groups:
         f = g.finding
-        key = (f.rule, f.verdict, f.norms, f.sources, f.reason.replace(f.area.label, "\0"))
+        key = (f.rule, f.verdict, f.norms, f.sources, _neutral(f))
         if f.verdict is Verdict.SERVES and len(g.areas) == 1 and key in merged:
             i = merged[key]
             first, _ = out[i]
@@ -667,7 +686,40 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
             setup_rows.append(
                 (key, SETUP_LABELS[key], "nicht angegeben" if value is None else str(value))
             )
+    facts = []
+    for fact in tuple(getattr(r, "facts", ()) or ()):
+        since, until = getattr(fact, "since", None), getattr(fact, "until", None)
+        period = ""
+        if since and until:
+            period = f"{de_date(since)} bis {de_date(until)}"
+        elif since:
+            period = f"seit {de_date(since)}"
+        elif until:
+            period = f"bis {de_date(until)}"
+        conf = getattr(fact, "confidence", None)
+        facts.append(
+            FactView(
+                clean_text(str(fact.fact), rule_ids),
+                clean_text(str(fact.value), rule_ids)
+                if fact.value is not None
+                else "nicht erfasst",
+                period,
+                conf.label if conf is not None else "",
+                _sources(getattr(fact, "sources", ()) or ()),
+            )
+        )
+    membership = None
+    m = getattr(r, "membership", None)
+    if m is not None:
+        membership = (
+            clean_text(str(m.value), rule_ids)
+            if m.value is not None
+            else ("nicht erfasst (" + clean_text(str(m.fact), rule_ids) + ")")
+        )
     return ReportView(
+        warnings=tuple(clean_text(str(w), rule_ids) for w in getattr(r, "warnings", ()) or ()),
+        membership=membership,
+        facts=tuple(facts),
         result=r,
         anchor=anchor,
         kommune=kommune_title(r),

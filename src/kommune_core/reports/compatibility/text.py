@@ -78,6 +78,9 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
         )
     )
     parts.append(Text("\nErgebnis", style="bold underline"))
+    parts += [Text(f"Hinweis: {w}", style="yellow") for w in v.warnings]
+    if v.membership:
+        parts.append(Text(f"Bindung der Kommune an {v.provider_short}: {v.membership}"))
     parts += [Text(f"- {s}") for s in v.summary]
     table = Table(show_lines=False)
     table.add_column("Bereich")
@@ -175,6 +178,10 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
     parts.append(Text(f"Kommune {k.name}, {key}; Anbieter-Kennung {r.provider.id}.", style="dim"))
     parts += [
         Text(f"Setup {key_}: {label} = {value}", style="dim") for key_, label, value in v.setup
+    ]
+    parts += [
+        Text(f"Fakt: {f.fact}: {f.value}" + (f" ({f.period})" if f.period else ""), style="dim")
+        for f in v.facts
     ]
     return Group(*parts)
 
