@@ -82,12 +82,17 @@ class ApprovalCase:
 
 @attrs.frozen
 class CostItem:
-    """A cost the record allows to state: a fixed amount (in cent) or a basis without one."""
+    """A cost the record allows to state: a fixed amount (in cent; ``unit`` e.g. ``je
+    Einwohner``) or a basis without one. ``per_share``: a total the members share (an Umlage),
+    so a Kommune's share from its setup can be applied to it."""
 
     provider: str
     item: str
     basis: str
     amount_cent: int | None = None
+    unit: str | None = None
+    per_share: bool = False
+    year: int | None = None
     norms: tuple[str, ...] = ()
     confidence: Confidence = Confidence.HIGH
     sources: tuple[Source, ...] = ()

@@ -36,7 +36,7 @@ class ReportContext:
         return dict(self.laender).get(key, f"Land {key}")
 
 
-def _gebietsstand(module: str, land_name: str) -> str | None:
+def _gebietsstand(module: str) -> str | None:
     """The code-list version of a package plugin's ``data/kommunen.json`` (its Gebietsstand)."""
     package = module.rsplit(".", 1)[0]
     try:
@@ -54,21 +54,22 @@ def _gebietsstand(module: str, land_name: str) -> str | None:
     with contextlib.suppress(ValueError):
         version = de_date(dt.date.fromisoformat(version))
     agency = ags.get("agency", "Statistisches Bundesamt")
-    return f"{land_name}: Gemeindeverzeichnis ({agency}), Stand {version}"
+    return f"Gemeindeverzeichnis ({agency}), Stand {version}"
 
 
 def context_from_catalog(cat: Catalog, now: dt.datetime | None = None) -> ReportContext:
     infos = getattr(cat.host, "infos", {}) or {}
     plugins = tuple(sorted((name, info.version or "?") for name, info in infos.items()))
     laender = tuple(sorted((k, land.name) for k, land in cat.laender.items()))
-    stand = []
+    by_text: dict[str, list[str]] = {}
     for key, name in laender:
         owner = cat.plugin_of("Land", key)
         info = infos.get(owner) if owner else None
         if info is not None:
-            text = _gebietsstand(info.module, name)
+            text = _gebietsstand(info.module)
             if text:
-                stand.append(text)
+                by_text.setdefault(text, []).append(name)
+    stand = [f"{text} ({', '.join(names)})" for text, names in by_text.items()]
     try:
         rule_ids = tuple(sorted({r.id for _, r in cat.rules}))
     except Exception:  # a broken plugin is reported elsewhere; the report still renders

@@ -517,8 +517,19 @@ def _approval_views(
         for c in d.costs:
             if c.provider != p.id:
                 continue
-            amount = de_money(c.amount_cent) if c.amount_cent is not None else "kein Betrag belegt"
+            if c.amount_cent is None:
+                amount = "kein Betrag belegt"
+            else:
+                amount = de_money(c.amount_cent) + (f" {c.unit}" if c.unit else "")
             basis = c.basis + (f" ({de_list(c.norms)})" if c.norms else "")
+            share = getattr(getattr(r, "setup", None), "share", None)
+            if c.per_share and c.amount_cent is not None and share is not None:
+                part = round(c.amount_cent * float(share))
+                pct = f"{float(share) * 100:.2f}".replace(".", ",")
+                amount += (
+                    f"; auf den Anteil der Kommune ({pct} % laut Setup) entfielen davon "
+                    f"{de_money(part)}"
+                )
             costs.append(CostView(c.item, amount, basis, _sources(c.sources)))
     setup = getattr(r, "setup", None)
     share = getattr(setup, "share", None) if setup is not None else None
