@@ -304,3 +304,35 @@ def test_engine_changes_open_questions_roles_and_bindung(decided, ctx) -> None: 
     assert "Umlageschlüssel KISA: Umsatzerlöse (seit 21. Januar 2021)" in text
     assert not ISO.search(text)
     assert html.index("Bindung an den Anbieter</h2>") < html.index("<h2>Befunde</h2>")
+
+
+def test_umlage_comparison_scaled_by_the_setups_share(example, ctx) -> None:  # type: ignore[no-untyped-def]
+    from fractions import Fraction
+
+    r = example("gera", "kisa")
+    without = {c.item: c.amount for c in report_view(r, ctx).costs}
+    assert without["Verbandsumlage 2015 (Vergleichswert)"] == "3.000.000,00 €"
+    assert without["Umlage für das DMS-Projekt der Thüringer Mitglieder (2019)"] == (
+        "0,25 € je Einwohner"
+    )
+    with_share = attrs.evolve(r, setup=attrs.evolve(r.setup, share=Fraction(1, 200)))
+    costs = {c.item: c.amount for c in report_view(with_share, ctx).costs}
+    assert costs["Verbandsumlage 2015 (Vergleichswert)"] == (
+        "3.000.000,00 €; auf den Anteil der Kommune (0,50 % laut Setup) entfielen davon 15.000,00 €"
+    )
+    assert costs["Ihr Anteil an einer Umlage"] == "0,50 % des umzulegenden Betrags"
+
+
+def test_approvals_file_errors_name_file_line_and_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kommune_core.datafiles import DataFileError, load_data
+    from kommune_core.domain.approvals import ApprovalData
+
+    path = tmp_path / "approvals.toml"
+    path.write_text(
+        'land = "16"\n\n[[authorities]]\nbody = "X"\nsubject = "kommunen"\ntask = "Y"\n'
+        "norms = []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as err:
+        load_data(path, ApprovalData)
+    assert "approvals.toml:5" in str(err.value) and "subject" in str(err.value)
