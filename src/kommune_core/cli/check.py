@@ -276,7 +276,7 @@ def matrix(
     results = [engine.check(k, provider, on=date) for k in kommunen]
     title = (
         f"Matrix {cat.laender[land].name} ({'Kreisebene' if level == 'kreis' else 'Gemeinden'}"
-        f") – {provider.short_name or provider.name} ({provider.id}) – Stichtag "
+        f") – {provider.short_name or provider.name} – Stichtag "
         f"{de_date(date)}"
     )
     if fmt == "text" and output is None and env.out.is_terminal:
