@@ -447,6 +447,7 @@ def _approval_views(
         raw += [(s, k.land) for s in home.steps if s.route == route and s.side == "kommune"]
     if seat is not None:
         raw += [(s, p.seat_land) for s in seat.steps if s.route == route and s.side == "anbieter"]
+    home_steps = any(land == k.land for _, land in raw)
     raw.sort(key=lambda x: x[0].order)
     steps = tuple(
         StepView(
@@ -473,6 +474,11 @@ def _approval_views(
         )
     else:
         note = "Die Schritte zeigen, was ein Beitritt bzw. eine Beteiligung erfordert."
+    if not home_steps:
+        note += (
+            f" Die Schritte auf Seiten der Kommune nach dem Recht von {name(k.land)} sind in "
+            "den Daten nicht erfasst."
+        )
     if p.satzung is not None and route == "zweckverband":
         months = p.satzung.notice_period_months
         note += (
