@@ -36,6 +36,7 @@ from ..domain import (
     SchemaSpec,
     check_key,
 )
+from ..domain.approvals import ApprovalData
 from ..hookspecs import HOOKS
 from ..plugins import PluginHost, plugin_filter_from_env
 from .datachecks import kommunen_issues, portal_issues, provider_issues
@@ -58,6 +59,7 @@ EXPECTED: dict[str, type] = {
     "kommune_scenarios": Scenario,
     "kommune_message_checks": MessageCheck,
     "kommune_report_formats": ReportFormat,
+    "kommune_approvals": ApprovalData,
 }
 assert set(EXPECTED) == set(HOOKS), "EXPECTED must name every hook"
 
