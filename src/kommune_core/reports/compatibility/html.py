@@ -138,7 +138,9 @@ def check_html(
     results: CheckResult | Sequence[CheckResult], ctx: ReportContext | None = None
 ) -> str:
     """One check as a report; several (same Kommune, several providers): the comparison."""
-    items = list(results) if isinstance(results, (list, tuple)) else [results]
+    items: list[CheckResult] = (
+        list(results) if isinstance(results, (list, tuple)) else [results]  # type: ignore[list-item]
+    )
     if len(items) > 1:
         return compare_html(items, ctx)
     c = _ctx(ctx)

@@ -630,7 +630,7 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
                 and _alike(member, f)
             ):
                 number[id(member)] = n
-    bindung = []
+    bindung: list[FindingView] = []
     for f in bindung_src:
         n = len(views) + len(bindung) + 1
         bindung.append(
