@@ -65,6 +65,10 @@ def test_every_cannot_or_unknown_area_has_a_change_entry(full_catalog, ctx) -> N
                         assert all(c.text.strip() for c in a.changes)
                     else:
                         assert not a.changes
+                # every report that lists steps names the approving bodies with their norms
+                assert v.steps and v.authorities, (k.key, pid)
+                assert all(x.norms and x.body for x in v.authorities)
+                assert any(s.norms for s in v.steps)
     assert all(seen.values()), seen  # both kinds occurred, so the assertion above ran
 
 
