@@ -278,16 +278,24 @@ class ReportView:
 
 
 def _sources(sources: Iterable[Source]) -> tuple[SourceView, ...]:
-    from .german import de_date
+    from .german import clean_text, de_date
 
-    return tuple(SourceView(s.title, s.url, de_date(s.date), s.confidence.label) for s in sources)
+    return tuple(
+        SourceView(clean_text(s.title), s.url, de_date(s.date), s.confidence.label) for s in sources
+    )
 
 
 def _norms(norms: Iterable[Norm]) -> tuple[NormView, ...]:
-    from .german import de_date
+    from .german import clean_text, de_date
 
     return tuple(
-        NormView(n.citation, n.title, n.url, de_date(n.valid_from), de_date(n.valid_until))
+        NormView(
+            clean_text(n.citation),
+            clean_text(n.title),
+            n.url,
+            de_date(n.valid_from),
+            de_date(n.valid_until),
+        )
         for n in norms
     )
 
