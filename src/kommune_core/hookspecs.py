@@ -217,7 +217,7 @@ def kommune_approvals() -> list[ApprovalData] | None:
         @hookimpl
         def kommune_approvals():
             return [ApprovalData(land="12", authorities=(Authority(
-                body="Ministerium des Innern und für Kommunales", subject="kommune",
-                task="Kommunalaufsicht über Landkreise und kreisfreie Städte",
-                norms=("§ 110 BbgKVerf",), kinds=(KommuneKind.LANDKREIS,)),))]
+                body="für Inneres zuständiges Ministerium", subject="kommune",
+                task="Kommunalaufsicht über die kreisfreien Städte",
+                norms=("§ 110 Abs. 2 BbgKVerf",), kinds=(KommuneKind.KREISFREIE_STADT,)),))]
     """
