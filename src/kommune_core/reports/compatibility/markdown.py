@@ -209,6 +209,7 @@ def matrix_md(results: Sequence[CheckResult], title: str, ctx: ReportContext | N
     c = ctx or ReportContext()
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
     out = [f"# {title}", "", *_meta(c)]
+    out += ["Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict), ""]
     out += ["| Schlüssel | Kommune | " + " | ".join(a.label for a in areas) + " |"]
     out.append("|---" * (len(areas) + 2) + "|")
     for r in results:
@@ -217,5 +218,4 @@ def matrix_md(results: Sequence[CheckResult], title: str, ctx: ReportContext | N
             + " | ".join(SHORT[a.verdict] for a in r.areas)
             + " |"
         )
-    out += ["", "Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict)]
     return "\n".join(out) + "\n"
