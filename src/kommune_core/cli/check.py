@@ -235,7 +235,7 @@ def compare(
         engine.check(kommune, cat.provider(pid), on=date, areas=_areas(areas, None)) for pid in ids
     ]
     if fmt == "text" and output is None:
-        env.out.print(compare_renderable(results))
+        env.out.print(compare_renderable(results, context_from_catalog(cat)))
     else:
         ctx = context_from_catalog(cat)
         _report(env, fmt, lambda f: render_compare(results, f, ctx), output)
@@ -280,7 +280,7 @@ def matrix(
         f"{de_date(date)}"
     )
     if fmt == "text" and output is None and env.out.is_terminal:
-        env.out.print(matrix_renderable(results, title))
+        env.out.print(matrix_renderable(results, title, context_from_catalog(cat)))
     elif fmt == "text" and output is None:  # piped: wide plain text, one line per Kommune
         sys.stdout.write(render_matrix(results, fmt, title))
     else:

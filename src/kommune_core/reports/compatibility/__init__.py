@@ -74,7 +74,7 @@ def render_compare(
         return compare_html(results, ctx)
     if fmt == "pdf":
         return _no_pdf()
-    return to_text(compare_renderable(results))
+    return to_text(compare_renderable(results, ctx))
 
 
 def render_matrix(
@@ -88,4 +88,4 @@ def render_matrix(
         return matrix_html(results, title, ctx)
     if fmt == "pdf":
         return _no_pdf()
-    return to_text(matrix_renderable(results, title), width=200)
+    return to_text(matrix_renderable(results, title, ctx), width=200)

@@ -186,10 +186,12 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
     return Group(*parts)
 
 
-def compare_renderable(results: Sequence[CheckResult]) -> RenderableType:
+def compare_renderable(results: Sequence[CheckResult], ctx: Any = None) -> RenderableType:
+    from .model import kommune_title
+
     first = results[0]
     table = Table(
-        title=f"{kommune_line(first)} – Stichtag {de_date(first.on)}", title_justify="left"
+        title=f"{kommune_title(first)} – Stichtag {de_date(first.on)}", title_justify="left"
     )
     table.add_column("Bereich")
     for r in results:
@@ -203,10 +205,13 @@ def compare_renderable(results: Sequence[CheckResult]) -> RenderableType:
             v = r.verdicts.get(area)
             row.append(_verdict(v) if v else Text("–"))
         table.add_row(*row)
-    return table
+    legend = Text("Legende: " + ", ".join(v.label for v in Verdict))
+    return Group(*_meta_lines(ctx), legend, table)
 
 
-def matrix_renderable(results: Sequence[CheckResult], title: str) -> RenderableType:
+def matrix_renderable(
+    results: Sequence[CheckResult], title: str, ctx: Any = None
+) -> RenderableType:
     table = Table(title=title, title_justify="left")
     table.add_column("Schlüssel")
     table.add_column("Kommune")
@@ -218,7 +223,7 @@ def matrix_renderable(results: Sequence[CheckResult], title: str) -> RenderableT
             r.kommune.key, r.kommune.name, *(_verdict(a.verdict, short=True) for a in r.areas)
         )
     legend = Text("Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict))
-    return Group(table, legend)
+    return Group(*_meta_lines(ctx), legend, table)
 
 
 def to_text(renderable: RenderableType, width: int = 120) -> str:
