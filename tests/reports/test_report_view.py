@@ -381,3 +381,19 @@ def test_approvals_file_errors_name_file_line_and_key(tmp_path) -> None:  # type
     with pytest.raises(DataFileError) as err:
         load_data(path, ApprovalData)
     assert "approvals.toml:5" in str(err.value) and "subject" in str(err.value)
+
+
+def test_practice_of_one_zweckverband_is_not_generalised(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    kisa = full_catalog.provider("kisa")
+    other = attrs.evolve(
+        kisa, id="anderer", name="Anderer Zweckverband", short_name="AZV", members=()
+    )
+    gera = full_catalog.kommune("16052000")
+    engine = Engine(full_catalog)
+    v_kisa = report_view(engine.check(gera, kisa, on=dt.date(2026, 1, 1)), ctx)
+    v_other = report_view(engine.check(gera, other, on=dt.date(2026, 1, 1)), ctx)
+    assert "Landesdirektion Sachsen" in [a.body for a in v_kisa.authorities]
+    assert "Landesdirektion Sachsen" not in [a.body for a in v_other.authorities]
+    assert any(s.by == "Landesdirektion Sachsen" for s in v_kisa.steps)
+    assert not any(s.by == "Landesdirektion Sachsen" for s in v_other.steps)
+    assert not v_other.cases or all("KISA" not in c.label for c in v_other.cases)

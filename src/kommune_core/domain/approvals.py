@@ -30,13 +30,16 @@ def _subject(inst: object, attribute: attrs.Attribute, value: str) -> None:  # t
 @attrs.frozen
 class Authority:
     """A supervising or approving body: for ``subject`` ``kommune`` of ``kinds`` (empty: every
-    kind), or for a Zweckverband / company holding. ``task`` says in German what it does."""
+    kind), or for a Zweckverband / company holding. ``task`` says in German what it does;
+    ``providers`` restricts an entry to named providers (empty: every provider it fits), so
+    that practice recorded for one Zweckverband is not generalised to a whole Land."""
 
     body: str
     subject: str = attrs.field(validator=_subject)
     task: str
     norms: tuple[str, ...]
     kinds: tuple[KommuneKind, ...] = ()
+    providers: tuple[str, ...] = ()
     url: str | None = None
     confidence: Confidence = Confidence.HIGH
     sources: tuple[Source, ...] = ()
@@ -52,7 +55,8 @@ class ProcedureStep:
     ``side = "kommune"``, a Kommune of the Land joining one; ``unternehmen`` = taking a share).
 
     ``side``: ``kommune`` (the Kommune's own Land's law) or ``anbieter`` (the provider's seat
-    Land's law). ``order`` sorts the steps of both sides into one sequence."""
+    Land's law). ``order`` sorts the steps of both sides into one sequence; ``providers``
+    restricts a step to named providers (empty: every provider on the route)."""
 
     route: str
     side: str = attrs.field(validator=attrs.validators.in_(("kommune", "anbieter")))
@@ -61,6 +65,7 @@ class ProcedureStep:
     by: str
     norms: tuple[str, ...] = ()
     deadline: str | None = None
+    providers: tuple[str, ...] = ()
     confidence: Confidence = Confidence.HIGH
     sources: tuple[Source, ...] = ()
 

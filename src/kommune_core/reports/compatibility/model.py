@@ -429,6 +429,8 @@ def _approval_views(
     auth: list[AuthorityView] = []
     if home is not None:
         for a in home.authorities:
+            if getattr(a, "providers", ()) and p.id not in a.providers:
+                continue
             if (a.subject == "kommune" and a.kinds and a.applies_to(k.kind)) or (
                 a.subject == "unternehmen" and route == "unternehmen"
             ):
@@ -439,6 +441,8 @@ def _approval_views(
                 )
     if seat is not None and route == "zweckverband":
         for a in seat.authorities:
+            if getattr(a, "providers", ()) and p.id not in a.providers:
+                continue
             if a.subject == "zweckverband":
                 auth.append(
                     AuthorityView(
@@ -450,11 +454,16 @@ def _approval_views(
                         _sources(a.sources),
                     )
                 )
+
+    def _fits(s: Any, side: str) -> bool:
+        only = getattr(s, "providers", ())
+        return s.route == route and s.side == side and (not only or p.id in only)
+
     raw = []
     if home is not None:
-        raw += [(s, k.land) for s in home.steps if s.route == route and s.side == "kommune"]
+        raw += [(s, k.land) for s in home.steps if _fits(s, "kommune")]
     if seat is not None:
-        raw += [(s, p.seat_land) for s in seat.steps if s.route == route and s.side == "anbieter"]
+        raw += [(s, p.seat_land) for s in seat.steps if _fits(s, "anbieter")]
     home_steps = any(land == k.land for _, land in raw)
     raw.sort(key=lambda x: x[0].order)
     steps = tuple(
