@@ -503,8 +503,9 @@ def _approval_views(
             if months
             else " Eine Kündigungsfrist für das Ausscheiden ist in den Daten nicht belegt."
         )
+    datasets = [home] if seat is home else [home, seat]
     cases = []
-    for d in (home, seat):
+    for d in datasets:
         if d is None:
             continue
         for c in d.cases:
@@ -534,7 +535,7 @@ def _approval_views(
             label = c.label + (f" ({c.note})" if c.note else "")
             cases.append(CaseView(label, "; ".join(parts), "; ".join(spans), _sources(c.sources)))
     costs = []
-    for d in (home, seat):
+    for d in datasets:
         if d is None:
             continue
         for c in d.costs:
