@@ -30,6 +30,14 @@ system-deps:
 	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq --no-install-recommends chromium libxml2-utils >/dev/null; \
 	else echo "note: chromium/xmllint missing and not installable here; their tests skip"; fi
+	@# WeasyPrint (--format pdf) needs pango; Debian 12 names
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing the pango libraries WeasyPrint needs (Debian packages)"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	else echo "note: pango missing and not installable here; PDF tests skip"; fi
 
 demo: $(STAMP)
 	$(BIN)/kommune plugins
@@ -41,9 +49,13 @@ demo: $(STAMP)
 	  $(BIN)/kommune check examples/$$setup.toml --provider $$provider --format html \
 	    -o out/$$setup-$$provider.html; \
 	  rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
+	  $(BIN)/kommune check examples/$$setup.toml --provider $$provider --format pdf \
+	    -o out/$$setup-$$provider.pdf; \
+	  rc=$$?; [ $$rc -le 1 ] || exit $$rc; \
 	done; done
 	@echo; $(BIN)/kommune compare 16052000 --providers kisa,kiv; [ $$? -le 1 ]
 	@echo; echo "HTML-Berichte: out/gera-kisa.html (Hauptbericht), out/gera-kiv.html, out/saale-orla-kreis-kisa.html, out/saale-orla-kreis-kiv.html"
+	@echo "PDF-Berichte (A4, daneben): out/gera-kisa.pdf, out/gera-kiv.pdf, out/saale-orla-kreis-kisa.pdf, out/saale-orla-kreis-kiv.pdf"
 	@echo; echo "== kommune validate examples/messages/ (valid and invalid examples of both Länder)"
 	@# exit 1 is expected: the invalid examples must be reported
 	@$(BIN)/kommune validate examples/messages/ --format json -o out/validation.json; \

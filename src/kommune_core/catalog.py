@@ -17,6 +17,7 @@ import attrs
 from . import domain as dm
 from .hookspecs import HOOK, HOOK_TABLE, ObjectKind
 from .loading.federal import federal_land
+from .domain.approvals import ApprovalData
 from .plugins import LoadError, PluginHost, plugin_filter_from_env
 
 __all__ = ["Catalog", "Conflict", "ObjectKind", "UnknownKeyError", "load_catalog"]
@@ -181,6 +182,8 @@ class Catalog:
     codelists = _Collection[dict[str, dm.CodeListSpec]]("kommune_codelists")
     scenarios = _Collection[dict[str, dm.Scenario]]("kommune_scenarios")
     report_formats = _Collection[dict[str, dm.ReportFormat]]("kommune_report_formats")
+    #: approval bodies, steps, cases and costs by Land key (hook ``kommune_approvals``)
+    approvals = _Collection[dict[str, ApprovalData]]("kommune_approvals")
     message_checks = _Collection[list[tuple[str, dm.MessageCheck]]](
         "kommune_message_checks", attributed=True
     )

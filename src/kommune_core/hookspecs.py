@@ -39,6 +39,7 @@ from .domain import (
     Scenario,
     SchemaSpec,
 )
+from .domain.approvals import ApprovalData
 
 __all__ = [
     "HOOK",
@@ -71,6 +72,7 @@ class ObjectKind(enum.StrEnum):
     SCENARIO = "Scenario"
     MESSAGE_CHECK = "MessageCheck"
     REPORT_FORMAT = "ReportFormat"
+    APPROVALS = "Approvals"
 
 
 @attrs.frozen
@@ -149,6 +151,14 @@ HOOK_TABLE: tuple[HookInfo, ...] = (
         ObjectKind.REPORT_FORMAT,
         lambda x: f"{x.kind}:{x.id}",
         "report_formats",
+    ),
+    HookInfo(
+        "kommune_approvals",
+        ApprovalData,
+        ObjectKind.APPROVALS,
+        lambda x: x.land,
+        "approvals",
+        "data/approvals.toml",
     ),
 )
 
@@ -314,4 +324,23 @@ def kommune_report_formats() -> list[ReportFormat] | None:
         def kommune_report_formats():
             return [ReportFormat(id="csv", kind="compatibility", title="CSV",
                                  render=render_csv)]
+    """
+
+
+@hookspec
+def kommune_approvals() -> list[ApprovalData] | None:
+    """Who approves and supervises in the Land, the steps with their deadlines, real cases and
+    known costs — what a report names under "Wer genehmigt", "Schritte" and "Kosten".
+
+    One ``ApprovalData`` per Land (``kommune_core.domain.approvals``); every entry carries its
+    norms and public sources. A ``PackagePlugin`` reads ``data/approvals.toml``.
+
+    Example::
+
+        @hookimpl
+        def kommune_approvals():
+            return [ApprovalData(land="12", authorities=(Authority(
+                body="für Inneres zuständiges Ministerium", subject="kommune",
+                task="Kommunalaufsicht über die kreisfreien Städte",
+                norms=("§ 110 Abs. 2 BbgKVerf",), kinds=(KommuneKind.KREISFREIE_STADT,)),))]
     """

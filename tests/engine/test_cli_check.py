@@ -139,7 +139,7 @@ def test_on_date_before_every_rule_gives_explicit_unknown() -> None:
 
 @pytest.mark.parametrize(
     "fmt,marker",
-    [("md", "| Bereich | Ergebnis |"), ("html", "<!DOCTYPE html>"), ("text", "Befunde")],
+    [("md", "| Leistungsbereich | Ergebnis |"), ("html", "<!DOCTYPE html>"), ("text", "Befunde")],
 )
 def test_formats_to_file(tmp_path, fmt, marker) -> None:  # type: ignore[no-untyped-def]
     out_file = tmp_path / "sub" / f"report.{fmt}"
@@ -237,8 +237,8 @@ def test_matrix_gemeinde_level_text_and_html(tmp_path) -> None:  # type: ignore[
 
 
 def test_unknown_format_lists_the_available_ones() -> None:
-    code, out, err = run("check", "--kommune", "16052000", "--provider", "kisa", "--format", "pdf")
-    assert code == 2 and "available: text, md, json, html" in out + err
+    code, out, err = run("check", "--kommune", "16052000", "--provider", "kisa", "--format", "docx")
+    assert code == 2 and "available: text, md, json, html, pdf" in out + err
 
 
 def test_plugin_report_format(monkeypatch) -> None:  # type: ignore[no-untyped-def]

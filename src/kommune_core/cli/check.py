@@ -19,10 +19,13 @@ from ..engine import CheckResult, Engine
 from ..loading.setupfile import load_setup
 from ..reports.compatibility import (
     FORMATS,
+    context_from_catalog,
     render_check,
     render_compare,
     render_matrix,
+    render_pdf,
 )
+from ..reports.compatibility.german import de_date
 from ..reports.compatibility.text import check_renderable, compare_renderable, matrix_renderable
 from .app import EXIT_USAGE, Env, InputError, UsageError, main, pass_env
 
@@ -60,6 +63,27 @@ def _emit(env: Env, data: str | bytes, output: Path | None) -> None:
             output.write_text(data, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
+    env.err.print(f"Bericht geschrieben: {output}", highlight=False)
+
+
+def _report(env: Env, fmt: str, render: Callable[[str], str], output: Path | None) -> None:
+    """Write a rendered report; ``pdf`` is the HTML report laid out by WeasyPrint (needs -o)."""
+    if fmt != "pdf":
+        _emit(env, render(fmt), output)
+        return
+    if output is None:
+        raise UsageError("--format pdf writes binary output: give -o FILE")
+    from ..reports.compatibility.pdf import PdfUnavailable
+
+    try:
+        data = render_pdf(render("html"))
+    except PdfUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     env.err.print(f"Bericht geschrieben: {output}", highlight=False)
 
 
@@ -173,9 +197,10 @@ def check(
     if extra is not None:
         _emit(env, extra.render(result), output)
     elif fmt == "text" and output is None:
-        env.out.print(check_renderable(result))
+        env.out.print(check_renderable(result, ctx=context_from_catalog(cat)))
     else:
-        _emit(env, render_check(result, fmt), output)
+        ctx = context_from_catalog(cat)
+        _report(env, fmt, lambda f: render_check(result, f, ctx), output)
     _exit([result])
 
 
@@ -214,9 +239,10 @@ def compare(
         engine.check(kommune, cat.provider(pid), on=date, areas=_areas(areas, None)) for pid in ids
     ]
     if fmt == "text" and output is None:
-        env.out.print(compare_renderable(results))
+        env.out.print(compare_renderable(results, context_from_catalog(cat)))
     else:
-        _emit(env, render_compare(results, fmt), output)
+        ctx = context_from_catalog(cat)
+        _report(env, fmt, lambda f: render_compare(results, f, ctx), output)
     _exit(results)
 
 
@@ -254,15 +280,16 @@ def matrix(
     results = [engine.check(k, provider, on=date) for k in kommunen]
     title = (
         f"Matrix {cat.laender[land].name} ({'Kreisebene' if level == 'kreis' else 'Gemeinden'}"
-        f") – {provider.short_name or provider.name} ({provider.id}) – Stichtag "
-        f"{date.isoformat()}"
+        f") – {provider.short_name or provider.name} – Stichtag "
+        f"{de_date(date)}"
     )
     if fmt == "text" and output is None and env.out.is_terminal:
-        env.out.print(matrix_renderable(results, title))
+        env.out.print(matrix_renderable(results, title, context_from_catalog(cat)))
     elif fmt == "text" and output is None:  # piped: wide plain text, one line per Kommune
         sys.stdout.write(render_matrix(results, fmt, title))
     else:
-        _emit(env, render_matrix(results, fmt, title), output)
+        ctx = context_from_catalog(cat)
+        _report(env, fmt, lambda f: render_matrix(results, f, title, ctx), output)
     _exit(results)
 
 

@@ -5,6 +5,7 @@ Layout (inside the package)::
     data/land.toml        the Land, its Antragsportale  → kommune_laender, kommune_antragsportale
     data/kommunen.json    official keys (import-codelist) → kommune_kommunen
     data/providers.toml   providers, Satzung, members   → kommune_providers
+    data/approvals.toml   authorities, steps, costs     → kommune_approvals
     rules/__init__.py     ``rules()``                   → kommune_rules
     exchange/__init__.py  ``schemas()``, ``codelists()``, ``scenarios()``, ``message_checks()``
 
@@ -28,6 +29,8 @@ from types import ModuleType
 from typing import Any
 
 from ..hookspecs import HOOK_TABLE, hookimpl
+from ..domain.approvals import ApprovalData
+from ..loading.documents import load_data
 from ..loading.refdata import LandFile, load_kommunen, load_land, load_providers
 
 __all__ = ["PackagePlugin"]
@@ -36,6 +39,7 @@ __all__ = ["PackagePlugin"]
 _DATA_READERS: dict[str, Callable[[Any], Any]] = {
     "kommunen.json": load_kommunen,
     "providers.toml": load_providers,
+    "approvals.toml": lambda path: [load_data(path, ApprovalData)],
 }
 
 

@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -376,7 +377,7 @@ async def validate_batch(request: Request) -> Response:
             ):
                 parts: list[tuple[str, Any]] = []
                 for key, value in form.multi_items():
-                    if hasattr(value, "file"):
+                    if isinstance(value, UploadFile):
                         parts.append((value.filename or key, value.file))
                     elif isinstance(value, str) and value.strip():
                         parts.append((key, value.encode("utf-8")))

@@ -1,7 +1,10 @@
-"""Compatibility reports for policy staff (German): text, Markdown, JSON, HTML.
+"""Compatibility reports for policy staff (German): text, Markdown, JSON, HTML, PDF.
 
-``render_check``/``render_compare``/``render_matrix`` return the report as a string; the
-JSON shape is stable (see :mod:`.model` and ``docs/compatibility.md``).
+``render_check``/``render_compare``/``render_matrix`` return the report as a string; for
+``pdf`` render ``html`` and pass it to :func:`render_pdf` (bytes, WeasyPrint). The JSON shape
+is stable (see :mod:`.model` and ``docs/compatibility.md``). A
+:class:`~.context.ReportContext` (from :func:`~.context.context_from_catalog`) adds the
+generation date, versions, Gebietsstand and the plugins' approval data.
 """
 
 from __future__ import annotations
@@ -10,45 +13,79 @@ import json
 from collections.abc import Sequence
 
 from ...engine import CheckResult
-from .html import check_html, matrix_html
+from .context import ReportContext, context_from_catalog
+from .html import check_html, compare_html, matrix_html
 from .markdown import check_md, compare_md, matrix_md
 from .model import result_dict
 from .text import check_renderable, compare_renderable, matrix_renderable, to_text
 
-__all__ = ["FORMATS", "render_check", "render_compare", "render_matrix", "result_dict"]
+__all__ = [
+    "BINARY_FORMATS",
+    "FORMATS",
+    "ReportContext",
+    "context_from_catalog",
+    "render_check",
+    "render_compare",
+    "render_matrix",
+    "render_pdf",
+    "result_dict",
+]
 
-FORMATS = ("text", "md", "json", "html")
+FORMATS = ("text", "md", "json", "html", "pdf")
+#: Formats written as bytes (need ``-o FILE``).
+BINARY_FORMATS = frozenset({"pdf"})
 
 
 def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_check(result: CheckResult, fmt: str) -> str:
+def render_pdf(html: str) -> bytes:
+    """The HTML report as PDF (A4) through WeasyPrint, imported only now."""
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(html)
+
+
+def _no_pdf() -> str:
+    raise ValueError("pdf is binary: render 'html' and pass it to render_pdf()")
+
+
+def render_check(result: CheckResult, fmt: str, ctx: ReportContext | None = None) -> str:
     if fmt == "json":
         return _json(result_dict(result))
     if fmt == "md":
-        return check_md(result)
+        return check_md(result, ctx)
     if fmt == "html":
-        return check_html(result)
-    return to_text(check_renderable(result))
+        return check_html(result, ctx)
+    if fmt == "pdf":
+        return _no_pdf()
+    return to_text(check_renderable(result, ctx=ctx))
 
 
-def render_compare(results: Sequence[CheckResult], fmt: str) -> str:
+def render_compare(
+    results: Sequence[CheckResult], fmt: str, ctx: ReportContext | None = None
+) -> str:
     if fmt == "json":
         return _json([result_dict(r) for r in results])
     if fmt == "md":
-        return compare_md(results)
+        return compare_md(results, ctx)
     if fmt == "html":
-        return check_html(results)
-    return to_text(compare_renderable(results))
+        return compare_html(results, ctx)
+    if fmt == "pdf":
+        return _no_pdf()
+    return to_text(compare_renderable(results, ctx))
 
 
-def render_matrix(results: Sequence[CheckResult], fmt: str, title: str) -> str:
+def render_matrix(
+    results: Sequence[CheckResult], fmt: str, title: str, ctx: ReportContext | None = None
+) -> str:
     if fmt == "json":
         return _json([result_dict(r) for r in results])
     if fmt == "md":
-        return matrix_md(results, title)
+        return matrix_md(results, title, ctx)
     if fmt == "html":
-        return matrix_html(results, title)
-    return to_text(matrix_renderable(results, title), width=200)
+        return matrix_html(results, title, ctx)
+    if fmt == "pdf":
+        return _no_pdf()
+    return to_text(matrix_renderable(results, title, ctx), width=200)

@@ -98,3 +98,685 @@ def group_findings(findings: Iterable[Finding]) -> list[FindingGroup]:
         groups.setdefault(key, []).append(f)
     out = [FindingGroup(fs[0], tuple(f.area for f in fs)) for fs in groups.values()]
     return sorted(out, key=lambda g: -g.verdict.rank)  # stable: first appearance within a rank
+
+
+# -- the view model of the German reports (HTML, PDF, Markdown) --------------------------------
+# One adapter from the engine's result to what a reader sees. It reads the decision model's
+# fields defensively (``Finding.role``, ``AreaResult.changes``/``open_questions``,
+# ``CheckResult.bindung``): where the engine does not give them yet, the view derives what it
+# can from verdicts, reasons and ``missing`` facts, and says so.
+
+ROLE_LABELS = {
+    "decision": "Entscheidung",
+    "condition": "Bedingung",
+    "risk": "Risiko",
+    "open_question": "offene Frage",
+}
+
+#: Who can answer an open question, by what the missing fact is about (first match wins).
+_WHO = (
+    (("genehmig", "bekanntmach", "wirksam", "aufsicht"), "aufsicht"),
+    (
+        ("stimm", "quorum", "satzung", "umlage", "gesellschaftsvertrag", "angebot", "anbieter"),
+        "anbieter",
+    ),
+    (("mitglied", "beitritt", "beschluss", "gesellschafter", "anteil"), "kommune+anbieter"),
+)
+
+
+@attrs.frozen
+class NormView:
+    citation: str
+    title: str
+    url: str
+    since: str
+    until: str
+
+
+@attrs.frozen
+class SourceView:
+    title: str
+    url: str | None
+    date: str
+    confidence: str
+
+
+@attrs.frozen
+class FactView:
+    """A fact the rules read (``CheckResult.facts``), for the appendix."""
+
+    fact: str
+    value: str
+    period: str
+    confidence: str
+    sources: tuple[SourceView, ...]
+
+
+@attrs.frozen
+class FindingView:
+    number: int
+    anchor: str
+    verdict: Verdict
+    role: str | None
+    areas: tuple[ServiceArea, ...]
+    areas_label: str
+    reason: str
+    norms: tuple[NormView, ...]
+    sources: tuple[SourceView, ...]
+    confidence: str | None
+    missing: tuple[str, ...]
+    rule: str
+    plugin: str | None
+
+
+@attrs.frozen
+class ChangeView:
+    text: str
+    verdict: Verdict | None = None
+    derived: bool = False
+
+
+@attrs.frozen
+class AreaView:
+    area: ServiceArea
+    verdict: Verdict
+    anchor: str
+    changes: tuple[ChangeView, ...]
+    findings: tuple[int, ...]  # numbers of the findings that decide the verdict
+
+
+@attrs.frozen
+class ChangeGroup:
+    """Areas that need the same changes, shown once (every area is named)."""
+
+    areas: tuple[AreaView, ...]
+    changes: tuple[ChangeView, ...]
+
+    @property
+    def anchors(self) -> tuple[str, ...]:
+        return tuple(a.anchor for a in self.areas)
+
+
+def change_groups(areas: Iterable[AreaView]) -> list[ChangeGroup]:
+    groups: dict[tuple[ChangeView, ...], list[AreaView]] = {}
+    for a in areas:
+        if a.changes:
+            groups.setdefault(a.changes, []).append(a)
+    return [ChangeGroup(tuple(v), k) for k, v in groups.items()]
+
+
+@attrs.frozen
+class QuestionView:
+    text: str
+    who: str
+    areas_label: str
+
+
+@attrs.frozen
+class AuthorityView:
+    body: str
+    task: str
+    norms: str
+    land: str
+    url: str | None
+    sources: tuple[SourceView, ...]
+
+
+@attrs.frozen
+class StepView:
+    number: int
+    step: str
+    by: str
+    norms: str
+    deadline: str
+    land: str
+    uncertain: bool
+    sources: tuple[SourceView, ...]
+
+
+@attrs.frozen
+class CaseView:
+    label: str
+    dates: str
+    durations: str
+    sources: tuple[SourceView, ...]
+
+
+@attrs.frozen
+class CostView:
+    item: str
+    amount: str
+    basis: str
+    sources: tuple[SourceView, ...]
+
+
+@attrs.frozen
+class ReportView:
+    """Everything one report (one Kommune × one provider) shows, in reading order."""
+
+    result: CheckResult
+    anchor: str
+    kommune: str
+    provider: str
+    provider_short: str
+    on: str
+    summary: tuple[str, ...]
+    questions: tuple[QuestionView, ...]
+    areas: tuple[AreaView, ...]
+    findings: tuple[FindingView, ...]
+    bindung: tuple[FindingView, ...]
+    authorities: tuple[AuthorityView, ...]
+    steps: tuple[StepView, ...]
+    steps_note: str
+    cases: tuple[CaseView, ...]
+    costs: tuple[CostView, ...]
+    setup: tuple[tuple[str, str, str], ...]  # (key, German label, value)
+    context: Any
+    warnings: tuple[str, ...] = ()
+    membership: str | None = None
+    facts: tuple[FactView, ...] = ()
+
+
+def _sources(sources: Iterable[Source]) -> tuple[SourceView, ...]:
+    from .german import clean_text, de_date
+
+    return tuple(
+        SourceView(clean_text(s.title), s.url, de_date(s.date), s.confidence.label) for s in sources
+    )
+
+
+def _norms(norms: Iterable[Norm]) -> tuple[NormView, ...]:
+    from .german import clean_text, de_date
+
+    return tuple(
+        NormView(
+            clean_text(n.citation),
+            clean_text(n.title),
+            n.url,
+            de_date(n.valid_from),
+            de_date(n.valid_until),
+        )
+        for n in norms
+    )
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+def _role(f: Any) -> str | None:
+    role = getattr(f, "role", None)
+    if role is None:
+        return None
+    return str(getattr(role, "value", role))
+
+
+def _who(text: str, provider: str, authority: str) -> str:
+    low = text.lower()
+    for words, who in _WHO:
+        if any(w in low for w in words):
+            if who == "aufsicht":
+                return f"die Aufsichtsbehörde ({authority})"
+            if who == "anbieter":
+                return f"der Anbieter ({provider}, Satzung bzw. Gesellschaftsvertrag)"
+            return f"die Kommune (eigene Beschlüsse) und der Anbieter ({provider}, Mitgliederliste)"
+    return "die Kommune"
+
+
+def _area_phrase(areas: list[ServiceArea]) -> str:
+    from .german import de_list
+
+    names = [f"„{a.label}“" for a in areas]
+    if len(names) == 1:
+        return f"Im Bereich {names[0]}"
+    return f"In den Bereichen {de_list(names)}"
+
+
+def _summary(r: CheckResult, provider: str) -> tuple[str, ...]:
+    by_verdict: dict[Verdict, list[ServiceArea]] = {}
+    for a in r.areas:
+        by_verdict.setdefault(a.verdict, []).append(a.area)
+    text = {
+        Verdict.SERVES: f"kann {provider} die Kommune bedienen.",
+        Verdict.SERVES_WITH_CONDITIONS: (
+            f"kann {provider} die Kommune bedienen, wenn die genannten Bedingungen erfüllt sind."
+        ),
+        Verdict.UNKNOWN: (
+            f"ist offen, ob {provider} die Kommune bedienen kann: Die Antwort hängt von den "
+            "offenen Fragen unten ab."
+        ),
+        Verdict.CANNOT_SERVE: (
+            f"kann {provider} die Kommune nach den erfassten Daten nicht bedienen."
+        ),
+    }
+    out = []
+    for v in sorted(by_verdict, key=lambda v: -v.rank):
+        out.append(f"{_area_phrase(by_verdict[v])} {text[v]}")
+    if not r.areas:
+        out.append("Es wurde kein Leistungsbereich geprüft.")
+    return tuple(out)
+
+
+def _first_sentences(text: str, limit: int = 320) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(". ", 0, limit)
+    return text[: cut + 1] if cut > 80 else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _last_sentences(text: str, limit: int = 320) -> str:
+    """The end of a reason, where rules state what is missing or what follows."""
+    if len(text) <= limit:
+        return text
+    start = text.find(". ", len(text) - limit)
+    return "… " + text[start + 2 :] if start != -1 else _first_sentences(text, limit)
+
+
+def _derived_changes(
+    a: Any, views: dict[int, FindingView], ids: list[int]
+) -> tuple[ChangeView, ...]:
+    out: list[ChangeView] = []
+    decisive = [views[i] for i in ids]
+    for f in decisive:
+        for m in f.missing:
+            out.append(
+                ChangeView(
+                    f"Klären: {m}. Je nach Antwort kann das Ergebnis anders ausfallen.",
+                    derived=True,
+                )
+            )
+        if not f.missing:
+            if a.verdict is Verdict.CANNOT_SERVE:
+                out.append(
+                    ChangeView(
+                        "Entfallen müsste dieser Hinderungsgrund (durch ein anderes Angebot des "
+                        "Anbieters oder eine Änderung der Rechtslage). "
+                        + _last_sentences(f.reason),
+                        derived=True,
+                    )
+                )
+            else:
+                out.append(ChangeView("Klären: " + _first_sentences(f.reason), derived=True))
+    if not out:
+        out.append(
+            ChangeView(
+                "Keine Regel hat sich zu diesem Bereich geäußert. Zu klären wäre, ob der Anbieter "
+                "den Bereich anbietet und welches Landesrecht gilt; erst dann lässt sich "
+                "entscheiden.",
+                derived=True,
+            )
+        )
+    seen: set[str] = set()
+    return tuple(c for c in out if not (c.text in seen or seen.add(c.text)))  # type: ignore[func-returns-value]
+
+
+def _kind_key(r: CheckResult) -> Any:
+    return r.kommune.kind
+
+
+def _approval_views(
+    r: CheckResult, ctx: Any
+) -> tuple[
+    tuple[AuthorityView, ...], tuple[StepView, ...], str, tuple[CaseView, ...], tuple[CostView, ...]
+]:
+    from .german import de_list, de_money, de_short_date
+
+    k, p = r.kommune, r.provider
+    data = {d.land: d for d in getattr(ctx, "approvals", ())}
+    home, seat = data.get(k.land), data.get(p.seat_land)
+    route = "zweckverband" if p.rechtsform.value == "zweckverband" else "unternehmen"
+    name = ctx.land_name if ctx is not None else (lambda key: f"Land {key}")
+    auth: list[AuthorityView] = []
+    if home is not None:
+        for a in home.authorities:
+            if getattr(a, "providers", ()) and p.id not in a.providers:
+                continue
+            if (a.subject == "kommune" and a.kinds and a.applies_to(k.kind)) or (
+                a.subject == "unternehmen" and route == "unternehmen"
+            ):
+                auth.append(
+                    AuthorityView(
+                        a.body, a.task, de_list(a.norms), name(k.land), a.url, _sources(a.sources)
+                    )
+                )
+    if seat is not None and route == "zweckverband":
+        for a in seat.authorities:
+            if getattr(a, "providers", ()) and p.id not in a.providers:
+                continue
+            if a.subject == "zweckverband":
+                auth.append(
+                    AuthorityView(
+                        a.body,
+                        a.task,
+                        de_list(a.norms),
+                        name(p.seat_land),
+                        a.url,
+                        _sources(a.sources),
+                    )
+                )
+
+    def _fits(s: Any, side: str) -> bool:
+        only = getattr(s, "providers", ())
+        return s.route == route and s.side == side and (not only or p.id in only)
+
+    raw = []
+    if home is not None:
+        raw += [(s, k.land) for s in home.steps if _fits(s, "kommune")]
+    if seat is not None:
+        raw += [(s, p.seat_land) for s in seat.steps if _fits(s, "anbieter")]
+    home_steps = any(land == k.land for _, land in raw)
+    raw.sort(key=lambda x: x[0].order)
+    steps = tuple(
+        StepView(
+            i + 1,
+            s.step,
+            s.by,
+            de_list(s.norms),
+            s.deadline or "",
+            name(land),
+            s.confidence.value != "high",
+            _sources(s.sources),
+        )
+        for i, (s, land) in enumerate(raw)
+    )
+    member = [b for b in p.members if b.kommune in {k.key, k.kreis, k.ags, k.ars} and b.kommune]
+    if member and any(getattr(b, "since", None) for b in member):
+        note = (
+            "Laut Daten ist die Kommune bereits gebunden; die Schritte gelten für einen Beitritt."
+        )
+    elif member:
+        note = (
+            "Eine Bindung der Kommune ist erfasst, ihr Wirksamwerden aber nicht belegt; die "
+            "Schritte zeigen, was ein Beitritt erfordert."
+        )
+    else:
+        note = "Die Schritte zeigen, was ein Beitritt bzw. eine Beteiligung erfordert."
+    if not home_steps:
+        note += (
+            f" Die Schritte auf Seiten der Kommune nach dem Recht von {name(k.land)} sind in "
+            "den Daten nicht erfasst."
+        )
+    if p.satzung is not None and route == "zweckverband":
+        months = p.satzung.notice_period_months
+        note += (
+            f" Kündigungsfrist laut Satzung: {months} Monate."
+            if months
+            else " Eine Kündigungsfrist für das Ausscheiden ist in den Daten nicht belegt."
+        )
+    datasets = [home] if seat is home else [home, seat]
+    cases = []
+    for d in datasets:
+        if d is None:
+            continue
+        for c in d.cases:
+            if c.provider != p.id:
+                continue
+            parts = [
+                f"{label} {de_short_date(v)}"
+                for label, v in (
+                    ("Beschluss", c.decided),
+                    ("Genehmigung", c.approved),
+                    ("Bekanntmachung", c.published),
+                    ("in Kraft", c.in_force),
+                )
+                if v is not None
+            ]
+            spans = []
+            if c.decided and c.approved:
+                spans.append(f"Beschluss bis Genehmigung {(c.approved - c.decided).days} Tage")
+            if c.approved and c.published:
+                spans.append(
+                    f"Genehmigung bis Bekanntmachung {(c.published - c.approved).days} Tage"
+                )
+            if c.decided and c.published:
+                spans.append(
+                    f"insgesamt {(c.published - c.decided).days} Tage bis zur Bekanntmachung"
+                )
+            label = c.label + (f" ({c.note})" if c.note else "")
+            cases.append(CaseView(label, "; ".join(parts), "; ".join(spans), _sources(c.sources)))
+    costs = []
+    for d in datasets:
+        if d is None:
+            continue
+        for c in d.costs:
+            if c.provider != p.id:
+                continue
+            if c.amount_cent is None:
+                amount = "kein Betrag belegt"
+            else:
+                amount = de_money(c.amount_cent) + (f" {c.unit}" if c.unit else "")
+            basis = c.basis + (f" ({de_list(c.norms)})" if c.norms else "")
+            share = getattr(getattr(r, "setup", None), "share", None)
+            if c.per_share and c.amount_cent is not None and share is not None:
+                part = round(c.amount_cent * float(share))
+                pct = f"{float(share) * 100:.2f}".replace(".", ",")
+                amount += (
+                    f"; auf den Anteil der Kommune ({pct} % laut Setup) entfielen davon "
+                    f"{de_money(part)}"
+                )
+            costs.append(CostView(c.item, amount, basis, _sources(c.sources)))
+    setup = getattr(r, "setup", None)
+    share = getattr(setup, "share", None) if setup is not None else None
+    if share is not None and route == "zweckverband":
+        pct = f"{float(share) * 100:.2f}".replace(".", ",")
+        costs.append(
+            CostView(
+                "Ihr Anteil an einer Umlage",
+                f"{pct} % des umzulegenden Betrags",
+                "Anteil aus dem Setup; ein Betrag ergibt sich erst, wenn die Verbandsversammlung "
+                "eine Umlage festsetzt (Höhe nicht vorhersagbar).",
+                (),
+            )
+        )
+    return tuple(auth), steps, note, tuple(cases), tuple(costs)
+
+
+def _neutral(f: Finding) -> str:
+    area = getattr(f, "area", None)
+    return f.reason.replace(area.label, "\0") if area is not None else f.reason
+
+
+def _alike(a: Finding, b: Finding) -> bool:
+    """Same statement except for the area it names (``… den Bereich „X“ an …``)."""
+    return _neutral(a) == _neutral(b)
+
+
+def _merge_alike(groups: list[FindingGroup]) -> list[tuple[FindingGroup, str]]:
+    """Findings of one rule that say the same about different areas, shown once: the first
+    reason, then the other areas ("gleichlautend für …"). Only findings without conditions
+    (``serves``), where nothing but the area differs."""
+    out: list[tuple[FindingGroup, str]] = []
+    merged: dict[tuple[Any, ...], int] = {}
+    for g in groups:
+        f = g.finding
+        key = (f.rule, f.verdict, f.norms, f.sources, _neutral(f))
+        if f.verdict is Verdict.SERVES and len(g.areas) == 1 and key in merged:
+            i = merged[key]
+            first, _ = out[i]
+            both = FindingGroup(first.finding, (*first.areas, *g.areas))
+            others = ", ".join(f"„{a.label}“" for a in both.areas[1:])
+            out[i] = (both, f"{first.finding.reason} Gleichlautend für {others}.")
+            continue
+        if f.verdict is Verdict.SERVES and len(g.areas) == 1:
+            merged[key] = len(out)
+        out.append((g, f.reason))
+    return out
+
+
+def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportView:
+    """The German report of one check, in reading order (see the module's view classes)."""
+    from .german import SETUP_LABELS, clean_text, de_date
+
+    rule_ids = tuple(getattr(ctx, "rule_ids", ()) or ()) or tuple({f.rule for f in r.findings})
+    provider = r.provider.short_name or r.provider.name
+    anchor = prefix or _slug(f"{r.kommune.key}-{r.provider.id}")
+    # bindung (provider level), shown once
+    bindung_src = tuple(getattr(r, "bindung", ()) or ())
+    groups = _merge_alike(group_findings(r.findings))
+    views: list[FindingView] = []
+    number: dict[int, int] = {}
+    for g, reason in groups:
+        f = g.finding
+        n = len(views) + 1
+        views.append(
+            FindingView(
+                n,
+                f"{anchor}-b{n}",
+                f.verdict,
+                _role(f),
+                g.areas,
+                g.areas_label(len(r.areas)),
+                clean_text(reason, rule_ids),
+                _norms(f.norms),
+                _sources(f.sources),
+                None if f.confidence.value == "high" else f.confidence.label,
+                tuple(clean_text(m, rule_ids) for m in f.missing),
+                f.rule,
+                f.plugin,
+            )
+        )
+        for member in r.findings:
+            if (
+                (member.rule, member.verdict, member.norms, member.sources)
+                == (
+                    f.rule,
+                    f.verdict,
+                    f.norms,
+                    f.sources,
+                )
+                and member.area in g.areas
+                and _alike(member, f)
+            ):
+                number[id(member)] = n
+    bindung: list[FindingView] = []
+    for f in bindung_src:
+        n = len(views) + len(bindung) + 1
+        bindung.append(
+            FindingView(
+                n,
+                f"{anchor}-b{n}",
+                f.verdict,
+                _role(f),
+                (),
+                "Anbieter insgesamt",
+                clean_text(f.reason, rule_ids),
+                _norms(f.norms),
+                _sources(f.sources),
+                None if f.confidence.value == "high" else f.confidence.label,
+                tuple(clean_text(m, rule_ids) for m in f.missing),
+                f.rule,
+                f.plugin,
+            )
+        )
+    by_number = {v.number: v for v in views}
+    areas = []
+    for a in r.areas:
+        decisive = sorted(
+            {number[id(f)] for f in a.findings if f.verdict is a.verdict and id(f) in number}
+        )
+        changes: tuple[ChangeView, ...] = ()
+        if a.verdict in (Verdict.CANNOT_SERVE, Verdict.UNKNOWN):
+            engine_changes = tuple(getattr(a, "changes", ()) or ())
+            changes = tuple(
+                ChangeView(
+                    clean_text(str(getattr(c, "text", c)), rule_ids),
+                    getattr(c, "verdict", None),
+                )
+                for c in engine_changes
+            ) or _derived_changes(a, by_number, decisive)
+        areas.append(
+            AreaView(a.area, a.verdict, f"{anchor}-{a.area.value}", changes, tuple(decisive))
+        )
+    # open questions: the engine's, else the missing facts of `unknown` findings
+    supervisor = "Rechtsaufsichtsbehörde"
+    auths, steps, steps_note, cases, costs = _approval_views(r, ctx)
+    if auths:
+        supervisor = auths[-1].body
+    qs: dict[str, list[ServiceArea]] = {}
+    engine_qs = [(f, a.area) for a in r.areas for f in (getattr(a, "open_questions", ()) or ())]
+    if engine_qs:
+        for f, area in engine_qs:
+            items = list(f.missing) or [f.reason]
+            for m in items:
+                qs.setdefault(clean_text(m, rule_ids), []).append(area)
+    else:
+        for f in r.findings:
+            if f.verdict is Verdict.UNKNOWN:
+                for m in f.missing or (f.reason,):
+                    qs.setdefault(clean_text(m, rule_ids), []).append(f.area)
+    questions = []
+    for text, qareas in qs.items():
+        uniq = tuple(dict.fromkeys(qareas))
+        label = (
+            "alle geprüften Bereiche"
+            if len(uniq) == len(r.areas) and len(uniq) > 1
+            else ", ".join(x.label for x in uniq)
+        )
+        questions.append(QuestionView(text, _who(text, provider, supervisor), label))
+    setup_rows = []
+    setup = getattr(r, "setup", None)
+    if setup is not None:
+        for key in ("votes", "share", "total_votes", "land_votes"):
+            value = getattr(setup, key, None)
+            setup_rows.append(
+                (key, SETUP_LABELS[key], "nicht angegeben" if value is None else str(value))
+            )
+    facts = []
+    for fact in tuple(getattr(r, "facts", ()) or ()):
+        since, until = getattr(fact, "since", None), getattr(fact, "until", None)
+        period = ""
+        if since and until:
+            period = f"{de_date(since)} bis {de_date(until)}"
+        elif since:
+            period = f"seit {de_date(since)}"
+        elif until:
+            period = f"bis {de_date(until)}"
+        conf = getattr(fact, "confidence", None)
+        facts.append(
+            FactView(
+                clean_text(str(fact.fact), rule_ids),
+                clean_text(str(fact.value), rule_ids)
+                if fact.value is not None
+                else "nicht erfasst",
+                period,
+                conf.label if conf is not None else "",
+                _sources(getattr(fact, "sources", ()) or ()),
+            )
+        )
+    membership = None
+    m = getattr(r, "membership", None)
+    if m is not None:
+        membership = (
+            clean_text(str(m.value), rule_ids)
+            if m.value is not None
+            else ("nicht erfasst (" + clean_text(str(m.fact), rule_ids) + ")")
+        )
+    return ReportView(
+        warnings=tuple(clean_text(str(w), rule_ids) for w in getattr(r, "warnings", ()) or ()),
+        membership=membership,
+        facts=tuple(facts),
+        result=r,
+        anchor=anchor,
+        kommune=kommune_title(r),
+        provider=r.provider.name,
+        provider_short=provider,
+        on=de_date(r.on),
+        summary=_summary(r, provider),
+        questions=tuple(questions),
+        areas=tuple(areas),
+        findings=tuple(views),
+        bindung=tuple(bindung),
+        authorities=auths,
+        steps=steps,
+        steps_note=steps_note,
+        cases=cases,
+        costs=costs,
+        setup=tuple(setup_rows),
+        context=ctx,
+    )
+
+
+def kommune_title(r: CheckResult) -> str:
+    """``Name (kind in Land)``: no keys (they go to the appendix)."""
+    land = r.land_name or f"Land {r.kommune.land}"
+    return f"{r.kommune.name} ({r.kommune.kind.label} in {land})"

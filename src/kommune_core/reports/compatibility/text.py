@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -11,7 +12,7 @@ from rich.text import Text
 
 from ...domain import ServiceArea, Verdict
 from ...engine import CheckResult
-from .model import group_findings
+from .german import de_date
 
 __all__ = ["STYLE", "check_renderable", "compare_renderable", "matrix_renderable", "to_text"]
 
@@ -40,63 +41,157 @@ def kommune_line(r: CheckResult) -> str:
     return f"{k.name} ({k.kind.label}, {key}, {land})"
 
 
-def check_renderable(r: CheckResult, *, findings: bool = True) -> RenderableType:
-    title = (
-        f"{kommune_line(r)} – Anbieter: {r.provider.short_name or r.provider.name} "
-        f"({r.provider.id}) – Stichtag {r.on.isoformat()}"
+def _meta_lines(ctx: Any) -> list[RenderableType]:
+    from .german import de_datetime
+
+    if ctx is None:
+        from .context import ReportContext
+
+        ctx = ReportContext()
+    plugins = ", ".join(f"{n} {v}" for n, v in ctx.plugins)
+    line = f"Erstellt am {de_datetime(ctx.generated)} mit Kommune Interop {ctx.tool_version}"
+    line += f" (Daten: {plugins})." if plugins else "."
+    out: list[RenderableType] = [Text(line, style="dim")]
+    if ctx.gebietsstand:
+        out.append(Text("Gebietsstand: " + "; ".join(ctx.gebietsstand) + ".", style="dim"))
+    out.append(
+        Text(
+            "Automatisch erstellte Einschätzung aus öffentlichen Quellen; keine Rechtsberatung.",
+            style="dim",
+        )
     )
-    table = Table(title=title, title_justify="left", show_lines=False)
+    return out
+
+
+def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) -> RenderableType:
+    """The German report for the terminal: the same sections as the HTML report; rule ids,
+    plugins and setup keys only in the closing *Nachweise*."""
+    from .model import ROLE_LABELS, change_groups, report_view
+
+    v = report_view(r, ctx)
+    title = f"{v.kommune} – Anbieter: {v.provider_short} – Stichtag {v.on}"
+    parts: list[RenderableType] = [Text(title, style="bold"), *_meta_lines(ctx)]
+    parts.append(
+        Text(
+            "Legende: " + ", ".join(v_.label for v_ in Verdict) + " („offen“: hängt von einer "
+            "ungeklärten Tatsache ab)"
+        )
+    )
+    parts.append(Text("\nErgebnis", style="bold underline"))
+    parts += [Text(f"Hinweis: {w}", style="yellow") for w in v.warnings]
+    if v.membership:
+        parts.append(Text(f"Bindung der Kommune an {v.provider_short}: {v.membership}"))
+    parts += [Text(f"- {s}") for s in v.summary]
+    table = Table(show_lines=False)
     table.add_column("Bereich")
     table.add_column("Ergebnis")
-    table.add_column("Befunde")
-    for a in r.areas:
-        counts: dict[Verdict, int] = {}
-        for f in a.findings:
-            counts[f.verdict] = counts.get(f.verdict, 0) + 1
-        summary = ", ".join(
-            f"{n}× {v.label}" for v, n in sorted(counts.items(), key=lambda x: -x[0].rank)
-        )
-        table.add_row(a.area.label, _verdict(a.verdict), summary)
-    parts: list[RenderableType] = [table]
+    for a in v.areas:
+        table.add_row(a.area.label, _verdict(a.verdict))
+    parts.append(table)
     overall = (
-        "Ergebnis: alle geprüften Bereiche möglich"
+        "Alle geprüften Bereiche sind möglich (mit oder ohne Bedingungen)."
         if r.served
-        else ("Ergebnis: mindestens ein Bereich nicht möglich oder offen")
+        else "Mindestens ein Bereich ist nicht möglich oder offen."
     )
     parts.append(Text(overall, style="bold"))
-    if findings:
+    if v.questions:
+        parts.append(Text("Offene Fragen und wer sie beantworten kann:", style="bold"))
+        parts += [Text(f"- {q.text} – {q.who} ({q.areas_label})") for q in v.questions]
+    groups = change_groups(v.areas)
+    if groups:
+        parts.append(Text("\nWas müsste sich ändern", style="bold underline"))
+        for g in groups:
+            names = ", ".join(f"{a.area.label} ({a.verdict.label})" for a in g.areas)
+            parts.append(Text(f"{names}:", style="bold"))
+            parts += [
+                Text(f"  - {c.text}" + (f" → dann {c.verdict.label}" if c.verdict else ""))
+                for c in g.changes
+            ]
+    parts.append(Text("\nWer genehmigt und beaufsichtigt", style="bold underline"))
+    parts += [Text(f"- {a.body} ({a.land}): {a.task} – {a.norms}.") for a in v.authorities] or [
+        Text("Keine genehmigenden Stellen in den Daten erfasst.")
+    ]
+    parts.append(Text("\nSchritte", style="bold underline"))
+    parts.append(Text(v.steps_note))
+    for st in v.steps:
+        line = f"{st.number}. {st.step}" + (f" – {st.by}" if st.by else "")
+        line += f" ({st.norms})" if st.norms else ""
+        line += f"; Frist: {st.deadline}" if st.deadline else ""
+        parts.append(Text(line + (" [nicht gesichert]" if st.uncertain else "")))
+    for c in v.cases:
         parts.append(
-            Text("\nBefunde (gleiche Aussagen für mehrere Bereiche einmal):", style="bold")
+            Text(
+                f"  Fall: {c.label}: {c.dates}" + (f" – {c.durations}" if c.durations else ""),
+                style="dim",
+            )
         )
-        for g in group_findings(r.findings):
-            f = g.finding
-            head = Text()
-            head.append(f"[{f.verdict.label}] ", style=STYLE[f.verdict])
-            head.append(f"{f.rule} (Plugin {f.plugin}) – {g.areas_label(len(r.areas))}")
-            parts.append(head)
-            parts.append(Text(f"    {f.reason}"))
-            for n in f.norms:
-                until = f" bis {n.valid_until.isoformat()}" if n.valid_until else ""
-                parts.append(
-                    Text(
-                        f"    Norm: {n.citation} – {n.title} (gilt ab "
-                        f"{n.valid_from.isoformat()}{until}) {n.url}",
-                        style="dim",
+    parts.append(Text("\nKosten", style="bold underline"))
+    parts += [Text(f"- {c.item}: {c.amount}. Grundlage: {c.basis}") for c in v.costs] or [
+        Text("Keine Kostenangaben in den Daten; geschätzt wird nichts.")
+    ]
+    if findings:
+        blocks = [("Bindung an den Anbieter", v.bindung), ("Befunde", v.findings)]
+        for heading, items in blocks:
+            if not items:
+                continue
+            parts.append(Text(f"\n{heading}", style="bold underline"))
+            for f in items:
+                head = Text()
+                head.append(f"[{f.verdict.label}] ", style=STYLE[f.verdict])
+                role = f" ({ROLE_LABELS.get(f.role, f.role)})" if f.role else ""
+                head.append(f"{f.areas_label}{role} [{f.number}]")
+                parts.append(head)
+                parts.append(Text(f"    {f.reason}"))
+                for n in f.norms:
+                    until = f" bis {n.until}" if n.until else ""
+                    parts.append(
+                        Text(
+                            f"    Norm: {n.citation} – {n.title} (gilt ab {n.since}{until}) "
+                            f"{n.url}",
+                            style="dim",
+                        )
                     )
-                )
-            if f.confidence.value != "high":
-                parts.append(Text(f"    Sicherheit: {f.confidence.label}", style="yellow"))
-            for s in f.sources:
-                parts.append(Text(f"    Quelle: {s} [{s.confidence.label}]", style="dim"))
-            if f.missing:
-                parts.append(Text(f"    Es fehlt: {'; '.join(f.missing)}", style="magenta"))
+                if f.confidence:
+                    parts.append(Text(f"    Sicherheit: {f.confidence}", style="yellow"))
+                for src in f.sources:
+                    bits = [src.title, src.date, src.url or ""]
+                    parts.append(
+                        Text(
+                            "    Quelle: "
+                            + ", ".join(b for b in bits if b)
+                            + f" [{src.confidence}]",
+                            style="dim",
+                        )
+                    )
+                if f.missing:
+                    parts.append(Text(f"    Es fehlt: {'; '.join(f.missing)}", style="magenta"))
+    parts.append(Text("\nNachweise", style="bold underline"))
+    refs: dict[tuple[str, str | None], list[int]] = {}
+    for f in (*v.findings, *v.bindung):
+        refs.setdefault((f.rule, f.plugin), []).append(f.number)
+    parts += [
+        Text(f"- {rule} (Plugin {plugin or '–'}): " + " ".join(f"[{n}]" for n in ns), style="dim")
+        for (rule, plugin), ns in refs.items()
+    ]
+    k = r.kommune
+    key = f"AGS {k.ags}" if k.ags else f"Kreisschlüssel {k.kreis}"
+    parts.append(Text(f"Kommune {k.name}, {key}; Anbieter-Kennung {r.provider.id}.", style="dim"))
+    parts += [
+        Text(f"Setup {key_}: {label} = {value}", style="dim") for key_, label, value in v.setup
+    ]
+    parts += [
+        Text(f"Fakt: {f.fact}: {f.value}" + (f" ({f.period})" if f.period else ""), style="dim")
+        for f in v.facts
+    ]
     return Group(*parts)
 
 
-def compare_renderable(results: Sequence[CheckResult]) -> RenderableType:
+def compare_renderable(results: Sequence[CheckResult], ctx: Any = None) -> RenderableType:
+    from .model import kommune_title
+
     first = results[0]
     table = Table(
-        title=f"{kommune_line(first)} – Stichtag {first.on.isoformat()}", title_justify="left"
+        title=f"{kommune_title(first)} – Stichtag {de_date(first.on)}", title_justify="left"
     )
     table.add_column("Bereich")
     for r in results:
@@ -110,10 +205,13 @@ def compare_renderable(results: Sequence[CheckResult]) -> RenderableType:
             v = r.verdicts.get(area)
             row.append(_verdict(v) if v else Text("–"))
         table.add_row(*row)
-    return table
+    legend = Text("Legende: " + ", ".join(v.label for v in Verdict))
+    return Group(*_meta_lines(ctx), legend, table)
 
 
-def matrix_renderable(results: Sequence[CheckResult], title: str) -> RenderableType:
+def matrix_renderable(
+    results: Sequence[CheckResult], title: str, ctx: Any = None
+) -> RenderableType:
     table = Table(title=title, title_justify="left")
     table.add_column("Schlüssel")
     table.add_column("Kommune")
@@ -125,7 +223,7 @@ def matrix_renderable(results: Sequence[CheckResult], title: str) -> RenderableT
             r.kommune.key, r.kommune.name, *(_verdict(a.verdict, short=True) for a in r.areas)
         )
     legend = Text("Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict))
-    return Group(table, legend)
+    return Group(*_meta_lines(ctx), legend, table)
 
 
 def to_text(renderable: RenderableType, width: int = 120) -> str:
