@@ -15,9 +15,9 @@ from typing import Any, Generic, TypeVar, cast, overload
 import attrs
 
 from . import domain as dm
+from .domain.approvals import ApprovalData
 from .hookspecs import HOOK, HOOK_TABLE, ObjectKind
 from .loading.federal import federal_land
-from .domain.approvals import ApprovalData
 from .plugins import LoadError, PluginHost, plugin_filter_from_env
 
 __all__ = ["Catalog", "Conflict", "ObjectKind", "UnknownKeyError", "load_catalog"]

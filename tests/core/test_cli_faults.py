@@ -51,17 +51,19 @@ def test_output_onto_a_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
 
 def test_piped_tables_are_not_cut_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLUMNS", raising=False)
-    _, out, _ = run("check", "--kommune", "16052000", "--provider", "kisa", "--on", "2026-01-01")
-    assert _table_width(out) > 120, "the findings column is cut to the default 80 columns"
-    assert not any(line.rstrip().endswith("…") for line in out.splitlines())
     _, listing, _ = run("kommunen", "--land", "16")
+    assert _table_width(listing) > 80, "a piped table is cut to the default 80 columns"
+    assert not any(line.rstrip().endswith("…") for line in listing.splitlines())
     assert "│ 16051000  │ Erfurt, Stadt " in listing
+    _, out, _ = run("check", "--kommune", "16052000", "--provider", "kisa", "--on", "2026-01-01")
+    # every area name stands whole on one table line, none wrapped or elided
+    assert "│ Beschaffung (Rahmenverträge, Warenkorb) │" in out
 
 
 def test_columns_still_sets_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "40")
     _, out, _ = run("check", "--kommune", "16052000", "--provider", "kisa", "--on", "2026-01-01")
-    assert _table_width(out) == 100
+    assert _table_width(out) == 40
 
 
 @pytest.mark.parametrize("command", ["check", "show"])

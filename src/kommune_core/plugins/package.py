@@ -28,8 +28,8 @@ from importlib.resources import files
 from types import ModuleType
 from typing import Any
 
-from ..hookspecs import HOOK_TABLE, hookimpl
 from ..domain.approvals import ApprovalData
+from ..hookspecs import HOOK_TABLE, hookimpl
 from ..loading.documents import load_data
 from ..loading.refdata import LandFile, load_kommunen, load_land, load_providers
 
