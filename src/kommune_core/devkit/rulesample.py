@@ -94,7 +94,7 @@ def _cases(catalog: Any, plugin: str, rule: Rule) -> Iterator[Case]:
         picked = sorted(random.Random(rule.id).sample(range(len(product)), MAX_CASES))
         product = [product[i] for i in picked]
     for k, p, area, on in product:
-        case = Case(kommune=kommunen[k], provider=providers[p], area=area, on=on, catalog=catalog)
+        case = Case(kommune=kommunen[k], provider=providers[p], area=area, on=on, view=catalog)
         if rule.applies_to(case):
             yield case
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 import attrs
 
 from .keys import KeyFormatError, KeyKind, ags_of_ars, check_key
-from .sources import Source
+from .sources import Confidence, Source
 
-__all__ = ["Kommune", "KommuneKind", "Land"]
+__all__ = ["Authority", "Kommune", "KommuneKind", "Land"]
 
 
 class KommuneKind(enum.Enum):
@@ -31,6 +32,23 @@ def _land_key(inst: object, attribute: attrs.Attribute, value: str) -> None:  # 
 
 
 @attrs.frozen
+class Authority:
+    """A Land authority's name over time: ``role`` (e.g. ``datenschutzaufsicht``), ``name``,
+    first and last day under that name, the norm that makes it competent."""
+
+    role: str
+    name: str
+    since: dt.date | None = None
+    until: dt.date | None = None
+    norm: str | None = None
+    confidence: Confidence = Confidence.HIGH
+    source: Source | None = None
+
+    def named_on(self, on: dt.date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on <= self.until)
+
+
+@attrs.frozen
 class Land:
     """A German Land as a plugin contributes it.
 
@@ -44,6 +62,14 @@ class Land:
     code: str = attrs.field(validator=attrs.validators.matches_re(r"DE-[A-Z]{2}"))
     datenschutzaufsicht: str | None = None
     sources: tuple[Source, ...] = ()
+    authorities: tuple[Authority, ...] = ()
+
+    def authority(self, role: str, on: dt.date) -> Authority | None:
+        """The authority of ``role`` under its name on ``on`` (``None``: not recorded)."""
+        for a in self.authorities:
+            if a.role == role and a.named_on(on):
+                return a
+        return None
 
 
 def _opt(kind: KeyKind):  # type: ignore[no-untyped-def]

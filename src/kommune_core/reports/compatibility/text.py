@@ -9,11 +9,18 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ...domain import ServiceArea, Verdict
+from ...domain import Finding, ServiceArea, Verdict
 from ...engine import CheckResult
-from .model import group_findings
+from .model import FindingGroup, group_findings
 
-__all__ = ["STYLE", "check_renderable", "compare_renderable", "matrix_renderable", "to_text"]
+__all__ = [
+    "STYLE",
+    "check_renderable",
+    "compare_renderable",
+    "matrix_renderable",
+    "membership_text",
+    "to_text",
+]
 
 STYLE = {
     Verdict.SERVES: "bold green",
@@ -40,6 +47,41 @@ def kommune_line(r: CheckResult) -> str:
     return f"{k.name} ({k.kind.label}, {key}, {land})"
 
 
+def membership_text(r: CheckResult) -> str:
+    """The Kommune's standing with the provider as the rules read it, for tables."""
+    m = r.membership
+    if m is None:
+        return "–"
+    if m.value is not None:
+        return m.value
+    detail = m.fact.partition(" (")[2].rstrip(")")
+    return f"nicht erfasst ({detail})" if detail else "nicht erfasst"
+
+
+def _finding_lines(g: FindingGroup, asked: int) -> list[RenderableType]:
+    f: Finding = g.finding
+    head = Text()
+    head.append(f"[{f.verdict.label}] ", style=STYLE[f.verdict])
+    head.append(f"{f.role.label}: {f.rule} (Plugin {f.plugin}) – {g.areas_label(asked)}")
+    parts: list[RenderableType] = [head, Text(f"    {f.reason}")]
+    for n in f.norms:
+        until = f" bis {n.valid_until.isoformat()}" if n.valid_until else ""
+        parts.append(
+            Text(
+                f"    Norm: {n.citation} – {n.title} (in Kraft ab "
+                f"{n.valid_from.isoformat()}{until}) {n.url}",
+                style="dim",
+            )
+        )
+    if f.confidence.value != "high":
+        parts.append(Text(f"    Sicherheit: {f.confidence.label}", style="yellow"))
+    for src in f.sources:
+        parts.append(Text(f"    Quelle: {src} [{src.confidence.label}]", style="dim"))
+    if f.missing:
+        parts.append(Text(f"    Es fehlt: {'; '.join(f.missing)}", style="magenta"))
+    return parts
+
+
 def check_renderable(r: CheckResult, *, findings: bool = True) -> RenderableType:
     title = (
         f"{kommune_line(r)} – Anbieter: {r.provider.short_name or r.provider.name} "
@@ -58,38 +100,35 @@ def check_renderable(r: CheckResult, *, findings: bool = True) -> RenderableType
         )
         table.add_row(a.area.label, _verdict(a.verdict), summary)
     parts: list[RenderableType] = [table]
+    for w in r.warnings:
+        parts.append(Text(f"Hinweis: {w}", style="yellow"))
+    if r.membership is not None:
+        parts.append(Text(f"Bindung: {membership_text(r)}"))
     overall = (
         "Ergebnis: alle geprüften Bereiche möglich"
         if r.served
         else ("Ergebnis: mindestens ein Bereich nicht möglich oder offen")
     )
     parts.append(Text(overall, style="bold"))
-    if findings:
-        parts.append(
-            Text("\nBefunde (gleiche Aussagen für mehrere Bereiche einmal):", style="bold")
-        )
-        for g in group_findings(r.findings):
-            f = g.finding
-            head = Text()
-            head.append(f"[{f.verdict.label}] ", style=STYLE[f.verdict])
-            head.append(f"{f.rule} (Plugin {f.plugin}) – {g.areas_label(len(r.areas))}")
-            parts.append(head)
-            parts.append(Text(f"    {f.reason}"))
-            for n in f.norms:
-                until = f" bis {n.valid_until.isoformat()}" if n.valid_until else ""
-                parts.append(
-                    Text(
-                        f"    Norm: {n.citation} – {n.title} (gilt ab "
-                        f"{n.valid_from.isoformat()}{until}) {n.url}",
-                        style="dim",
-                    )
-                )
-            if f.confidence.value != "high":
-                parts.append(Text(f"    Sicherheit: {f.confidence.label}", style="yellow"))
-            for s in f.sources:
-                parts.append(Text(f"    Quelle: {s} [{s.confidence.label}]", style="dim"))
-            if f.missing:
-                parts.append(Text(f"    Es fehlt: {'; '.join(f.missing)}", style="magenta"))
+    for a in r.areas:
+        if a.changes:
+            parts.append(Text(f"Was das Ergebnis für „{a.area.label}“ ändern würde:", style="bold"))
+            for c in a.changes:
+                parts.append(Text(f"    {c.text} → {c.verdict.label}"))
+    if not findings:
+        return Group(*parts)
+    if r.bindung:
+        parts.append(Text("\nBindung an den Anbieter (gilt für alle Bereiche):", style="bold"))
+        for g in group_findings(r.bindung):
+            parts.extend(_finding_lines(g, len(r.areas)))
+    parts.append(Text("\nBefunde (gleiche Aussagen für mehrere Bereiche einmal):", style="bold"))
+    for g in group_findings(r.findings):
+        parts.extend(_finding_lines(g, len(r.areas)))
+    if r.facts:
+        parts.append(Text("\nVerwendete Fakten:", style="bold"))
+        for fact in r.facts:
+            value = fact.value if fact.value is not None else "nicht erfasst"
+            parts.append(Text(f"    {fact.fact}: {value} [{fact.confidence.label}]", style="dim"))
     return Group(*parts)
 
 
@@ -120,9 +159,13 @@ def matrix_renderable(results: Sequence[CheckResult], title: str) -> RenderableT
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
     for area in areas:
         table.add_column(area.value)
+    table.add_column("Bindung")
     for r in results:
         table.add_row(
-            r.kommune.key, r.kommune.name, *(_verdict(a.verdict, short=True) for a in r.areas)
+            r.kommune.key,
+            r.kommune.name,
+            *(_verdict(a.verdict, short=True) for a in r.areas),
+            membership_text(r),
         )
     legend = Text("Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict))
     return Group(table, legend)

@@ -1,22 +1,12 @@
-"""Facts the Thüringen rules need beyond the law text, each with its source and confidence.
-
-From the project brief § 3 ("Cross-border Zweckverband"): no Sachsen–Thüringen Staatsvertrag on
-Zweckverbände was found; analogues exist; the Landesdirektion Sachsen approved Thüringen
-members of a Saxon Zweckverband in practice.
-"""
+"""Facts the Thüringen rules need beyond the law text, each with its source and confidence."""
 
 from __future__ import annotations
 
 import attrs
 
-from kommune_core.domain import Confidence, Source
+from kommune_core.rulekit import Confidence, Source
 
-__all__ = ["APPROVALS", "BRIEF", "TREATIES", "Approvals", "Treaty"]
-
-BRIEF = Source(
-    "Projektbrief Kommune Interop § 3 (Recherche zu grenzüberschreitenden Zweckverbänden)",
-    confidence=Confidence.MEDIUM,
-)
+__all__ = ["TREATIES", "Treaty"]
 
 
 @attrs.frozen
@@ -29,30 +19,18 @@ class Treaty:
     source: Source
 
 
-@attrs.frozen
-class Approvals:
-    """Known approvals of Thüringen members by the supervisory authority of another Land."""
-
-    land: str
-    authority: str
-    years: tuple[int, ...]
-    source: Source
-
-
-#: Staatsverträge with Thüringen on Zweckverbände, by the other Land's key.
+#: Staatsverträge with Thüringen on Zweckverbände, by the other Land's key. (A Bayern–Thüringen
+#: treaty of 1994 is reported but no source for it was found; it is not recorded.)
 TREATIES: dict[str, Treaty] = {
-    "09": Treaty("09", "Staatsvertrag Bayern–Thüringen (1994; Inhalt nicht geprüft)", 1994, BRIEF),
-}
-
-#: Approval practice for Thüringen members of Zweckverbände seated in another Land.
-APPROVALS: dict[str, Approvals] = {
-    "14": Approvals(
-        "14",
-        "Landesdirektion Sachsen",
-        (2019, 2021, 2025),
+    "06": Treaty(
+        "06",
+        "Staatsvertrag Hessen–Thüringen über die grenzüberschreitende kommunale Zusammenarbeit "
+        "in Zweckverbänden (2000)",
+        2000,
         Source(
-            "Landesdirektion Sachsen: Bekanntmachungen zur Verbandssatzung KISA",
-            url="https://www.lds.sachsen.de",
+            "Staatsvertrag Hessen–Thüringen vom 2000-05-02 (Gesetzentwurf der Hessischen "
+            "Landesregierung)",
+            url="http://www.juramagazin.de/18070.html",
             confidence=Confidence.HIGH,
         ),
     ),
