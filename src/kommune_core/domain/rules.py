@@ -156,7 +156,7 @@ class Case:
             rule_id = rule
         else:
             rule_id, default_norms = rule.id, rule.norms
-        extra: dict[str, Any] = {"changes": tuple(changes)}
+        extra: dict[str, Any] = {"changes": tuple(changes), "facts": tuple(self.facts.used)}
         if role is not None:
             extra["role"] = role
         return Finding(

@@ -47,6 +47,8 @@ NOT_MODELLED = "recht_nicht_erfasst"
 CORE = "kommune_core"
 
 _Applicable = list[tuple[str, Rule]]
+_NOT_ASSUMED = object()
+_Run = tuple[tuple[str, ...], tuple[object, ...], list[Finding], FactContext]
 
 
 def _describe(exc: BaseException) -> str:
@@ -74,30 +76,38 @@ class _Check:
         )
         self.cache: dict[str, Reading] = {}
         self.readings: dict[str, Reading] = {}
-        self.bindung: dict[frozenset[tuple[str, Hashable]], tuple[list[Finding], FactContext]] = {}
+        # Runs by scope: (facts read, their assumed answers, findings, context). Rules are
+        # deterministic in the facts they read, so a run under other assumptions about facts
+        # it did not read gives the same findings: it is reused, not repeated.
+        self.runs: dict[ServiceArea | None, list[_Run]] = {}
 
-    def _context(self, assume: Mapping[str, Hashable]) -> FactContext:
-        return FactContext(dict(assume), self.cache)
+    def _run(
+        self, area: ServiceArea | None, assume: Mapping[str, Hashable]
+    ) -> tuple[list[Finding], FactContext]:
+        for read, answers, found, ctx in self.runs.get(area, ()):
+            if all(assume.get(f, _NOT_ASSUMED) == answers[i] for i, f in enumerate(read)):
+                return found, ctx
+        ctx = FactContext(dict(assume), self.cache)
+        if area is None:
+            rules = self.engine.applicable_bindung(self.kommune.land, self.on)
+        else:
+            rules = self.engine.applicable(area, self.kommune.land, self.on)
+        found = self.engine._run(self, area, rules, ctx)
+        if area is not None and not any(
+            f.role is Role.DECISION or f.role is Role.OPEN_QUESTION for f in found
+        ):
+            found.append(self.engine._silent(self, area, len(rules)))
+        read = tuple(ctx.readings)
+        answers = tuple(assume.get(f, _NOT_ASSUMED) for f in read)
+        self.runs.setdefault(area, []).append((read, answers, found, ctx))
+        return found, ctx
 
     def run_bindung(self, assume: Mapping[str, Hashable]) -> tuple[list[Finding], FactContext]:
-        key = frozenset(assume.items())
-        hit = self.bindung.get(key)
-        if hit is None:
-            ctx = self._context(assume)
-            rules = self.engine.applicable_bindung(self.kommune.land, self.on)
-            found = self.engine._run(self, None, rules, ctx)
-            hit = self.bindung[key] = (found, ctx)
-        return hit
+        return self._run(None, assume)
 
     def run_area(self, area: ServiceArea, assume: Mapping[str, Hashable]) -> Outcome:
         b_findings, b_ctx = self.run_bindung(assume)
-        ctx = self._context(assume)
-        rules = self.engine.applicable(area, self.kommune.land, self.on)
-        found = self.engine._run(self, area, rules, ctx)
-        if not any(f.role is Role.DECISION for f in found) and not any(
-            f.role is Role.OPEN_QUESTION for f in found
-        ):
-            found.append(self.engine._silent(self, area, len(rules)))
+        found, ctx = self._run(area, assume)
         if not assume:
             self.readings.update(b_ctx.readings)
             self.readings.update(ctx.readings)
@@ -262,7 +272,7 @@ class Engine:
                         )
                     if f.plugin != plugin:  # built without the case, or claims another plugin
                         f = attrs.evolve(f, plugin=plugin)
-                    if used and not f.facts:
+                    if not f.facts and used:
                         f = attrs.evolve(f, facts=used)
                     found.append(f)
                 if found and state.on < rule.modelled:
