@@ -75,7 +75,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def test_html_report_visible_text_in_chromium(served, full_catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
     browser = _chromium()
     root, base = served
-    setup = load_setup(EXAMPLES / "gera.toml", full_catalog)
+    setup = load_setup(EXAMPLES / "saale-orla-kreis.toml", full_catalog)
     result = Engine(full_catalog).check(
         full_catalog.kommune(setup.kommune),
         full_catalog.provider("kisa"),
@@ -109,7 +109,7 @@ def test_html_report_visible_text_in_chromium(served, full_catalog, tmp_path) ->
     assert match, f"probe did not run; chromium said: {proc.stderr[-2000:]}"
     attrs_, text = match.group(1), html.unescape(match.group(2))
     # the verdict table, in German, with every asked area
-    assert "Kompatibilitätsbericht" in text and "Gera, Stadt" in text
+    assert "Kompatibilitätsbericht" in text and "Saale-Orla-Kreis" in text
     for label in (
         "Beschaffung (Rahmenverträge, Warenkorb)",
         "Online-Verwaltungsleistungen (OZG)",

@@ -169,9 +169,14 @@ def test_umlage_none_or_unknown(cat) -> None:  # type: ignore[no-untyped-def]
 
 # -- sn.zweckverband.austritt ----------------------------------------------------------
 def test_exit_quorum_is_an_open_question_with_every_claim(cat) -> None:  # type: ignore[no-untyped-def]
-    f = ask(cat, "sn.zweckverband.austritt", "16052000", "kisa")
+    f = ask(cat, "sn.zweckverband.austritt", "16075", "kisa")  # a member
     assert f.role is Role.OPEN_QUESTION and f.confidence is Confidence.MEDIUM
     assert "§ 62 Abs. 2 SächsKomZG" in f.reason and "3/4 (75 %)" in f.reason
+    assert "3/5 (60 %)" in f.reason and "2/3 (66,7 %)" in f.reason
+    # not a member: nothing to leave; membership not recorded: a question about membership
+    assert ask(cat, "sn.zweckverband.austritt", "16061", "kisa") is None
+    gera = ask(cat, "sn.zweckverband.austritt", "16052000", "kisa")
+    assert gera.role is Role.OPEN_QUESTION and gera.facts == ("mitgliedschaft.kisa.16052000",)
     assert [n.citation for n in f.norms] == ["§ 62 Abs. 2 SächsKomZG"]
 
 
@@ -189,8 +194,8 @@ def test_exit_under_each_claim(cat, quorum, land_votes, role) -> None:  # type: 
     claim = next(c for c in kisa.satzung.exit_quorum if c.value == quorum)
     firm = attrs.evolve(claim, confidence=Confidence.HIGH)
     p = attrs.evolve(kisa, satzung=attrs.evolve(kisa.satzung, exit_quorum=(firm,)))
-    setup = Setup(kommune="16052000", total_votes=300, land_votes=land_votes)
-    f = ask(cat, "sn.zweckverband.austritt", "16052000", p, setup=setup)
+    setup = Setup(kommune="16075", total_votes=300, land_votes=land_votes)
+    f = ask(cat, "sn.zweckverband.austritt", "16075", p, setup=setup)
     assert f.role is role and f.verdict is V.SERVES_WITH_CONDITIONS
     assert "Mitglieder aus Thüringen" in f.reason and f"{land_votes} von 300" in f.reason
 
@@ -199,8 +204,8 @@ def test_exit_saxon_kommune_uses_own_votes(cat) -> None:  # type: ignore[no-unty
     kisa = cat.provider("kisa")
     firm = attrs.evolve(kisa.satzung.exit_quorum[0], confidence=Confidence.HIGH)
     p = attrs.evolve(kisa, satzung=attrs.evolve(kisa.satzung, exit_quorum=(firm,)))
-    setup = Setup(kommune="14713000", votes=5, total_votes=300, land_votes=250)
-    f = ask(cat, "sn.zweckverband.austritt", "14713000", p, setup=setup)
+    setup = Setup(kommune="14729", votes=5, total_votes=300, land_votes=250)
+    f = ask(cat, "sn.zweckverband.austritt", "14729", p, setup=setup)
     assert f.role is Role.RISK and "5 von 300" in f.reason
 
 

@@ -232,5 +232,16 @@ def test_seed_case_on_each_date(cat, key, on, membership) -> None:  # type: igno
     assert pm.verdict is V.UNKNOWN
     assert {c.verdict for c in pm.changes} == {V.SERVES_WITH_CONDITIONS, V.CANNOT_SERVE}
     kinds = {(f.rule, f.role) for f in r.bindung}
-    assert ("sn.zweckverband.umlage", Role.CONDITION) in kinds
-    assert ("sn.zweckverband.umlage", Role.RISK) in kinds
+    if membership is not None and membership.startswith("Mitglied"):
+        assert ("sn.zweckverband.umlage", Role.CONDITION) in kinds
+        assert ("sn.zweckverband.umlage", Role.RISK) in kinds
+        assert ("sn.zweckverband.beitritt", Role.DECISION) in kinds
+    elif membership is None:  # not recorded: Umlage and exit only if a member
+        assert ("sn.zweckverband.umlage", Role.OPEN_QUESTION) in kinds
+        assert ("sn.zweckverband.beitritt", Role.OPEN_QUESTION) in kinds
+    else:  # not a member: joining is the condition, it names the Umlage and the exit
+        assert kinds >= {("sn.zweckverband.beitritt", Role.CONDITION)}
+        assert not {rule for rule, _ in kinds} & {
+            "sn.zweckverband.umlage",
+            "sn.zweckverband.austritt",
+        }

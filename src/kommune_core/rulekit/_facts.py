@@ -215,13 +215,13 @@ def _membership(case: Case, fact_id: str) -> Reading:
         for ml in p.member_lists:
             if ml.covers(k.land, k.kind, on):
                 text = (
-                    f"kein {member} (Mitgliederliste der {_PLURAL[k.kind.value]} dieses "
+                    f"kein {member} (Mitgliederliste für die {_PLURAL[k.kind.value]} dieses "
                     f"Landes vollständig erfasst ab {ml.complete_from.isoformat()})"
                 )
                 return known(Membership(False, text, None, ml.confidence, _sources(ml.source)))
 
     note = "; ".join(uncertain) or (
-        f"die erfasste Mitgliederliste von {name} ist für {_PLURAL[k.kind.value]} dieses "
+        f"die erfasste Mitgliederliste von {name} ist für die {_PLURAL[k.kind.value]} dieses "
         f"Landes nicht vollständig"
     )
     fact = Fact(fact_id, f"{what} ({note})", None, None, None, conf, _sources(*srcs))

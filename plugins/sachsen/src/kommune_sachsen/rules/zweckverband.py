@@ -56,7 +56,9 @@ def beitritt(rule: Rule, case: Case) -> Finding | None:
     need = (
         f"Aufnahme in {name} durch Änderung der Verbandssatzung, die die Verbandsversammlung "
         f"beschließt, die Rechtsaufsichtsbehörde genehmigt und im Sächsischen Amtsblatt bekannt "
-        f"macht (§ 61 Abs. 1 SächsKomZG); erst damit wird die Kommune Mitglied{practice}"
+        f"macht (§ 61 Abs. 1 SächsKomZG); erst damit wird die Kommune Mitglied{practice}. "
+        f"Als Mitglied trägt sie eine mögliche Umlage (§ 60 Abs. 1 SächsKomZG) und kann nur mit "
+        f"dem Quorum der Satzung ausscheiden (§ 62 Abs. 2 SächsKomZG)"
     )
     return joining_finding(
         rule,
@@ -84,11 +86,19 @@ def umlage(rule: Rule, case: Case) -> Finding | None:
     if not s.umlagepflicht:
         return None
     r = membership(case)
-    who = (
-        "Als Mitglied trägt"
-        if r.value is not None and r.value.member
-        else "Bei einem Beitritt trüge"
-    )
+    if r.value is not None and not r.value.member:
+        return None  # what a member would pay is named in the admission condition
+    if r.value is None:
+        return case.finding(
+            V.UNKNOWN,
+            f"{r.fact.fact}. Als Mitglied trüge die Kommune eine Umlage (§ 60 Abs. 1 "
+            f"SächsKomZG); sonst nicht.",
+            rule=rule,
+            confidence=r.fact.confidence,
+            sources=r.fact.sources,
+            missing=(f"Mitgliedschaft bei {name}",),
+        )
+    who = "Als Mitglied trägt"
     keys = umlage_keys(case)
     section = s.umlage_section or "Satzung"
     if len(keys) == 1:
@@ -150,6 +160,19 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
     if not _saxon_zweckverband(case):
         return None
     p = case.provider
+    m = membership(case)
+    if m.value is not None and not m.value.member:
+        return None  # nothing to leave
+    if m.value is None:
+        return case.finding(
+            V.UNKNOWN,
+            f"{m.fact.fact}. Als Mitglied könnte die Kommune nur mit dem Quorum der Satzung "
+            f"ausscheiden (§ 62 Abs. 2 SächsKomZG); sonst stellt sich die Frage nicht.",
+            rule=rule,
+            confidence=m.fact.confidence,
+            sources=m.fact.sources,
+            missing=(f"Mitgliedschaft bei {provider_name(case)}",),
+        )
     r = exit_quorum(case, default=DEFAULT_EXIT_QUORUM, label="gesetzlicher Regelfall")
     if r.value is None:
         claims = "; ".join(
