@@ -125,10 +125,9 @@ def test_on_date_before_and_after_a_norm(tmp_path) -> None:  # type: ignore[no-u
         )
         return json.loads(out)["findings"]  # type: ignore[no-any-return]
 
-    # § 15a SächsEGovG's wording is modelled from 2021-10-11: before, the rule says so
-    before = [f for f in rules("2021-10-10") if f["rule"] == "sn.portal.amt24"]
-    after = [f for f in rules("2021-10-11") if f["rule"] == "sn.portal.amt24"]
-    assert before[0]["reason"].startswith("Recht vor 2021-10-11 nicht erfasst")
+    # § 15a SächsEGovG: inserted by the act published 2019-06-21
+    assert not [f for f in rules("2019-06-20") if f["rule"] == "sn.portal.amt24"]
+    after = [f for f in rules("2019-06-21") if f["rule"] == "sn.portal.amt24"]
     assert after[0]["role"] == "decision"
 
 

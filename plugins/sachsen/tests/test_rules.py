@@ -242,11 +242,9 @@ def test_amt24_rule_only_for_saxon_kommunen_and_dated(cat) -> None:  # type: ign
     p = cat.provider("kiv")
     th = eng.area(cat.kommune("16052000"), p, S.ONLINE_DIENSTE, on=ON)
     assert "sn.portal.amt24" not in {f.rule for f in th.findings}
-    early = eng.area(cat.kommune("14713000"), p, S.ONLINE_DIENSTE, on=dt.date(2021, 10, 10))
-    first = eng.area(cat.kommune("14713000"), p, S.ONLINE_DIENSTE, on=dt.date(2021, 10, 11))
-    [note] = [f for f in early.findings if f.rule == "sn.portal.amt24"]
-    assert (
-        note.reason.startswith("Recht vor 2021-10-11 nicht erfasst") and early.verdict is V.UNKNOWN
-    )
+    # § 15a SächsEGovG was inserted by the act published on 2019-06-21
+    early = eng.area(cat.kommune("14713000"), p, S.ONLINE_DIENSTE, on=dt.date(2019, 6, 20))
+    first = eng.area(cat.kommune("14713000"), p, S.ONLINE_DIENSTE, on=dt.date(2019, 6, 21))
+    assert "sn.portal.amt24" not in {f.rule for f in early.findings}
     [f] = [f for f in first.findings if f.rule == "sn.portal.amt24"]
     assert f.role is Role.DECISION

@@ -189,8 +189,8 @@ def test_ozg_portalverbund_versions_first_and_last_day(cat) -> None:  # type: ig
     assert old is not None and "§ 1 Abs. 2" in (old.published or "")
     assert new is not None and "§ 1a" in (new.published or "")
     assert ozg.version(dt.date(2017, 8, 17)) is None and ozg.version(dt.date(2017, 8, 18)) is old
-    # ThürEGovG from 2018-05-10: before it, the rule is not in force
-    assert not rule.in_force(dt.date(2018, 5, 9)) and rule.in_force(dt.date(2018, 5, 10))
+    # ThürEGovG in force from 2018-05-24: before it, the rule is not in force
+    assert not rule.in_force(dt.date(2018, 5, 23)) and rule.in_force(dt.date(2018, 5, 24))
 
 
 def test_thueringen_zweckverband_law_before_2001_not_modelled(cat) -> None:  # type: ignore[no-untyped-def]
