@@ -85,8 +85,8 @@ def _decide(run: Run, assume: dict[str, Hashable], budget: list[int]) -> Decisio
     pending = [(fid, r) for fid, r in out.open.items() if fid not in assume and r.answers]
     if not pending:
         verdict = fold(out.findings)
-        changes = _cannot_changes(out.findings) if verdict is Verdict.CANNOT_SERVE else ()
-        return Decision(verdict, changes)
+        found = _cannot_changes(out.findings) if verdict is Verdict.CANNOT_SERVE else ()
+        return Decision(verdict, found)
     fid, reading = pending[0]
     subs: list[tuple[str, Decision]] = []
     runs = 1

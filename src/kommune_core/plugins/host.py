@@ -79,7 +79,7 @@ class Contribution(Generic[T]):
 
 def is_builtin(module: str | None) -> bool:
     """A plugin shipped inside the core (federal law): always loaded."""
-    return bool(module) and (module == "kommune_core" or module.startswith("kommune_core."))
+    return module is not None and (module == "kommune_core" or module.startswith("kommune_core."))
 
 
 def plugin_filter_from_env(environ: dict[str, str] | None = None) -> list[str] | None:

@@ -186,16 +186,18 @@ def _membership(case: Case, fact_id: str) -> Reading:
     for a in p.applications:
         if a.kommune not in keys:
             continue
-        src = _sources(a.source)
+        app_src = _sources(a.source)
         if a.decided is not None and on <= a.decided:
             text = f"kein {member} (Beitritt beschlossen am {a.decided.isoformat()})"
-            pending.append((a.decided, Membership(False, text, None, a.confidence, src)))
+            pending.append((a.decided, Membership(False, text, None, a.confidence, app_src)))
         if a.reported_pending is not None and on <= a.reported_pending:
             text = (
                 f"kein {member} (Beitritt am {a.reported_pending.isoformat()} als beabsichtigt "
                 f"berichtet)"
             )
-            pending.append((a.reported_pending, Membership(False, text, None, a.confidence, src)))
+            pending.append(
+                (a.reported_pending, Membership(False, text, None, a.confidence, app_src))
+            )
         if a.deferred is not None and on >= a.deferred:
             uncertain.append(
                 f"Aufnahme am {a.deferred.isoformat()} von der Aufsichtsbehörde zurückgestellt"

@@ -69,7 +69,7 @@ def beitritt(rule: Rule, case: Case) -> Finding | None:
     )
 
 
-def umlage(rule: Rule, case: Case) -> Finding | None:
+def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     """Members pay an Umlage when the Zweckverband's costs are not covered (§ 60 SächsKomZG)."""
     if not _saxon_zweckverband(case):
         return None
