@@ -49,6 +49,7 @@ findings = st.lists(
 ).map(lambda xs: [_finding(r, v, f"t.r{i}") for i, (r, v) in enumerate(xs)])
 
 
+@settings(deadline=None)
 @given(findings)
 def test_fold(fs: list[Finding]) -> None:
     v = fold(fs)
@@ -121,7 +122,7 @@ def leaves(rules, recorded):  # type: ignore[no-untyped-def]
     return out
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(world)
 def test_unknown_only_if_two_answers_of_one_question_differ(w) -> None:  # type: ignore[no-untyped-def]
     rules, recorded = w
@@ -140,7 +141,7 @@ def test_unknown_only_if_two_answers_of_one_question_differ(w) -> None:  # type:
         assert set(completions.values()) == {d.verdict}
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(world, st.integers(min_value=0, max_value=2), st.booleans())
 def test_resolving_an_open_question_never_makes_a_decided_area_unknown(w, i, value) -> None:  # type: ignore[no-untyped-def]
     rules, recorded = w
@@ -153,6 +154,7 @@ def test_resolving_an_open_question_never_makes_a_decided_area_unknown(w, i, val
     assert after.verdict is before.verdict
 
 
+@settings(deadline=None)
 @given(world)
 def test_all_recorded_is_the_plain_fold(w) -> None:  # type: ignore[no-untyped-def]
     rules, recorded = w
