@@ -252,3 +252,12 @@ def test_finding_role_must_fit_its_verdict() -> None:
         Finding(S.SCHULUNG, Verdict.CANNOT_SERVE, "x", "t.x", role=Role.CONDITION)
     assert Finding(S.SCHULUNG, Verdict.UNKNOWN, "x", "t.x").role is Role.OPEN_QUESTION
     assert Finding(S.SCHULUNG, Verdict.SERVES_WITH_CONDITIONS, "x", "t.x").role is Role.CONDITION
+
+
+def test_unknown_enactment_is_said_not_invented(full_catalog) -> None:  # type: ignore[no-untyped-def]
+    [rule] = [r for _, r in full_catalog.rules if r.id == "th.zweckverband.austritt"]
+    kgg = rule.norms[0]
+    assert not kgg.enacted_known
+    assert kgg.since_text == "Inkrafttreten nicht erfasst; Wortlaut erfasst ab 2001-09-28"
+    gwb = next(r for _, r in full_catalog.rules if r.id == "bund.vergabe.inhouse").norms[0]
+    assert gwb.enacted_known and gwb.since_text == "in Kraft ab 2016-04-18"

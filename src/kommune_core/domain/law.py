@@ -44,7 +44,8 @@ class Norm:
     re-publication) and ``valid_until`` its **last** day (``None``: still in force). ``url``
     points to the section's text where the official portal has a per-section address, else to
     the act. ``versions`` are the modelled wordings; before the first one the provision's
-    wording is not modelled (``modelled_from``).
+    wording is not modelled (``modelled_from``). ``enacted_known`` is false when the day the
+    provision came into force is not recorded: ``valid_from`` is then only a lower bound.
 
     >>> Norm("GWB", "§ 108 Abs. 4", "Inhouse-Vergabe bei gemeinsamer Kontrolle",
     ...      "https://www.gesetze-im-internet.de/gwb/__108.html", dt.date(2016, 4, 18)).citation
@@ -58,6 +59,7 @@ class Norm:
     valid_from: dt.date
     valid_until: dt.date | None = attrs.field(default=None, validator=_until_after_from)
     versions: tuple[NormVersion, ...] = ()
+    enacted_known: bool = True
 
     def __attrs_post_init__(self) -> None:
         for v in self.versions:
@@ -93,6 +95,13 @@ class Norm:
             if v.in_force(on):
                 return v
         return None
+
+    @property
+    def since_text(self) -> str:
+        """German: since when the provision is in force, honest about an unknown start."""
+        if self.enacted_known:
+            return f"in Kraft ab {self.valid_from.isoformat()}"
+        return f"Inkrafttreten nicht erfasst; Wortlaut erfasst ab {self.modelled_from.isoformat()}"
 
     @property
     def citation(self) -> str:

@@ -121,9 +121,12 @@ def _rule_md(plugin: str, rule: Rule, roles: set[Role], facts: set[str]) -> list
     )
     lands = ", ".join(rule.lands) if rule.lands else "all"
     until = f" until {rule.valid_until.isoformat()}" if rule.valid_until else ""
+    start = rule.valid_from.isoformat()
+    if not all(n.enacted_known for n in rule.norms):
+        start = f"a day not recorded (at the earliest {start})"
     out.append(
         f"Plugin `{plugin}`; {scope}; Kommunen of Länder: {lands}; in force from "
-        f"{rule.valid_from.isoformat()}{until}; modelled from {rule.modelled.isoformat()}."
+        f"{start}{until}; modelled from {rule.modelled.isoformat()}."
     )
     if doc:
         out += ["", re.sub(r"\s+", " ", doc)]
@@ -146,7 +149,8 @@ def _rule_md(plugin: str, rule: Rule, roles: set[Role], facts: set[str]) -> list
             or "—"
         )
         out.append(
-            f"| {n.citation} | {_cell(n.title)} | {n.valid_from.isoformat()} | "
+            f"| {n.citation} | {_cell(n.title)} | "
+            f"{n.valid_from.isoformat() if n.enacted_known else 'not recorded'} | "
             f"{n.valid_until.isoformat() if n.valid_until else '—'} | {versions} | {n.url} |"
         )
     out.append("")

@@ -64,6 +64,7 @@ class NormEntry:
     versions: tuple[VersionEntry, ...] = ()
     confidence: Confidence = Confidence.HIGH
     source: str | None = None
+    enacted_known: bool = True
 
 
 @attrs.frozen
@@ -83,7 +84,14 @@ def load_norms(path: str | os.PathLike[str] | Any) -> dict[str, Norm]:
                 NormVersion(v.valid_from, v.valid_until, v.text, v.published) for v in e.versions
             )
             out[norm_id] = Norm(
-                e.law, e.section, e.title, e.url, e.valid_from, e.valid_until, versions
+                e.law,
+                e.section,
+                e.title,
+                e.url,
+                e.valid_from,
+                e.valid_until,
+                versions,
+                e.enacted_known,
             )
         except ValueError as exc:
             raise DataFileError(str(path), str(exc), key=f"$.norms.{norm_id}") from None

@@ -59,7 +59,7 @@ def _group(g: FindingGroup, asked: int) -> list[str]:
         until = f" bis {n.valid_until.isoformat()}" if n.valid_until else ""
         out.append(
             f"- Norm: [{n.citation}]({n.url}) – {n.title} "
-            f"(in Kraft ab {n.valid_from.isoformat()}{until})"
+            f"({n.since_text}{until})"
         )
     if f.confidence.value != "high":
         out.append(f"- Sicherheit: {f.confidence.label}")

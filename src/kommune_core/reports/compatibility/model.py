@@ -53,6 +53,7 @@ def norm_dict(n: Norm) -> dict[str, Any]:
         "url": n.url,
         "valid_from": _date(n.valid_from),
         "valid_until": _date(n.valid_until),
+        "valid_from_known": n.enacted_known,
         "versions": [
             {
                 "valid_from": _date(v.valid_from),

@@ -68,8 +68,7 @@ def _finding_lines(g: FindingGroup, asked: int) -> list[RenderableType]:
         until = f" bis {n.valid_until.isoformat()}" if n.valid_until else ""
         parts.append(
             Text(
-                f"    Norm: {n.citation} – {n.title} (in Kraft ab "
-                f"{n.valid_from.isoformat()}{until}) {n.url}",
+                f"    Norm: {n.citation} – {n.title} ({n.since_text}{until}) {n.url}",
                 style="dim",
             )
         )
