@@ -84,6 +84,11 @@ def test_gmbh_share_member_and_non_member(cat) -> None:  # type: ignore[no-untyp
     assert "§ 73 Abs. 1 ThürKO" in gera.reason
     landkreis = ask(cat, "th.beteiligung.anzeige", "16075", "kiv")
     assert "Landkreisordnung (§§ 86 ff. ThürKO)" in landkreis.reason
+    assert "Landesverwaltungsamt (§ 118 Abs. 2 ThürKO)" in landkreis.reason
+    gemeinde = ask(cat, "th.beteiligung.anzeige", "16075073", "kiv")
+    assert "Landratsamt, für eine Große Kreisstadt seit 2021" in gemeinde.reason
+    early = ask(cat, "th.beteiligung.anzeige", "16075073", "kiv", on=dt.date(2021, 6, 30))
+    assert "Landratsamt (§ 118 Abs. 1 ThürKO)" in early.reason
     assert ask(cat, "th.beteiligung.anzeige", "16052000", "kisa") is None
 
 

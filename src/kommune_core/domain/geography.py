@@ -134,6 +134,17 @@ class Kommune:
         return self.ags if self.ags is not None else self.kreis
 
     @property
+    def keys(self) -> frozenset[str]:
+        """Every key a record may use for this Kommune: AGS (or Kreisschlüssel), ARS, and for a
+        Landkreis or kreisfreie Stadt its Kreisschlüssel. The one place these are computed."""
+        keys = {self.key}
+        if self.ars:
+            keys.add(self.ars)
+        if self.is_kreisebene:
+            keys.add(self.kreis)
+        return frozenset(keys)
+
+    @property
     def is_kreisebene(self) -> bool:
         """True for Landkreise and kreisfreie Städte (the Kreis level)."""
         return self.kind is not KommuneKind.GEMEINDE

@@ -47,14 +47,8 @@ __all__ = [
 
 
 def kommune_keys(kommune: Kommune) -> frozenset[str]:
-    """Every key a record may use for this Kommune: AGS (or Kreisschlüssel), ARS, and for a
-    Landkreis or kreisfreie Stadt its Kreisschlüssel. The one place these are computed."""
-    keys = {kommune.key}
-    if kommune.ars:
-        keys.add(kommune.ars)
-    if kommune.is_kreisebene:
-        keys.add(kommune.kreis)
-    return frozenset(keys)
+    """Every key a record may use for this Kommune (:attr:`Kommune.keys`)."""
+    return kommune.keys
 
 
 def provider_name(case: Case) -> str:

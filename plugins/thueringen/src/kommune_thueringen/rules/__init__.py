@@ -47,7 +47,7 @@ def rules() -> list[Rule]:
         book.rule(
             "th.beteiligung.anzeige",
             "Beteiligung einer Thüringer Kommune an einer GmbH: Anzeige und Genehmigung",
-            ("thuerko_72", "thuerko_73"),
+            ("thuerko_72", "thuerko_73", "thuerko_118"),
             zweckverband.beteiligung,
             lands=(LAND,),
             scope=Scope.BINDUNG,

@@ -3,6 +3,7 @@ taking a GmbH share, leaving a Thüringen Zweckverband, a Thüringen GmbH servin
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from kommune_core.rulekit import (
@@ -30,6 +31,8 @@ LAND = "16"
 #: § 38 Abs. 1 ThürKGG: Austritt needs two thirds of the satzungsmäßige Stimmenzahl (the
 #: Satzung may ask more).
 STATUTORY_EXIT_QUORUM = Fraction(2, 3)
+#: § 118 Abs. 2 ThürKO names the Große Kreisstädte since 2021 (day assumed, see norms.toml).
+_GROSSE_KREISSTADT = dt.date(2021, 7, 1)
 
 
 def fremdes_land(rule: Rule, case: Case) -> Finding | None:
@@ -115,12 +118,22 @@ def beteiligung(rule: Rule, case: Case) -> Finding | None:
         "ThürKO); angemessener Einfluss der Kommune, begrenzte Haftung und Genehmigung der "
         "Rechtsaufsichtsbehörde (§ 73 Abs. 1 ThürKO)"
     )
-    if case.kommune.is_kreisebene and case.kommune.ags is None:
+    k = case.kommune
+    if k.is_kreisebene and k.ags is None:
         need += (
             "; für einen Landkreis gelten die Vorschriften der Landkreisordnung (§§ 86 ff. "
             "ThürKO) – welche davon §§ 71 ff. für Landkreise entsprechend anwendet, ist nicht "
-            "geprüft"
+            "geprüft; Rechtsaufsichtsbehörde ist das Landesverwaltungsamt (§ 118 Abs. 2 ThürKO)"
         )
+    elif k.is_kreisebene:
+        need += "; Rechtsaufsichtsbehörde ist das Landesverwaltungsamt (§ 118 Abs. 2 ThürKO)"
+    elif case.on >= _GROSSE_KREISSTADT:
+        need += (
+            "; Rechtsaufsichtsbehörde ist das Landratsamt, für eine Große Kreisstadt seit 2021 "
+            "das Landesverwaltungsamt (§ 118 ThürKO)"
+        )
+    else:
+        need += "; Rechtsaufsichtsbehörde ist das Landratsamt (§ 118 Abs. 1 ThürKO)"
     if p.open_to and case.kommune.land not in p.open_to:
         return None  # joining is not open to this Kommune; the route is a tender (bund rule)
     return joining_finding(
