@@ -168,18 +168,23 @@ class Engine:
 
     def warnings(self, provider: Provider, on: dt.date) -> tuple[str, ...]:
         """German warnings when ``on`` lies outside what the data covers."""
-        start, _ = self.coverage()
+        start, end = self.coverage()
+        end = provider.as_of or end
+        span = (
+            f"Die Daten decken den Zeitraum {start.isoformat() if start else '…'} bis "
+            f"{end.isoformat() if end else '…'} ab."
+        )
         out = []
         if start is not None and on < start:
             out.append(
                 f"Der Stichtag {on.isoformat()} liegt vor dem Zeitraum, für den das Landesrecht "
-                f"erfasst ist (ab {start.isoformat()}); betroffene Bereiche bleiben offen."
+                f"erfasst ist; betroffene Bereiche bleiben offen. {span}"
             )
-        if provider.as_of is not None and on > provider.as_of:
+        if end is not None and on > end:
             out.append(
-                f"Die Daten zu {provider.short_name or provider.name} (Mitglieder, Satzung) "
-                f"sind auf dem Stand vom {provider.as_of.isoformat()}; der Stichtag "
-                f"{on.isoformat()} liegt danach – spätere Änderungen sind nicht erfasst."
+                f"Der Stichtag {on.isoformat()} liegt nach dem Stand der Daten zu "
+                f"{provider.short_name or provider.name} (Mitglieder, Satzung); spätere "
+                f"Änderungen sind nicht erfasst. {span}"
             )
         return tuple(out)
 
