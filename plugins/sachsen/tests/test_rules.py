@@ -237,6 +237,10 @@ def test_amt24_provider_on_amt24_or_elsewhere(cat) -> None:  # type: ignore[no-u
     assert ask(cat, "sn.portal.amt24", "14713000", bare, S.ONLINE_DIENSTE).verdict is V.UNKNOWN
 
 
+def test_amt24_rule_asked_about_a_thueringen_kommune_is_silent(cat) -> None:  # type: ignore[no-untyped-def]
+    assert ask(cat, "sn.portal.amt24", "16052000", "kiv", S.ONLINE_DIENSTE) is None
+
+
 def test_amt24_rule_only_for_saxon_kommunen_and_dated(cat) -> None:  # type: ignore[no-untyped-def]
     eng = Engine(cat)
     p = cat.provider("kiv")

@@ -167,6 +167,15 @@ def test_a_land_rule_asked_about_another_lands_kommune(cat) -> None:  # type: ig
     )
     # ... and the one rule about Thüringen's own GmbH serving elsewhere is
     assert "th.unternehmen.gebiet" in rules
+    # asked directly anyway, a Thüringen rule about Thüringen Kommunen stays silent
+    for rule_id, area in (
+        ("th.portal.online_dienste", S.ONLINE_DIENSTE),
+        ("th.haushalt.fachverfahren", S.FACHVERFAHREN),
+        ("th.beteiligung.anzeige", S.FACHVERFAHREN),
+        ("th.zweckverband.fremdes_land", S.FACHVERFAHREN),
+    ):
+        assert ask(cat, rule_id, "14713000", "kisa", area) is None, rule_id
+        assert ask(cat, rule_id, "14713000", "kiv", area) is None, rule_id
 
 
 # -- th.portal.online_dienste ----------------------------------------------------------

@@ -84,7 +84,9 @@ def portal_check(*, land: str, portal_law: str, missing_connection: str) -> Chec
     otherwise ``serves_with_conditions`` naming what is missing (``missing_connection``, a
     German clause) — the other Land's portal not serving this Land is a fact, not a ban."""
 
-    def check(rule: Rule, case: Case) -> Finding:
+    def check(rule: Rule, case: Case) -> Finding | None:
+        if case.kommune.land != land:
+            return None  # another Land's Kommune: its own plugin speaks about its portal
         p = case.provider
         name = provider_name(case)
         ours = case.view.portale_for(land)

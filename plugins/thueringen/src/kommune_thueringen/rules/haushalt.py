@@ -11,7 +11,7 @@ def fachverfahren(rule: Rule, case: Case) -> Finding | None:
     """A condition for providers seated outside Thüringen (a Thüringen variant); nothing to
     add for a provider seated in Thüringen."""
     p = case.provider
-    if p.seat_land == LAND:
+    if p.seat_land == LAND or case.kommune.land != LAND:
         return None
     law = (
         "Thüringer Haushaltsrecht: Verwaltungsbuchführung nach §§ 53–65 ThürKO oder Doppik nach "

@@ -38,7 +38,11 @@ _GROSSE_KREISSTADT = dt.date(2021, 7, 1)
 def fremdes_land(rule: Rule, case: Case) -> Finding | None:
     """Joining a Zweckverband seated in another Land: the Thüringen side of it."""
     p = case.provider
-    if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land == LAND:
+    if (
+        p.rechtsform is not Rechtsform.ZWECKVERBAND
+        or p.seat_land == LAND
+        or case.kommune.land != LAND
+    ):
         return None
     r = membership(case)
     if r.value is not None and r.value.member:
@@ -110,8 +114,8 @@ def beteiligung(rule: Rule, case: Case) -> Finding | None:
     """Taking a share in a GmbH: Anzeige (§ 72 ThürKO) and § 73 requirements; Landkreise are
     governed by the Landkreis part of the ThürKO."""
     p = case.provider
-    if p.rechtsform is not Rechtsform.GMBH:
-        return None
+    if p.rechtsform is not Rechtsform.GMBH or case.kommune.land != LAND:
+        return None  # ThürKO binds Thüringen Kommunen only
     need = (
         "Erwerb eines Geschäftsanteils: Anzeige an die Rechtsaufsichtsbehörde mindestens sechs "
         "Wochen vor Beginn oder Vergabe von Arbeiten bzw. vor Abschluss des Vertrags (§ 72 Abs. 1 "
