@@ -113,6 +113,7 @@ def active_binding(case: Case) -> Bindung | None:
 def _membership(case: Case, fact_id: str) -> Reading:
     p, k, on = case.provider, case.kommune, case.on
     noun, member = _word(case)
+    roster = "Mitgliederliste" if noun == "Mitgliedschaft" else "Gesellschafterliste"
     name = p.short_name or p.name
     what = f"{noun} von {k.name} bei {name}"
     keys = kommune_keys(k)
@@ -211,13 +212,13 @@ def _membership(case: Case, fact_id: str) -> Reading:
         for ml in p.member_lists:
             if ml.covers(k.land, k.kind, on):
                 text = (
-                    f"kein {member} (Mitgliederliste für die {_PLURAL[k.kind.value]} dieses "
+                    f"kein {member} ({roster} für die {_PLURAL[k.kind.value]} dieses "
                     f"Landes vollständig erfasst ab {ml.complete_from.isoformat()})"
                 )
                 return known(Membership(False, text, None, ml.confidence, _sources(ml.source)))
 
     note = "; ".join(uncertain) or (
-        f"die erfasste Mitgliederliste von {name} ist für die {_PLURAL[k.kind.value]} dieses "
+        f"die erfasste {roster} von {name} ist für die {_PLURAL[k.kind.value]} dieses "
         f"Landes nicht vollständig"
     )
     fact = Fact(fact_id, f"{what} ({note})", None, None, None, conf, _sources(*srcs))
