@@ -17,7 +17,6 @@ import attrs
 
 from ..domain import (
     Case,
-    Fact,
     FactContext,
     Finding,
     Kommune,
@@ -57,7 +56,7 @@ def _describe(exc: BaseException) -> str:
 
 
 class _Check:
-    """The state of one check: fact readings (shared by every run) and Bindung runs."""
+    """The state of one check: fact readings (shared by every run) and the runs made so far."""
 
     def __init__(
         self,
@@ -67,13 +66,8 @@ class _Check:
         on: dt.date,
         setup: Setup | None,
     ) -> None:
-        self.engine, self.kommune, self.provider, self.on, self.setup = (
-            engine,
-            kommune,
-            provider,
-            on,
-            setup,
-        )
+        self.engine = engine
+        self.kommune, self.provider, self.on, self.setup = kommune, provider, on, setup
         self.cache: dict[str, Reading] = {}
         self.readings: dict[str, Reading] = {}
         # Runs by scope: (facts read, their assumed answers, findings, context). Rules are
@@ -343,7 +337,3 @@ class Engine:
             plugin=CORE,
             missing=("eine am Stichtag geltende Regel",),
         )
-
-
-def facts_of(readings: Iterable[Reading]) -> tuple[Fact, ...]:
-    return tuple(r.fact for r in readings)
