@@ -259,3 +259,16 @@ def test_seed_case_on_each_date(cat, key, on, membership) -> None:  # type: igno
             "sn.zweckverband.umlage",
             "sn.zweckverband.austritt",
         }
+
+
+def test_online_services_cost_note_from_2024(cat) -> None:  # type: ignore[no-untyped-def]
+    def reason(d):  # type: ignore[no-untyped-def]
+        f = ask(cat, "th.portal.online_dienste", "16052000", "kisa", S.ONLINE_DIENSTE, on=d)
+        return f.reason, f.sources
+
+    before, _ = reason(dt.date(2023, 12, 31))
+    after, sources = reason(dt.date(2024, 1, 1))
+    assert "Landesfinanzierung" not in before
+    assert "keine Landesfinanzierung" in after and any(
+        "finanzen.thueringen.de" in (s.url or "") for s in sources
+    )

@@ -78,11 +78,18 @@ def offer_check(*, rechtsform: Rechtsform, basis: str, seat_land: str | None = N
     return check
 
 
-def portal_check(*, land: str, portal_law: str, missing_connection: str) -> Check:
+def portal_check(
+    *,
+    land: str,
+    portal_law: str,
+    missing_connection: str,
+    cost_note: Callable[[Case], tuple[str, Source] | None] | None = None,
+) -> Check:
     """A rule check for online services of Kommunen of ``land``: the provider's services reach
     a portal open to ``land`` → ``serves``; its portals are not described → open question;
     otherwise ``serves_with_conditions`` naming what is missing (``missing_connection``, a
-    German clause) — the other Land's portal not serving this Land is a fact, not a ban."""
+    German clause) — the other Land's portal not serving this Land is a fact, not a ban.
+    ``cost_note(case)`` may add a German sentence (with its source) on who pays for that."""
 
     def check(rule: Rule, case: Case) -> Finding | None:
         if case.kommune.land != land:
@@ -122,15 +129,20 @@ def portal_check(*, land: str, portal_law: str, missing_connection: str) -> Chec
             )
         foreign = [x for x in known.values() if x is not None]
         described = "; ".join(f"{x.name} (betrieben von {x.operator})" for x in foreign)
+        sources = tuple(s for x in foreign for s in x.sources)
+        extra = cost_note(case) if cost_note is not None else None
+        cost = ""
+        if extra is not None:
+            cost, sources = f" {extra[0]}", (*sources, extra[1])
         return case.finding(
             V.SERVES_WITH_CONDITIONS,
             f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; dieses Portal "
             f"steht Kommunen dieses Landes nicht offen. Das verbietet das Angebot nicht: "
             f"Bedingung ist, dass {missing_connection} (Portal des Landes: {ours_text}; "
-            f"{portal_law}). Diese Anbindung ist für {name} nicht erfasst.",
+            f"{portal_law}). Diese Anbindung ist für {name} nicht erfasst.{cost}",
             rule=rule,
             role=Role.DECISION,
-            sources=tuple(s for x in foreign for s in x.sources),
+            sources=sources,
         )
 
     return check

@@ -24,10 +24,12 @@ UMLAGE_EXAMPLES: dict[str, UmlageExample] = {
     "kisa": UmlageExample(
         2015,
         3_000_000,
-        "Umlage nach einem Defizit",
+        "Umlage nach einem Defizit, nach Einwohnern verteilt; laut Presse seit 2017 keine "
+        "Umlage mehr erhoben",
         Source(
-            "rfth.de: Berichte und Urteile zur KISA-Umlage",
-            url="https://www.rfth.de",
+            "rfth.de: KISA-Umlage in Sachsen rechtswidrig",
+            url="https://www.rfth.de/standard/verwaltungsrecht-zweckverbandsrecht-kisa-umlage-in-"
+            "sachsen-rechtswidrig/",
             confidence=Confidence.MEDIUM,
         ),
     ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from kommune_core.rulekit import Rechtsform, Rule, RuleBook, Scope, ServiceArea, portal_check
 
 from . import haushalt, zweckverband
+from .facts import efa_costs
 
 __all__ = ["LAND", "book", "rules"]
 
@@ -78,6 +79,7 @@ def rules() -> list[Rule]:
                     "anbindet und Anträge über das Routing (PVOG/XZuFi, FIT-Connect nach "
                     "Regionalschlüssel) an die Kommune zugestellt werden"
                 ),
+                cost_note=efa_costs,
             ),
             areas=(S.ONLINE_DIENSTE,),
             lands=(LAND,),

@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
-from kommune_core.rulekit import Confidence, Source
+from kommune_core.rulekit import Case, Confidence, Source
 
-__all__ = ["TREATIES", "Treaty"]
+__all__ = ["TREATIES", "Treaty", "efa_costs"]
+
+#: The Land pays operation and connection of EfA online services Thüringen Kommunen re-use,
+#: not additional alternative solutions (Thüringer Finanzministerium, budget 2024).
+EFA_COSTS_SINCE = dt.date(2024, 1, 1)
+EFA_COSTS = Source(
+    "Thüringer Finanzministerium: Mehr Kommunen sollen zentrale Online-Dienste nachnutzen – "
+    "die Kosten für Betrieb und Wartung übernimmt das Land",
+    url="https://finanzen.thueringen.de/aktuelles/medieninfo/detailseite/in-thueringen-sollen-"
+    "im-zuge-der-verwaltungsdigitalisierung-mehr-kommunen-zentrale-online-dienste-nachnutzen-"
+    "die-anfallenden-kosten-fuer-betrieb-und-wartung-uebernimmt-das-land-fuer-die-kommunen",
+    confidence=Confidence.HIGH,
+)
+
+
+def efa_costs(case: Case) -> tuple[str, Source] | None:
+    """Who pays when a Thüringen Kommune uses another provider's online services."""
+    if case.on < EFA_COSTS_SINCE:
+        return None
+    return (
+        "Kosten: Betrieb und Anbindung nachgenutzter EfA-Dienste übernimmt das Land; für eine "
+        "zusätzliche alternative Lösung gibt es keine Landesfinanzierung (Stand Haushalt 2024).",
+        EFA_COSTS,
+    )
 
 
 @attrs.frozen
