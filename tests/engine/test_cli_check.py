@@ -208,7 +208,11 @@ def test_compare_side_by_side() -> None:
     assert data[1]["verdicts"]["online_dienste"] == "serves_with_conditions"
     assert data[0]["verdicts"]["schulung"] == "unknown"
     code, out, _ = run("compare", "16052000", "--providers", "kisa,kiv", "--on", "2026-01-01")
-    assert "KISA (kisa)" in out and "KIV Thüringen (kiv)" in out
+    assert "KISA (kisa)" in out and "KIV Thüringen (kiv)" in out and "Bindung" in out
+    code, out, _ = run(
+        "compare", "16051000", "--providers", "kisa,kiv", "--on", "2026-01-01", "--format", "md"
+    )
+    assert "| Bindung | nicht erfasst" in out and "Gesellschafterin seit 2021" in out
 
 
 def test_matrix_kreis_level_covers_every_kreis() -> None:

@@ -88,6 +88,7 @@ def compare_md(results: Sequence[CheckResult]) -> str:
     for area in areas:
         cells = [r.verdicts[area].label if area in r.verdicts else "–" for r in results]
         out.append(f"| {area.label} | " + " | ".join(cells) + " |")
+    out.append("| Bindung | " + " | ".join(_cell(membership_text(r)) for r in results) + " |")
     return "\n".join(out) + "\n"
 
 

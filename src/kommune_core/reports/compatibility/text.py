@@ -148,6 +148,7 @@ def compare_renderable(results: Sequence[CheckResult]) -> RenderableType:
             v = r.verdicts.get(area)
             row.append(_verdict(v) if v else Text("–"))
         table.add_row(*row)
+    table.add_row("Bindung", *(membership_text(r) for r in results))
     return table
 
 
