@@ -66,7 +66,7 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
         )
         return case.finding(
             V.SERVES_WITH_CONDITIONS,
-            f"Die Kommune ist {m.text} bei {name} und übt keine (gemeinsame) Kontrolle aus: "
+            f"Die Kommune ist bei {name} {m.text} und übt keine (gemeinsame) Kontrolle aus: "
             f"Eine Inhouse-Vergabe nach § 108 Abs. 1/4 GWB scheidet aus. Weg: öffentliche "
             f"Ausschreibung, horizontale Zusammenarbeit nach § 108 Abs. 6 GWB (u. a. weniger als "
             f"20 % der durch die Zusammenarbeit erfassten Tätigkeiten auf dem offenen Markt) oder "

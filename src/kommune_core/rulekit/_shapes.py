@@ -176,7 +176,7 @@ def joining_finding(
     if m.member:
         return case.finding(
             V.SERVES,
-            f"{m.text[0].upper()}{m.text[1:]} bei {name}; {done}.",
+            f"Die Kommune ist bei {name} {m.text}; {done}.",
             rule=rule,
             norms=norms,
             role=Role.DECISION,
@@ -185,7 +185,7 @@ def joining_finding(
         )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"Die Kommune ist {m.text} bei {name}. Bedingung für eine Inhouse-Beauftragung: {need}.",
+        f"Die Kommune ist bei {name} {m.text}. Bedingung für eine Inhouse-Beauftragung: {need}.",
         rule=rule,
         norms=norms,
         role=Role.CONDITION,
