@@ -2,9 +2,11 @@
 
 1. Matrix: every Kommune of both Länder (Gemeinden, kreisfreie Städte and Landkreise, about
    1,050) × every known provider × every service area, through the engine (rules collected once
-   through the plugins' ``kommune_rules`` hooks, then called directly; findings folded).
+   through the plugins' ``kommune_rules`` hooks, then called directly; Bindung rules once per
+   check; facts that are not recorded weighed by re-running the rules under each answer).
 2. Dispatch overhead: the same matrix with the rule functions called directly in a bare loop
-   (no engine: no isolation of failures, no folding) — the engine's cost relative to it — and
+   (no engine: no isolation of failures, no weighing of open facts, no fold) — the engine's
+   cost relative to it — and
    the cost of asking the plugins through pluggy for their rules (``kommune_rules`` hook
    call) against
    calling the plugins' ``rules()`` functions directly.
@@ -25,7 +27,7 @@ import time
 from collections.abc import Callable
 
 from kommune_core.catalog import load_catalog
-from kommune_core.domain import Case, Finding, ServiceArea
+from kommune_core.domain import Case, Finding, LookupView, Scope, ServiceArea
 from kommune_core.engine import Engine
 
 ON = dt.date(2026, 1, 1)
@@ -56,32 +58,39 @@ def main() -> int:
         n = 0
         for k in kommunen:
             for p in providers:
-                n += len(engine.check(k, p, on=ON).findings)
+                r = engine.check(k, p, on=ON)
+                n += len(r.findings) + len(r.bindung)
         return n
 
-    applicable = {
-        (land, area): [
+    def in_force(land: str, area: ServiceArea | None) -> list:  # type: ignore[type-arg]
+        return [
             r
             for _, r in cat.rules
             if r.in_force(ON)
-            and (not r.areas or area in r.areas)
+            and (r.scope is Scope.BINDUNG) == (area is None)
+            and (area is None or not r.areas or area in r.areas)
             and (not r.lands or land in r.lands)
         ]
-        for land in cat.laender
-        for area in areas
-    }
+
+    applicable = {(land, area): in_force(land, area) for land in cat.laender for area in areas}
+    bindung = {land: in_force(land, None) for land in cat.laender}
+    view = LookupView.of(cat)
+
+    def count(out: object) -> int:
+        if out is None:
+            return 0
+        return 1 if isinstance(out, Finding) else len(tuple(out))  # type: ignore[arg-type]
 
     def direct_matrix(case_cls: type[Case] = Case) -> int:
         n = 0
         for k in kommunen:
             for p in providers:
+                case = case_cls(k, p, None, ON, view, None)
+                n += sum(count(rule.check(rule, case)) for rule in bindung[k.land])
                 for area in areas:
-                    case = case_cls(k, p, area, ON, cat, None)
+                    case = case_cls(k, p, area, ON, view, None)
                     for rule in applicable[(k.land, area)]:
-                        out = rule.check(rule, case)
-                        if out is None:
-                            continue
-                        n += 1 if isinstance(out, Finding) else len(tuple(out))
+                        n += count(rule.check(rule, case))
         return n
 
     # Same work: the engine returns exactly the findings the direct loop makes.

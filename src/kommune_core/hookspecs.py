@@ -339,7 +339,7 @@ def kommune_approvals() -> list[ApprovalData] | None:
 
         @hookimpl
         def kommune_approvals():
-            return [ApprovalData(land="12", authorities=(Authority(
+            return [ApprovalData(land="12", authorities=(ApprovalAuthority(
                 body="für Inneres zuständiges Ministerium", subject="kommune",
                 task="Kommunalaufsicht über die kreisfreien Städte",
                 norms=("§ 110 Abs. 2 BbgKVerf",), kinds=(KommuneKind.KREISFREIE_STADT,)),))]

@@ -11,8 +11,9 @@ import pytest
 
 from kommune_core.catalog import Catalog
 from kommune_core.domain import Norm, Verdict
-from kommune_core.engine.lawdata import rule_on_norms
+from kommune_core.engine import fold
 from kommune_core.plugins import PackagePlugin, PluginHost
+from kommune_core.rulekit import rule_on_norms
 
 LAND = '[land]\nkey = "15"\nname = "Testland"\ncode = "DE-ST"\n'
 
@@ -68,4 +69,4 @@ def test_rule_on_norms_is_in_force_while_all_norms_are() -> None:
     rule = rule_on_norms(norms, "x.test", "Test", ("a", "b"), lambda r, c: None)
     assert (rule.valid_from, rule.valid_until) == (dt.date(2010, 6, 1), dt.date(2020, 12, 31))
     assert rule.in_force(dt.date(2020, 12, 31)) and not rule.in_force(dt.date(2021, 1, 1))
-    assert Verdict.fold([]) is Verdict.UNKNOWN
+    assert fold([]) is Verdict.UNKNOWN

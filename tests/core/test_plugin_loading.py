@@ -201,7 +201,12 @@ def test_env_var_restricts_plugins(monkeypatch) -> None:
     assert plugin_filter_from_env({"KOMMUNE_PLUGINS": "-"}) == []
     monkeypatch.setenv("KOMMUNE_PLUGINS", "sachsen")
     cat = load_catalog()
-    assert list(cat.host.infos) == ["sachsen"]
+    # federal law (the built-in bund plugin) is always there; the filter restricts Länder
+    assert list(cat.host.infos) == ["bund", "sachsen"]
+    monkeypatch.setenv("KOMMUNE_PLUGINS", "-")
+    assert list(load_catalog().host.infos) == ["bund"]
+    out = CliRunner().invoke(main, ["--plugins", "sachsen", "plugins"]).output
+    assert "Eingebaut und immer geladen: bund" in out
 
 
 def test_cli_plugins_option_and_strict(make_dist) -> None:

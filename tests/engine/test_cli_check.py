@@ -24,9 +24,10 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_check_gera_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("check", str(EXAMPLES / "gera.toml"), "--on", "2026-01-01")
-    assert code == 1  # online services cannot run through Amt24
-    assert "Gera, Stadt" in out and "nicht möglich" in out and "th.portal.online_dienste" in out
-    assert "§ 5 ThürEGovG" in out and "https://www.gesetze-im-internet.de/ozg/__3.html" in out
+    assert code == 0  # every asked area is possible under conditions
+    assert "Gera, Stadt" in out and "th.portal.online_dienste" in out
+    assert "§ 5 ThürEGovG" in out and "https://www.gesetze-im-internet.de/ozg/__1a.html" in out
+    assert "Bindung an den Anbieter" in out and "2021-09-30" in out
 
 
 def test_check_json_shape() -> None:
@@ -55,15 +56,26 @@ def test_check_json_shape() -> None:
     assert data["provider"]["id"] == "kisa" and data["provider"]["name"].startswith("Zweckverband")
     assert data["on"] == "2026-01-01"
     assert len(data["verdicts"]) == 7 and set(data["verdicts"].values()) <= VERDICTS
-    assert data["verdicts"]["online_dienste"] == "cannot_serve"
-    for f in data["findings"]:
-        assert {"area", "verdict", "rule", "plugin", "reason", "norms"} <= set(f)
-        assert f["area"] in data["verdicts"] and f["verdict"] in VERDICTS and f["plugin"]
+    assert data["verdicts"]["online_dienste"] == "serves_with_conditions"
+    assert data["verdicts"]["schulung"] == "unknown"
+    fact_ids = {f["id"] for f in data["facts"]}
+    for f in data["findings"] + data["bindung"]:
+        assert {"area", "verdict", "role", "rule", "plugin", "reason", "norms", "facts"} <= set(f)
+        assert f["verdict"] in VERDICTS and f["plugin"] and set(f["facts"]) <= fact_ids
         for n in f["norms"]:
-            assert {"law", "section", "url", "valid_from", "valid_until"} <= set(n)
-    quorum = [f for f in data["findings"] if f["rule"] == "sn.zweckverband.austritt"]
-    assert quorum and quorum[0]["verdict"] == "unknown" and quorum[0]["confidence"] == "medium"
-    assert {s["title"] for s in quorum[0]["sources"]} >= {"Ostthüringer Zeitung (OTZ)"}
+            assert {"law", "section", "url", "valid_from", "valid_until", "versions"} <= set(n)
+    assert all(f["area"] in data["verdicts"] for f in data["findings"])
+    assert all(f["area"] is None for f in data["bindung"])
+    for fact in data["facts"]:
+        assert set(fact) == {"id", "fact", "value", "since", "until", "confidence", "sources"}
+    [member] = [f for f in data["facts"] if f["id"] == "mitgliedschaft.kisa.16052000"]
+    assert member["value"] is None and "2021-09-30" in member["fact"]
+    # Gera's membership is not recorded: leaving is a question only if it is a member
+    quorum = [f for f in data["bindung"] if f["rule"] == "sn.zweckverband.austritt"]
+    assert quorum and quorum[0]["role"] == "open_question" and quorum[0]["confidence"] == "medium"
+    assert quorum[0]["facts"] == ["mitgliedschaft.kisa.16052000"]
+    [schulung] = [a for a in data["areas"] if a["area"] == "schulung"]
+    assert {c["verdict"] for c in schulung["changes"]} == {"serves_with_conditions", "cannot_serve"}
 
 
 def test_landkreis_has_no_ags_in_json() -> None:
@@ -97,7 +109,7 @@ def test_exit_code_zero_when_every_asked_area_is_served() -> None:
 
 
 def test_on_date_before_and_after_a_norm(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    def rules(on: str) -> set[str]:
+    def rules(on: str) -> list[dict]:  # type: ignore[type-arg]
         _, out, _ = run(
             "check",
             "--kommune",
@@ -111,11 +123,12 @@ def test_on_date_before_and_after_a_norm(tmp_path) -> None:  # type: ignore[no-u
             "--format",
             "json",
         )
-        return {f["rule"] for f in json.loads(out)["findings"]}
+        return json.loads(out)["findings"]  # type: ignore[no-any-return]
 
-    # § 15a SächsEGovG is recorded as in force from 2021-10-11
-    assert "sn.portal.amt24" not in rules("2021-10-10")
-    assert "sn.portal.amt24" in rules("2021-10-11")
+    # § 15a SächsEGovG: inserted by the act published 2019-06-21
+    assert not [f for f in rules("2019-06-20") if f["rule"] == "sn.portal.amt24"]
+    after = [f for f in rules("2019-06-21") if f["rule"] == "sn.portal.amt24"]
+    assert after[0]["role"] == "decision"
 
 
 def test_on_date_before_every_rule_gives_explicit_unknown() -> None:
@@ -198,10 +211,15 @@ def test_compare_side_by_side() -> None:
     )
     data = json.loads(out)
     assert [d["provider"]["id"] for d in data] == ["kisa", "kiv"] and code == 1
-    assert data[0]["verdicts"]["online_dienste"] == "cannot_serve"
-    assert data[1]["verdicts"]["online_dienste"] != "cannot_serve"
+    assert data[0]["verdicts"]["online_dienste"] == "serves_with_conditions"
+    assert data[1]["verdicts"]["online_dienste"] == "serves_with_conditions"
+    assert data[0]["verdicts"]["schulung"] == "unknown"
     code, out, _ = run("compare", "16052000", "--providers", "kisa,kiv", "--on", "2026-01-01")
-    assert "KISA (kisa)" in out and "KIV Thüringen (kiv)" in out
+    assert "KISA (kisa)" in out and "KIV Thüringen (kiv)" in out and "Bindung" in out
+    code, out, _ = run(
+        "compare", "16051000", "--providers", "kisa,kiv", "--on", "2026-01-01", "--format", "md"
+    )
+    assert "| Bindung | nicht erfasst" in out and "Gesellschafterin seit 2021" in out
 
 
 def test_matrix_kreis_level_covers_every_kreis() -> None:
@@ -228,9 +246,11 @@ def test_matrix_gemeinde_level_text_and_html(tmp_path) -> None:  # type: ignore[
         "--on",
         "2026-01-01",
     )
-    assert code == 1  # § 15a SächsEGovG: KIV connects to ThAVEL only
+    # § 15a SächsEGovG: KIV's services are not connected to Amt24 — a condition, not a ban
+    assert code == 0
     rows = [ln for ln in out.splitlines() if ln.startswith("| 14")]
     assert len(rows) == 418 and "Legende" in out
+    assert all("| Bed. |" in ln and "offen" not in ln for ln in rows)
     html = tmp_path / "m.html"
     run("matrix", "--land", "16", "--provider", "kiv", "--format", "html", "-o", str(html))
     assert html.read_text(encoding="utf-8").count("<tr>") == 23
@@ -271,9 +291,61 @@ def test_plugin_report_format(monkeypatch) -> None:  # type: ignore[no-untyped-d
             "--provider",
             "kisa",
             "--area",
-            "online_dienste",
+            "schulung",
             "--format",
             "csv",
+            "--on",
+            "2026-01-01",
         ],
     )
-    assert result.exit_code == 1 and result.stdout == "online_dienste;cannot_serve\n"
+    assert result.exit_code == 1 and result.stdout == "schulung;unknown\n"
+
+
+@pytest.mark.parametrize(
+    "command,codes",
+    [
+        # Erfurt (KIV shareholder, every area served) and Jena (KISA: Schulung open)
+        (["compare", "16051000", "--providers", "kiv,kisa", "--area", "schulung"], 1),
+        (["compare", "16051000", "--providers", "kiv,kisa", "--area", "beschaffung"], 0),
+    ],
+)
+def test_compare_exit_code_when_results_mix(command, codes) -> None:  # type: ignore[no-untyped-def]
+    code, _, _ = run(*command, "--on", "2026-01-01", "--format", "json")
+    assert code == codes
+
+
+def test_matrix_exit_code_when_results_mix(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # a matrix whose checks mix exit codes 0 and 1 exits 1; all 0 exits 0
+    from kommune_core.cli import check as check_cli
+    from kommune_core.engine import CheckResult
+
+    real = CheckResult.exit_code
+    codes = iter([0, 1] + [0] * 100)
+    monkeypatch.setattr(CheckResult, "exit_code", property(lambda self: next(codes)))
+    code, _, _ = run("matrix", "--land", "16", "--provider", "kiv", "--format", "json")
+    assert code == 1
+    monkeypatch.setattr(CheckResult, "exit_code", real)
+    code_kiv, out, _ = run("matrix", "--land", "16", "--provider", "kiv", "--format", "json",
+                           "--on", "2026-01-01")
+    assert code_kiv == 0 and len(json.loads(out)) == 22
+    with pytest.raises(SystemExit) as info:
+        check_cli._exit([_Code(0), _Code(1), _Code(0)])
+    assert info.value.code == 1
+    check_cli._exit([_Code(0), _Code(0)])  # no exit: every check served
+
+
+class _Code:
+    def __init__(self, code: int) -> None:
+        self.exit_code = code
+
+
+def test_on_outside_the_data_range_warns() -> None:
+    _, _, err = run("check", "--kommune", "16075", "--provider", "kisa", "--on", "2030-01-01",
+                    "--format", "json")
+    assert "2026-11-29" in err and "Warnung" in err
+    _, _, err = run("check", "--kommune", "16075", "--provider", "kisa", "--on", "2010-01-01",
+                    "--format", "json")
+    assert "2019-04-15" in err
+    _, _, err = run("check", "--kommune", "16075", "--provider", "kisa", "--on", "2026-01-01",
+                    "--format", "json")
+    assert "Warnung" not in err

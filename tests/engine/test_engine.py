@@ -140,7 +140,7 @@ def test_plugin_whose_rule_raises_is_named_and_the_rest_still_run(catalog_with) 
     assert "RuntimeError: Datei fehlt" in failed[0].reason
     # the other plugins' rules for this area still spoke, and other areas are unaffected
     assert {"thueringen", "sachsen", "bund"} <= {f.plugin for f in area.findings}
-    assert result.area(S.ONLINE_DIENSTE).verdict is Verdict.CANNOT_SERVE
+    assert result.area(S.ONLINE_DIENSTE).verdict is Verdict.SERVES_WITH_CONDITIONS
     assert not any(f.rule == "zz.kaputt" for f in result.area(S.BETRIEB).findings)
 
 
@@ -195,3 +195,69 @@ def test_case_stamps_its_plugin_on_every_finding(full_catalog) -> None:  # type:
         sources=[Source("Quelle")], missing=["x"])
     assert (stamped.plugin, stamped.rule, stamped.norms) == ("p", "t.str", (NORM,))
     assert stamped.sources == (Source("Quelle"),) and stamped.missing == ("x",)
+
+
+def test_norm_in_force_and_versions_on_their_first_and_last_day() -> None:
+    from kommune_core.domain import NormVersion
+
+    n = Norm(
+        "TestG",
+        "§ 2",
+        "Test",
+        "https://example.org/testg",
+        dt.date(2001, 1, 1),
+        dt.date(2020, 12, 31),
+        (
+            NormVersion(dt.date(2001, 1, 1), dt.date(2009, 12, 31)),
+            NormVersion(dt.date(2010, 1, 1), dt.date(2020, 12, 31), text="Wortlaut"),
+        ),
+    )
+    assert not n.in_force(dt.date(2000, 12, 31)) and n.in_force(dt.date(2001, 1, 1))
+    assert n.in_force(dt.date(2020, 12, 31)) and not n.in_force(dt.date(2021, 1, 1))
+    assert n.version(dt.date(2009, 12, 31)) is n.versions[0]
+    assert n.version(dt.date(2010, 1, 1)) is n.versions[1]
+    assert n.modelled_from == dt.date(2010, 1, 1)  # the first version's wording is not modelled
+    with pytest.raises(ValueError, match="outside"):
+        Norm("T", "§ 3", "x", "https://example.org", dt.date(2001, 1, 1), None,
+             (NormVersion(dt.date(2000, 1, 1)),))
+
+
+def test_bindung_active_on_its_last_day() -> None:
+    from kommune_core.domain import Bindung, BindungsArt
+
+    b = Bindung(kommune="16052000", provider="kisa", art=BindungsArt.MITGLIEDSCHAFT,
+                since=dt.date(2021, 1, 21), until=dt.date(2024, 12, 31))
+    assert not b.active(dt.date(2021, 1, 20)) and b.active(dt.date(2021, 1, 21))
+    assert b.active(dt.date(2024, 12, 31)) and not b.active(dt.date(2025, 1, 1))
+    assert b.state(dt.date(2025, 1, 1)) is False and b.state(dt.date(2021, 1, 20)) is False
+
+
+def test_rule_not_modelled_before_its_first_version(full_catalog) -> None:  # type: ignore[no-untyped-def]
+    rule = Rule(id="t.alt", title="alt", norms=(NORM,), check=lambda r, c: c.finding(
+        Verdict.SERVES, "Befund", rule=r), areas=(S.SCHULUNG,), valid_from=dt.date(2019, 1, 1),
+        modelled_from=dt.date(2020, 1, 1))
+    eng = Engine(full_catalog, [("x", rule)])
+    k, p = full_catalog.kommune("16052000"), full_catalog.provider("kiv")
+    before = eng.area(k, p, S.SCHULUNG, on=dt.date(2019, 12, 31))
+    after = eng.area(k, p, S.SCHULUNG, on=dt.date(2020, 1, 1))
+    assert before.verdict is Verdict.UNKNOWN
+    assert before.findings[0].reason.startswith("Recht vor 2020-01-01 nicht erfasst")
+    assert after.verdict is Verdict.SERVES
+
+
+def test_finding_role_must_fit_its_verdict() -> None:
+    from kommune_core.domain import Finding, Role
+
+    with pytest.raises(ValueError, match="condition cannot carry verdict 'cannot_serve'"):
+        Finding(S.SCHULUNG, Verdict.CANNOT_SERVE, "x", "t.x", role=Role.CONDITION)
+    assert Finding(S.SCHULUNG, Verdict.UNKNOWN, "x", "t.x").role is Role.OPEN_QUESTION
+    assert Finding(S.SCHULUNG, Verdict.SERVES_WITH_CONDITIONS, "x", "t.x").role is Role.CONDITION
+
+
+def test_unknown_enactment_is_said_not_invented(full_catalog) -> None:  # type: ignore[no-untyped-def]
+    [rule] = [r for _, r in full_catalog.rules if r.id == "th.zweckverband.austritt"]
+    kgg = rule.norms[0]
+    assert not kgg.enacted_known
+    assert kgg.since_text == "Inkrafttreten nicht erfasst; Wortlaut erfasst ab 2001-09-28"
+    gwb = next(r for _, r in full_catalog.rules if r.id == "bund.vergabe.inhouse").norms[0]
+    assert gwb.enacted_known and gwb.since_text == "in Kraft ab 2016-04-18"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kommune_core.domain import BindungsArt, Confidence, ServiceArea
+from kommune_core.domain import ServiceArea
 from kommune_core.loading import DataFileError
 from kommune_core.loading.setupfile import load_setup
 
@@ -31,9 +31,22 @@ def test_examples_load_with_real_keys(full_catalog, name, key, land) -> None:  #
 def test_gera_example_content(full_catalog) -> None:  # type: ignore[no-untyped-def]
     setup = load_setup(EXAMPLES / "gera.toml", full_catalog)
     assert ServiceArea.ONLINE_DIENSTE in setup.areas
-    (b,) = setup.bindungen
-    assert b.kommune == "16052000" and b.art is BindungsArt.MITGLIEDSCHAFT
-    assert b.confidence is Confidence.MEDIUM
+    # a council decision is not a membership: the example records none
+    assert setup.bindungen == () and setup.not_member_of == ()
+
+
+def test_not_member_of(tmp_path, full_catalog) -> None:  # type: ignore[no-untyped-def]
+    setup = load_setup(_write(tmp_path, 'kommune = "16052000"\nnot_member_of = ["kisa"]\n'),
+                       full_catalog)
+    assert setup.not_member_of == ("kisa",)
+    e = _error(tmp_path, full_catalog, 'kommune = "16052000"\nnot_member_of = ["kiza"]\n')
+    assert e.line == 2 and "kiza" in str(e)
+    both = (
+        'kommune = "16052000"\nnot_member_of = ["kisa"]\n[[bindungen]]\nprovider = "kisa"\n'
+        'art = "mitgliedschaft"\n'
+    )
+    e = _error(tmp_path, full_catalog, both)
+    assert "not_member_of" in str(e) and e.line == 2
 
 
 def _write(tmp_path: Path, text: str) -> Path:

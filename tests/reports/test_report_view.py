@@ -369,8 +369,8 @@ def test_umlage_comparison_scaled_by_the_setups_share(example, ctx) -> None:  # 
 
 
 def test_approvals_file_errors_name_file_line_and_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from kommune_core.datafiles import DataFileError, load_data
     from kommune_core.domain.approvals import ApprovalData
+    from kommune_core.loading import DataFileError, load_data
 
     path = tmp_path / "approvals.toml"
     path.write_text(

@@ -1,4 +1,4 @@
-"""Thüringen rules, each on both sides of its condition (and of its dates)."""
+"""Thüringen rules, each on both sides of its condition and of the dates it reads."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from kommune_core.devkit.testing import ask_rule
 from kommune_core.domain import (
     Confidence,
     QuorumClaim,
-    Rechtsform,
+    Role,
     ServiceArea,
     Setup,
     Source,
@@ -35,150 +35,240 @@ def ask(cat, rule_id, kommune, provider, area=S.FACHVERFAHREN, *, setup=None, on
 
 
 def test_all_rules_are_contributed_with_norms(cat) -> None:  # type: ignore[no-untyped-def]
-    ids = {r.id for p, r in cat.rules if p == "thueringen"}
-    assert ids == {
+    rules = {r.id: r for p, r in cat.rules if p == "thueringen"}
+    assert set(rules) == {
         "th.zweckverband.aufgaben",
         "th.zweckverband.fremdes_land",
-        "th.rechtsaufsicht.genehmigung",
+        "th.zweckverband.beitritt",
+        "th.beteiligung.anzeige",
         "th.zweckverband.austritt",
+        "th.unternehmen.gebiet",
         "th.portal.online_dienste",
         "th.haushalt.fachverfahren",
     }
+    assert all(r.norms and all(n.url.startswith("http") for n in r.norms) for r in rules.values())
+    cited = {n.citation for r in rules.values() for n in r.norms}
+    assert "§ 3 OZG" not in cited  # § 3 is about Nutzerkonten, not the Portalverbund
 
 
 # -- th.zweckverband.fremdes_land ------------------------------------------------------
-def test_cross_land_zweckverband_with_approval_practice(cat) -> None:  # type: ignore[no-untyped-def]
-    f = ask(cat, "th.zweckverband.fremdes_land", "16052000", "kisa")
-    assert f.verdict is V.SERVES_WITH_CONDITIONS and f.confidence is not Confidence.HIGH
-    assert "Staatsvertrag" in f.reason and "Landesdirektion Sachsen" in f.reason
-    assert "2019, 2021, 2025" in f.reason and f.sources
-    assert [n.citation for n in f.norms] == ["§ 16 ThürKGG"]
+def test_cross_land_zweckverband_approvals_up_to_the_date(cat) -> None:  # type: ignore[no-untyped-def]
+    before = ask(cat, "th.zweckverband.fremdes_land", "16061", "kisa", on=dt.date(2021, 1, 3))
+    first = ask(cat, "th.zweckverband.fremdes_land", "16061", "kisa", on=dt.date(2021, 1, 4))
+    assert before.role is Role.RISK and "keine Genehmigung" in before.reason
+    assert first.role is Role.CONDITION and "2021-01-04 (Landesdirektion Sachsen)" in first.reason
+    assert "2025-01-22" not in first.reason
+    later = ask(cat, "th.zweckverband.fremdes_land", "16061", "kisa", on=ON)
+    assert "2025-01-22" in later.reason and later.confidence is Confidence.MEDIUM
+    assert "ThürKGG" in later.reason and "SächsKomZG" not in later.reason
 
 
-def test_cross_land_practice_counts_only_up_to_the_date(cat) -> None:  # type: ignore[no-untyped-def]
-    early = ask(cat, "th.zweckverband.fremdes_land", "16052000", "kisa", on=dt.date(2018, 12, 31))
-    mid = ask(cat, "th.zweckverband.fremdes_land", "16052000", "kisa", on=dt.date(2021, 6, 1))
-    assert early.verdict is V.UNKNOWN and early.missing
-    assert mid.verdict is V.SERVES_WITH_CONDITIONS and "(2019, 2021)" in mid.reason
+def test_cross_land_silent_for_members_and_other_providers(cat) -> None:  # type: ignore[no-untyped-def]
+    assert ask(cat, "th.zweckverband.fremdes_land", "16075", "kisa") is None  # member
+    assert ask(cat, "th.zweckverband.fremdes_land", "16061", "kiv") is None  # a GmbH
 
 
-def test_cross_land_zweckverband_with_treaty_or_nothing_known(cat) -> None:  # type: ignore[no-untyped-def]
-    bavarian = attrs.evolve(cat.provider("kisa"), seat_land="09")
-    f = ask(cat, "th.zweckverband.fremdes_land", "16052000", bavarian)
-    assert f.verdict is V.SERVES_WITH_CONDITIONS and "Bayern–Thüringen (1994" in f.reason
-    unknown = attrs.evolve(cat.provider("kisa"), seat_land="15")
-    f = ask(cat, "th.zweckverband.fremdes_land", "16052000", unknown)
-    assert f.verdict is V.UNKNOWN and f.missing
+def test_cross_land_with_treaty(cat) -> None:  # type: ignore[no-untyped-def]
+    hessian = attrs.evolve(cat.provider("kisa"), id="zv-he", seat_land="06", members=())
+    f = ask(cat, "th.zweckverband.fremdes_land", "16061", hessian)
+    assert f.role is Role.CONDITION and "Hessen–Thüringen" in f.reason and f.sources[0].url
 
 
-def test_cross_land_rule_silent_for_own_land_or_gmbh(cat) -> None:  # type: ignore[no-untyped-def]
-    home = attrs.evolve(cat.provider("kisa"), seat_land="16")
-    assert ask(cat, "th.zweckverband.fremdes_land", "16052000", home) is None
-    assert ask(cat, "th.zweckverband.fremdes_land", "16052000", "kiv") is None
+# -- joining ---------------------------------------------------------------------------
+def test_gmbh_share_member_and_non_member(cat) -> None:  # type: ignore[no-untyped-def]
+    erfurt = ask(cat, "th.beteiligung.anzeige", "16051000", "kiv")
+    gera = ask(cat, "th.beteiligung.anzeige", "16052000", "kiv")
+    assert erfurt.verdict is V.SERVES
+    assert gera.role is Role.OPEN_QUESTION  # KIV's shareholder list is not published
+    assert "sechs Wochen vor Beginn oder Vergabe von Arbeiten" in gera.reason
+    assert "§ 73 Abs. 1 ThürKO" in gera.reason
+    landkreis = ask(cat, "th.beteiligung.anzeige", "16075", "kiv")
+    assert "Landkreisordnung (§§ 86 ff. ThürKO)" in landkreis.reason
+    assert "Landesverwaltungsamt (§ 118 Abs. 2 ThürKO)" in landkreis.reason
+    gemeinde = ask(cat, "th.beteiligung.anzeige", "16075073", "kiv")
+    assert "Landratsamt, für eine Große Kreisstadt seit 2021" in gemeinde.reason
+    early = ask(cat, "th.beteiligung.anzeige", "16075073", "kiv", on=dt.date(2021, 6, 30))
+    assert "Landratsamt (§ 118 Abs. 1 ThürKO)" in early.reason
+    assert ask(cat, "th.beteiligung.anzeige", "16052000", "kisa") is None
 
 
-# -- th.rechtsaufsicht.genehmigung -----------------------------------------------------
-def test_approval_member_unsure_and_non_member(cat) -> None:  # type: ignore[no-untyped-def]
-    sure = ask(cat, "th.rechtsaufsicht.genehmigung", "16075", "kisa")
-    unsure = ask(cat, "th.rechtsaufsicht.genehmigung", "16052000", "kisa")
-    none = ask(cat, "th.rechtsaufsicht.genehmigung", "16076", "kisa")
-    assert sure.verdict is V.SERVES
-    assert unsure.verdict is V.SERVES_WITH_CONDITIONS and unsure.confidence is Confidence.MEDIUM
-    assert none.verdict is V.SERVES_WITH_CONDITIONS and "§ 42 Abs. 1 Nr. 1" in none.reason
-    assert {n.law for n in none.norms} == {"ThürKGG"}
-
-
-def test_approval_gmbh_share(cat) -> None:  # type: ignore[no-untyped-def]
-    share = ask(cat, "th.rechtsaufsicht.genehmigung", "16051000", "kiv")
-    none = ask(cat, "th.rechtsaufsicht.genehmigung", "16052000", "kiv")
-    assert share.verdict is V.SERVES
-    assert none.verdict is V.SERVES_WITH_CONDITIONS and "sechs Wochen" in none.reason
-    assert [n.citation for n in none.norms] == ["§ 72 ThürKO", "§ 73 ThürKO"]
-
-
-# -- th.zweckverband.austritt (Thüringen Zweckverband: § 38 ThürKGG) -------------------
-def _thueringer_zv(cat, *claims: str):  # type: ignore[no-untyped-def]
-    kisa = cat.provider("kisa")
-    src = Source("Verbandssatzung (Test)")
-    satzung = attrs.evolve(
-        kisa.satzung,
-        exit_quorum=tuple(QuorumClaim(Fraction(c), Confidence.HIGH, src) for c in claims),
+def test_erfurt_share_year_only(cat) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        ask(cat, "th.beteiligung.anzeige", "16051000", "kiv", on=dt.date(2020, 12, 31)).role
+        is Role.CONDITION
     )
-    return attrs.evolve(kisa, id="thzv", seat_land="16", satzung=satzung, members=())
+    assert (
+        ask(cat, "th.beteiligung.anzeige", "16051000", "kiv", on=dt.date(2021, 6, 1)).role
+        is Role.OPEN_QUESTION
+    )
+    assert (
+        ask(cat, "th.beteiligung.anzeige", "16051000", "kiv", on=dt.date(2022, 1, 1)).verdict
+        is V.SERVES
+    )
+
+
+def _th_zweckverband(cat, claims=()):  # type: ignore[no-untyped-def]
+    kisa = cat.provider("kisa")
+    return attrs.evolve(
+        kisa,
+        id="zv-th",
+        seat_land="16",
+        members=(),
+        applications=(),
+        satzung=attrs.evolve(kisa.satzung, exit_quorum=tuple(claims), total_votes=None),
+    )
+
+
+def test_joining_a_thueringen_zweckverband(cat) -> None:  # type: ignore[no-untyped-def]
+    f = ask(cat, "th.zweckverband.beitritt", "16052000", _th_zweckverband(cat))
+    assert f.role is Role.OPEN_QUESTION and "§ 42 Abs. 1, 3 ThürKGG" in f.reason
+    assert ask(cat, "th.zweckverband.beitritt", "16052000", "kisa") is None  # Saxon
+
+
+SRC = Source("Satzung", confidence=Confidence.HIGH)
 
 
 @pytest.mark.parametrize(
-    "claims,votes,total,verdict",
+    "claims,votes,total,role",
     [
-        ((), None, None, V.UNKNOWN),
-        ((), 8, 12, V.SERVES_WITH_CONDITIONS),  # 2/3 reached
-        ((), 7, 12, V.SERVES_WITH_CONDITIONS),  # not reached: bound
-        (("3/4",), 9, 12, V.SERVES_WITH_CONDITIONS),
-        (("3/4",), 8, 12, V.UNKNOWN),  # statutory 2/3 reached, Satzung's 3/4 not
-        (("1/2",), 7, 12, V.SERVES_WITH_CONDITIONS),  # a Satzung cannot go below 2/3
+        ((), None, None, Role.OPEN_QUESTION),  # statutory 2/3 is certain only with a firm claim
+        ((QuorumClaim(Fraction(2, 3), Confidence.HIGH, SRC),), 8, 12, Role.CONDITION),
+        ((QuorumClaim(Fraction(2, 3), Confidence.HIGH, SRC),), 7, 12, Role.RISK),
+        ((QuorumClaim(Fraction(3, 4), Confidence.HIGH, SRC),), 9, 12, Role.CONDITION),
+        ((QuorumClaim(Fraction(3, 4), Confidence.HIGH, SRC),), 8, 12, Role.RISK),
+        # a Satzung cannot go below the statutory two thirds
+        ((QuorumClaim(Fraction(1, 2), Confidence.HIGH, SRC),), 7, 12, Role.RISK),
     ],
 )
-def test_exit_thueringen_zweckverband(cat, claims, votes, total, verdict) -> None:  # type: ignore[no-untyped-def]
+def test_exit_thueringen_zweckverband(cat, claims, votes, total, role) -> None:  # type: ignore[no-untyped-def]
     setup = Setup(kommune="16052000", votes=votes, total_votes=total)
-    f = ask(cat, "th.zweckverband.austritt", "16052000", _thueringer_zv(cat, *claims), setup=setup)
-    assert f.verdict is verdict
-    assert "§ 38 ThürKGG" in f.reason and "§ 42 Abs. 1 ThürKGG" in f.reason
-    if votes == 7 and claims != ("3/4",):
-        assert "nach keiner Angabe" in f.reason and "1/2" not in f.reason
+    f = ask(cat, "th.zweckverband.austritt", "16052000", _th_zweckverband(cat, claims), setup=setup)
+    assert f.role is role
+    if role is not Role.OPEN_QUESTION:
+        assert "§ 38 Abs. 5 ThürKGG" in f.reason and "§ 42 Abs. 1 ThürKGG" in f.reason
+    assert ask(cat, "th.zweckverband.austritt", "16052000", "kisa") is None  # Saxon ZV
 
 
-def test_exit_rule_silent_for_foreign_zweckverband(cat) -> None:  # type: ignore[no-untyped-def]
-    assert ask(cat, "th.zweckverband.austritt", "16052000", "kisa") is None
+# -- § 71 ThürKO ------------------------------------------------------------------------
+def test_thueringen_gmbh_outside_thueringen_is_a_risk(cat) -> None:  # type: ignore[no-untyped-def]
+    f = ask(cat, "th.unternehmen.gebiet", "14713000", "kiv")
+    assert f.role is Role.RISK and "§ 71 ThürKO" in f.reason
+    assert ask(cat, "th.unternehmen.gebiet", "16052000", "kiv") is None
+    assert ask(cat, "th.unternehmen.gebiet", "14713000", "kisa") is None
+
+
+def test_a_land_rule_asked_about_another_lands_kommune(cat) -> None:  # type: ignore[no-untyped-def]
+    # rules restricted to Thüringen are never asked about a Saxon Kommune by the engine ...
+    r = Engine(cat).check(cat.kommune("14713000"), cat.provider("kiv"), on=ON)
+    rules = {f.rule for f in r.findings} | {f.rule for f in r.bindung}
+    assert (
+        not {"th.portal.online_dienste", "th.haushalt.fachverfahren", "th.beteiligung.anzeige"}
+        & rules
+    )
+    # ... and the one rule about Thüringen's own GmbH serving elsewhere is
+    assert "th.unternehmen.gebiet" in rules
+    # asked directly anyway, a Thüringen rule about Thüringen Kommunen stays silent
+    for rule_id, area in (
+        ("th.portal.online_dienste", S.ONLINE_DIENSTE),
+        ("th.haushalt.fachverfahren", S.FACHVERFAHREN),
+        ("th.beteiligung.anzeige", S.FACHVERFAHREN),
+        ("th.zweckverband.fremdes_land", S.FACHVERFAHREN),
+    ):
+        assert ask(cat, rule_id, "14713000", "kisa", area) is None, rule_id
+        assert ask(cat, rule_id, "14713000", "kiv", area) is None, rule_id
 
 
 # -- th.portal.online_dienste ----------------------------------------------------------
-def test_online_services_amt24_cannot_thavel_can(cat) -> None:  # type: ignore[no-untyped-def]
+def test_online_services_amt24_is_a_missing_connection_thavel_serves(cat) -> None:  # type: ignore[no-untyped-def]
     kisa = ask(cat, "th.portal.online_dienste", "16052000", "kisa", S.ONLINE_DIENSTE)
     kiv = ask(cat, "th.portal.online_dienste", "16052000", "kiv", S.ONLINE_DIENSTE)
-    assert kisa.verdict is V.CANNOT_SERVE and "Amt24" in kisa.reason and "ThAVEL" in kisa.reason
-    assert kiv.verdict is V.SERVES and "ThAVEL" in kiv.reason
-
-
-def test_online_services_portal_not_known(cat) -> None:  # type: ignore[no-untyped-def]
-    none = attrs.evolve(cat.provider("kisa"), portals=())
-    odd = attrs.evolve(cat.provider("kisa"), portals=("portal-x",))
+    assert kisa.verdict is V.SERVES_WITH_CONDITIONS and kisa.role is Role.DECISION
+    assert "ThAVEL" in kisa.reason and "FIT-Connect" in kisa.reason
+    assert "§ 1 Abs. 2 bzw. § 1a Abs. 2 OZG" in kisa.reason
+    assert kiv.verdict is V.SERVES
+    bare = attrs.evolve(cat.provider("kisa"), portals=())
     assert (
-        ask(cat, "th.portal.online_dienste", "16052000", none, S.ONLINE_DIENSTE).verdict
+        ask(cat, "th.portal.online_dienste", "16052000", bare, S.ONLINE_DIENSTE).verdict
         is V.UNKNOWN
     )
-    f = ask(cat, "th.portal.online_dienste", "16052000", odd, S.ONLINE_DIENSTE)
-    assert f.verdict is V.UNKNOWN and "portal-x" in f.reason
+    odd = attrs.evolve(cat.provider("kisa"), portals=("nirgendwo",))
+    assert ask(cat, "th.portal.online_dienste", "16052000", odd, S.ONLINE_DIENSTE).missing
 
 
-def test_online_services_rule_dates(cat) -> None:  # type: ignore[no-untyped-def]
-    eng = Engine(cat)
-    k, p = cat.kommune("16052000"), cat.provider("kisa")
-    before = eng.area(k, p, S.ONLINE_DIENSTE, on=dt.date(2018, 5, 9))
-    after = eng.area(k, p, S.ONLINE_DIENSTE, on=dt.date(2018, 5, 10))
-    assert "th.portal.online_dienste" not in {f.rule for f in before.findings}
-    assert "th.portal.online_dienste" in {f.rule for f in after.findings}
-    assert after.verdict is V.CANNOT_SERVE
+def test_ozg_portalverbund_versions_first_and_last_day(cat) -> None:  # type: ignore[no-untyped-def]
+    [rule] = [r for _, r in cat.rules if r.id == "th.portal.online_dienste"]
+    ozg = next(n for n in rule.norms if n.law == "OZG")
+    old = ozg.version(dt.date(2024, 7, 23))
+    new = ozg.version(dt.date(2024, 7, 24))
+    assert old is not None and "§ 1 Abs. 2" in (old.published or "")
+    assert new is not None and "§ 1a" in (new.published or "")
+    assert ozg.version(dt.date(2017, 8, 17)) is None and ozg.version(dt.date(2017, 8, 18)) is old
+    # ThürEGovG in force from 2018-05-24: before it, the rule is not in force
+    assert not rule.in_force(dt.date(2018, 5, 23)) and rule.in_force(dt.date(2018, 5, 24))
 
 
-def test_online_services_only_for_thueringen_kommunen(cat) -> None:  # type: ignore[no-untyped-def]
-    r = Engine(cat).area(cat.kommune("14713000"), cat.provider("kisa"), S.ONLINE_DIENSTE, on=ON)
-    assert "th.portal.online_dienste" not in {f.rule for f in r.findings}
+def test_thueringen_zweckverband_law_before_2001_not_modelled(cat) -> None:  # type: ignore[no-untyped-def]
+    [rule] = [r for _, r in cat.rules if r.id == "th.zweckverband.fremdes_land"]
+    assert rule.modelled == dt.date(2001, 9, 28) and rule.in_force(dt.date(2001, 9, 27))
 
 
 # -- th.haushalt.fachverfahren ---------------------------------------------------------
 def test_haushaltsrecht_foreign_vs_home_provider(cat) -> None:  # type: ignore[no-untyped-def]
-    kisa = ask(cat, "th.haushalt.fachverfahren", "16075", "kisa")
-    kiv = ask(cat, "th.haushalt.fachverfahren", "16075", "kiv")
-    assert kisa.verdict is V.SERVES_WITH_CONDITIONS and "ThürKDG" in kisa.reason
-    assert kiv.verdict is V.SERVES
-    assert {n.law for n in kisa.norms} == {"ThürKO", "ThürKDG"}
+    foreign = ask(cat, "th.haushalt.fachverfahren", "16052000", "kisa")
+    assert foreign.role is Role.CONDITION and "Thüringer Ausprägung" in foreign.reason
+    assert ask(cat, "th.haushalt.fachverfahren", "16052000", "kiv") is None
 
 
-def test_engine_gera_kisa_overall(cat) -> None:  # type: ignore[no-untyped-def]
-    r = Engine(cat).check(cat.kommune("16052000"), cat.provider("kisa"), on=ON)
-    assert r.verdicts[S.ONLINE_DIENSTE] is V.CANNOT_SERVE
-    # exit quorum unknown without votes: the open question is never hidden behind conditions
-    assert r.verdicts[S.FACHVERFAHREN] is V.UNKNOWN
-    # training is not named in KISA's recorded offer: open, with what is missing
-    assert r.verdicts[S.SCHULUNG] is V.UNKNOWN
-    assert Rechtsform.ZWECKVERBAND is cat.provider("kisa").rechtsform
+# -- the engine over the seed's case ---------------------------------------------------
+@pytest.mark.parametrize(
+    "key,on,membership",
+    [
+        ("16052000", dt.date(2019, 6, 19), "kein Mitglied (Beitritt am 2019-06-19"),
+        ("16052000", dt.date(2021, 10, 1), None),
+        ("16052000", dt.date(2026, 11, 29), None),
+        ("16075", dt.date(2019, 6, 19), "kein Mitglied (Beitritt am 2019-06-19"),
+        ("16075", dt.date(2021, 10, 1), "Mitglied seit 2019"),
+        ("16075", dt.date(2026, 11, 29), "Mitglied seit 2019"),
+    ],
+)
+def test_seed_case_on_each_date(cat, key, on, membership) -> None:  # type: ignore[no-untyped-def]
+    r = Engine(cat).check(cat.kommune(key), cat.provider("kisa"), on=on)
+    m = r.membership
+    assert m is not None
+    if membership is None:
+        assert m.value is None and "2021-09-30 beschlossen" in m.fact
+    else:
+        assert m.value is not None and m.value.startswith(membership)
+    for area in (S.BESCHAFFUNG, S.FACHVERFAHREN, S.BETRIEB, S.ONLINE_DIENSTE, S.DATENSCHUTZ):
+        assert r.area(area).verdict is V.SERVES_WITH_CONDITIONS, area
+    # KISA's offer names neither area: whether it offers them decides, so they stay open
+    pm = r.area(S.PROJEKTMANAGEMENT)
+    assert pm.verdict is V.UNKNOWN
+    assert {c.verdict for c in pm.changes} == {V.SERVES_WITH_CONDITIONS, V.CANNOT_SERVE}
+    kinds = {(f.rule, f.role) for f in r.bindung}
+    if membership is not None and membership.startswith("Mitglied"):
+        assert ("sn.zweckverband.umlage", Role.CONDITION) in kinds
+        assert ("sn.zweckverband.umlage", Role.RISK) in kinds
+        assert ("sn.zweckverband.beitritt", Role.DECISION) in kinds
+    elif membership is None:  # not recorded: Umlage and exit only if a member
+        assert ("sn.zweckverband.umlage", Role.OPEN_QUESTION) in kinds
+        assert ("sn.zweckverband.beitritt", Role.OPEN_QUESTION) in kinds
+    else:  # not a member: joining is the condition, it names the Umlage and the exit
+        assert kinds >= {("sn.zweckverband.beitritt", Role.CONDITION)}
+        assert not {rule for rule, _ in kinds} & {
+            "sn.zweckverband.umlage",
+            "sn.zweckverband.austritt",
+        }
+
+
+def test_online_services_cost_note_from_2024(cat) -> None:  # type: ignore[no-untyped-def]
+    def reason(d):  # type: ignore[no-untyped-def]
+        f = ask(cat, "th.portal.online_dienste", "16052000", "kisa", S.ONLINE_DIENSTE, on=d)
+        return f.reason, f.sources
+
+    before, _ = reason(dt.date(2023, 12, 31))
+    after, sources = reason(dt.date(2024, 1, 1))
+    assert "Landesfinanzierung" not in before
+    assert "keine Landesfinanzierung" in after and any(
+        "finanzen.thueringen.de" in (s.url or "") for s in sources
+    )

@@ -24,8 +24,11 @@ def test_kiv() -> None:
     assert kiv.founded.isoformat() == "2020-05-27"
     assert kiv.portals == ("thavel",)
     assert kiv.private_capital is None  # in-house capability is an aim, not verified
+    assert kiv.open_to == ("16",) and kiv.open_to_source is not None
     [erfurt] = kiv.members
     assert (erfurt.kommune, erfurt.art) == ("16051000", BindungsArt.GESELLSCHAFTER)
+    assert erfurt.since_year == 2021
+    assert {o.name for o in kiv.other_members} >= {"Freistaat Thüringen"}
     assert all(s.url for s in kiv.sources)
 
 

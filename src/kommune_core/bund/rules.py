@@ -1,115 +1,151 @@
 """Federal rules (GWB, GmbHG, DSGVO): they hold for every Kommune and name no Land.
 
-Land specifics (portals, Haushaltsrecht, Zweckverband law) live in the Land plugins; where a
-federal rule needs a Land's fact (its data-protection authority) it reads it from the catalog.
+Land specifics (portals, Haushaltsrecht, Zweckverband law, which Land authority is competent)
+live in the Land plugins; where a federal rule needs a Land's fact (its data-protection
+authority's name on the date) it reads it from the case's view.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
+from kommune_core.rulekit import (
+    Case,
+    Finding,
+    Rechtsform,
+    Role,
+    Rule,
+    RuleBook,
+    ServiceArea,
+    Verdict,
+    land_name,
+    membership,
+    offer_check,
+    private_capital,
+    provider_name,
+)
 
-from kommune_core.domain import Case, Confidence, Finding, Rechtsform, Rule, ServiceArea, Verdict
-from kommune_core.engine.facts import active_binding, land_name, offer_finding
-from kommune_core.engine.lawdata import load_norms
-
-__all__ = ["rules"]
+__all__ = ["book", "rules"]
 
 S = ServiceArea
 V = Verdict
 
-
-@cache
-def norms():  # type: ignore[no-untyped-def]
-    return load_norms(files(__package__ or "kommune_core.bund") / "norms.toml")
-
-
-def _offer(rule: Rule, case: Case) -> Finding | None:
-    """A GmbH may only do what its Gesellschaftsvertrag names as Gegenstand des Unternehmens.
-    Zweckverbände are governed by Land law: the Land plugins contribute that rule."""
-    if case.provider.rechtsform is not Rechtsform.GMBH:
-        return None
-    return offer_finding(rule, case, basis="im Gesellschaftsvertrag")
+book = RuleBook(__package__ or "kommune_core.bund")
 
 
 def _inhouse(rule: Rule, case: Case) -> Finding:
+    """§ 108 GWB: the route by which the provider can be commissioned (a decision)."""
     p = case.provider
-    name = p.short_name or p.name
-    n = norms()
+    name = provider_name(case)
+    n = book.norms
+    r = membership(case)
+    m = r.value
+    if m is None:
+        return case.finding(
+            V.UNKNOWN,
+            f"{r.fact.fact}. Als Mitglied bzw. Gesellschafterin wäre eine Inhouse-Vergabe "
+            f"nach § 108 Abs. 4 GWB möglich, sonst Ausschreibung oder Beitritt – beides "
+            f"möglich unter Bedingungen.",
+            rule=rule,
+            norms=(n["gwb_108_4"], n["gwb_108_5"], n["gwb_108_6"]),
+            confidence=r.fact.confidence,
+            sources=r.fact.sources,
+            missing=(f"Mitgliedschaft bzw. Beteiligung bei {name}",),
+        )
+    if not m.member:
+        closed = ""
+        if p.open_to and case.kommune.land not in p.open_to:
+            closed = (
+                f" Die Quellen nennen {name} offen für Kommunen aus "
+                f"{', '.join(land_name(case, k) for k in p.open_to)}; ob eine Kommune aus "
+                f"{land_name(case, case.kommune.land)} beitreten kann, ist nicht belegt."
+            )
+        nonmember = (
+            " Abrufe aus Rahmenverträgen oder dem Warenkorb des Anbieters setzen die "
+            "Mitgliedschaft bzw. Beteiligung voraus."
+            if case.area is S.BESCHAFFUNG
+            else ""
+        )
+        return case.finding(
+            V.SERVES_WITH_CONDITIONS,
+            f"Die Kommune ist bei {name} {m.text} und übt keine (gemeinsame) Kontrolle aus: "
+            f"Eine Inhouse-Vergabe nach § 108 Abs. 1/4 GWB scheidet aus. Weg: öffentliche "
+            f"Ausschreibung, horizontale Zusammenarbeit nach § 108 Abs. 6 GWB (u. a. weniger als "
+            f"20 % der durch die Zusammenarbeit erfassten Tätigkeiten auf dem offenen Markt) oder "
+            f"Beitritt bzw. Erwerb eines Anteils.{closed}{nonmember}",
+            rule=rule,
+            role=Role.DECISION,
+            norms=(n["gwb_108_1"], n["gwb_108_4"], n["gwb_108_6"]),
+            confidence=m.confidence,
+            sources=m.sources,
+        )
+    how = "Mitgliedschaft" if p.rechtsform is Rechtsform.ZWECKVERBAND else "Beteiligung"
+    pc = private_capital(case)
+    if pc.value is None:
+        return case.finding(
+            V.UNKNOWN,
+            f"Die Kommune übt über ihre {how} ({m.text}) Kontrolle aus; ob an {name} private "
+            f"Kapitalbeteiligung besteht, ist nicht erfasst: ohne sie Inhouse-Vergabe nach "
+            f"§ 108 Abs. 4 GWB, mit ihr Ausschreibung – beides möglich unter Bedingungen.",
+            rule=rule,
+            norms=(n["gwb_108_4"],),
+            confidence=m.confidence,
+            sources=m.sources,
+            missing=(f"private Kapitalbeteiligung an {name}",),
+        )
+    if pc.value:
+        return case.finding(
+            V.SERVES_WITH_CONDITIONS,
+            f"An {name} ist privates Kapital beteiligt: Trotz {how} ist keine Inhouse-Vergabe "
+            f"möglich (§ 108 Abs. 1 Nr. 3, Abs. 4 GWB); der Auftrag ist auszuschreiben.",
+            rule=rule,
+            role=Role.DECISION,
+            norms=(n["gwb_108_1"], n["gwb_108_4"]),
+            confidence=m.confidence,
+            sources=m.sources,
+        )
     warenkorb = (
         " Rahmenverträge und Warenkorb des Anbieters stehen den kontrollierenden Mitgliedern "
         "bzw. Gesellschaftern offen."
         if case.area is S.BESCHAFFUNG
         else ""
     )
-    b = active_binding(case)
-    if b is None:
-        nonmember = (
-            " Abrufe aus Rahmenverträgen oder dem Warenkorb des Anbieters sind ohne Mitgliedschaft "
-            "nicht möglich."
-            if case.area is S.BESCHAFFUNG
-            else ""
-        )
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"Die Kommune ist weder Mitglied noch Gesellschafterin von {name} und übt daher keine "
-            f"(gemeinsame) Kontrolle aus: Eine Inhouse-Vergabe nach § 108 Abs. 1/4 GWB scheidet "
-            f"aus. Der Auftrag ist öffentlich auszuschreiben, außer die Voraussetzungen der "
-            f"horizontalen Zusammenarbeit (§ 108 Abs. 6 GWB) liegen vor; alternativ Beitritt bzw. "
-            f"Erwerb eines Anteils.{nonmember}",
-            rule=rule,
-            norms=(n["gwb_108_1"], n["gwb_108_4"], n["gwb_108_6"]),
-        )
-    how = "Mitgliedschaft" if p.rechtsform is Rechtsform.ZWECKVERBAND else "Beteiligung"
-    unsure = b.confidence is not Confidence.HIGH
-    basis = b.art.label
-    if unsure:
-        basis += f", nicht gesichert: {b.note or b.confidence.label}"
-    if p.private_capital is None:
-        return case.finding(
-            V.UNKNOWN,
-            f"Die Kommune übt über ihre {how} ({basis}) gemeinsame Kontrolle aus; ob an {name} "
-            f"private Kapitalbeteiligung besteht, ist nicht erfasst. Davon hängt ab, ob eine "
-            f"Inhouse-Vergabe nach § 108 Abs. 4 GWB zulässig ist oder ausgeschrieben werden muss.",
-            rule=rule,
-            norms=(n["gwb_108_4"],),
-            confidence=b.confidence,
-            sources=tuple(s for s in (b.source,) if s),
-            missing=(f"private Kapitalbeteiligung an {name}",),
-        )
-    if p.private_capital:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"An {name} ist privates Kapital beteiligt: Trotz {how} ist keine Inhouse-Vergabe "
-            f"möglich (§ 108 Abs. 1 Nr. 3, Abs. 4 GWB); der Auftrag ist auszuschreiben.",
-            rule=rule,
-            norms=(n["gwb_108_1"], n["gwb_108_4"]),
-            confidence=b.confidence,
-        )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"Inhouse-Vergabe nach § 108 Abs. 4 GWB möglich: gemeinsame Kontrolle über die {how} "
-        f"({basis}), keine private Kapitalbeteiligung an {name}. Bedingung: Der Anbieter erbringt "
-        f"mehr als 80 % seiner Tätigkeit für die kontrollierenden Stellen (§ 108 Abs. 4 Nr. 2 "
-        f"GWB).{warenkorb}",
+        f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: {how} ({m.text}), keine private "
+        f"Kapitalbeteiligung an {name}. Bedingungen: gemeinsame Kontrolle im Sinne von § 108 "
+        f"Abs. 5 GWB – die Kommune ist in den Beschlussorganen vertreten, die kontrollierenden "
+        f"Stellen üben gemeinsam ausschlaggebenden Einfluss aus und der Anbieter verfolgt keine "
+        f"gegenläufigen Interessen (bei einem kleinen Mitglied unter vielen bzw. einem sehr "
+        f"kleinen Geschäftsanteil zu prüfen); der Anbieter erbringt mehr als 80 % seiner "
+        f"Tätigkeit für die kontrollierenden Stellen (§ 108 Abs. 4 Nr. 2 GWB).{warenkorb}",
         rule=rule,
-        norms=(n["gwb_108_4"],),
-        confidence=b.confidence,
-        sources=tuple(s for s in (b.source,) if s and unsure),
+        role=Role.DECISION,
+        norms=(n["gwb_108_4"], n["gwb_108_5"]),
+        confidence=m.confidence,
+        sources=m.sources,
     )
 
 
 def _aufsicht(rule: Rule, case: Case) -> Finding:
     p = case.provider
-    name = p.short_name or p.name
-    own = case.catalog.laender.get(case.kommune.land)
-    seat = case.catalog.laender.get(p.seat_land)
-    missing = [
-        f"Datenschutzaufsicht des Landes {key}"
-        for key, land in ((case.kommune.land, own), (p.seat_land, seat))
-        if land is None or not land.datenschutzaufsicht
-    ]
-    if missing or own is None or seat is None:
+    name = provider_name(case)
+    own = case.view.laender.get(case.kommune.land)
+    seat = case.view.laender.get(p.seat_land)
+
+    def authority(land) -> str | None:  # type: ignore[no-untyped-def]
+        if land is None:
+            return None
+        a = land.authority("datenschutzaufsicht", case.on)
+        if a is None:
+            return land.datenschutzaufsicht
+        return f"{a.name}, zuständig nach {a.norm}" if a.norm else a.name
+
+    mine, theirs = authority(own), authority(seat)
+    if own is None or seat is None or not mine or not theirs:
+        missing = [
+            f"Datenschutzaufsicht des Landes {key}"
+            for key, name_ in ((case.kommune.land, mine), (p.seat_land, theirs))
+            if not name_
+        ]
         return case.finding(
             V.UNKNOWN,
             "Die zuständige Datenschutzaufsicht ist nicht erfasst; wer die Verarbeitung im Auftrag "
@@ -119,46 +155,44 @@ def _aufsicht(rule: Rule, case: Case) -> Finding:
         )
     if own.key == seat.key:
         return case.finding(
-            V.SERVES,
-            f"Kommune und {name} unterliegen derselben Datenschutzaufsicht: "
-            f"{own.datenschutzaufsicht}. Auftragsverarbeitung mit Vertrag nach Art. 28 DSGVO.",
+            V.SERVES_WITH_CONDITIONS,
+            f"Kommune und {name} unterliegen derselben Datenschutzaufsicht ({mine}). "
+            f"Bedingung: Auftragsverarbeitung mit Vertrag nach Art. 28 DSGVO.",
             rule=rule,
+            role=Role.DECISION,
             sources=own.sources,
         )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"Die Kommune untersteht der Datenschutzaufsicht ihres Landes ({own.datenschutzaufsicht}); "
-        f"{name} als Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der dortigen "
-        f"({seat.datenschutzaufsicht}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte "
-        f"der Kommune und die Zusammenarbeit mit beiden Aufsichtsbehörden regelt.",
+        f"Die Kommune untersteht der Datenschutzaufsicht ihres Landes ({mine}); {name} als "
+        f"Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der dortigen "
+        f"({theirs}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte der Kommune und "
+        f"die Zusammenarbeit mit beiden Aufsichtsbehörden regelt.",
         rule=rule,
+        role=Role.DECISION,
         sources=own.sources + seat.sources,
     )
 
 
 def rules() -> list[Rule]:
-    n = norms()
     return [
-        Rule(
-            id="bund.angebot.leistungsbereich",
-            title="Die GmbH bietet den Leistungsbereich an (Gegenstand des Unternehmens)",
-            norms=(n["gmbhg_3"],),
-            check=_offer,
-            valid_from=n["gmbhg_3"].valid_from,
+        book.rule(
+            "bund.angebot.leistungsbereich",
+            "Die GmbH bietet den Leistungsbereich an (Gegenstand des Unternehmens)",
+            ("gmbhg_3",),
+            offer_check(rechtsform=Rechtsform.GMBH, basis="im Gesellschaftsvertrag"),
         ),
-        Rule(
-            id="bund.vergabe.inhouse",
-            title="Inhouse-Vergabe (Mitglieder) oder Ausschreibung (Nichtmitglieder), § 108 GWB",
-            norms=(n["gwb_108_1"], n["gwb_108_4"], n["gwb_108_6"]),
-            check=_inhouse,
-            valid_from=n["gwb_108_1"].valid_from,
+        book.rule(
+            "bund.vergabe.inhouse",
+            "Inhouse-Vergabe (Mitglieder, gemeinsame Kontrolle) oder Ausschreibung, § 108 GWB",
+            ("gwb_108_1", "gwb_108_4", "gwb_108_5", "gwb_108_6"),
+            _inhouse,
         ),
-        Rule(
-            id="bund.datenschutz.aufsicht",
-            title="Datenschutzaufsicht des Landes der Kommune und des Anbieters",
-            norms=(n["dsgvo_28"], n["dsgvo_55"]),
-            check=_aufsicht,
-            valid_from=n["dsgvo_28"].valid_from,
+        book.rule(
+            "bund.datenschutz.aufsicht",
+            "Auftragsverarbeitung und Datenschutzaufsicht beider Länder (Art. 28, 55 DSGVO)",
+            ("dsgvo_28", "dsgvo_55"),
+            _aufsicht,
             areas=(S.FACHVERFAHREN, S.BETRIEB, S.ONLINE_DIENSTE, S.DATENSCHUTZ),
         ),
     ]

@@ -129,7 +129,8 @@ class InputError(click.ClickException):
     "--plugins",
     envvar="KOMMUNE_PLUGINS",
     metavar="NAMES",
-    help="Only load these plugins (comma-separated); also KOMMUNE_PLUGINS.",
+    help="Only load these Land plugins (comma-separated); also KOMMUNE_PLUGINS. The built-in "
+    "federal plugin (bund) is always loaded.",
 )
 @click.option("--strict", is_flag=True, help="A plugin that fails to load or raises is fatal.")
 @click.pass_context

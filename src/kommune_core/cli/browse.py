@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..domain import KommuneKind
 from ..hookspecs import ObjectKind
+from ..plugins.host import is_builtin
 from ..serialization import unstructure
 from .app import Env, UsageError, main, pass_env
 
@@ -42,6 +43,13 @@ def plugins(env: Env, fmt: str) -> None:
     env.out.print(table)
     if not infos:
         env.out.print("Keine Plugins geladen.")
+    builtin = [i.name for i in infos if is_builtin(i.module)]
+    if builtin:
+        env.out.print(
+            f"Eingebaut und immer geladen: {', '.join(builtin)} (Bundesrecht); --plugins und "
+            f"KOMMUNE_PLUGINS schränken nur die Landes-Plugins ein.",
+            highlight=False,
+        )
     for e in cat.errors:
         env.out.print(f"[red]Fehler:[/] {e}", highlight=False)
 

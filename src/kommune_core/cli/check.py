@@ -87,6 +87,11 @@ def _report(env: Env, fmt: str, render: Callable[[str], str], output: Path | Non
     env.err.print(f"Bericht geschrieben: {output}", highlight=False)
 
 
+def _warn(env: Env, warnings: tuple[str, ...]) -> None:
+    for w in warnings:
+        env.err.print(f"Warnung: {w}", highlight=False)
+
+
 def _exit(results: list[CheckResult]) -> None:
     code = max((r.exit_code for r in results), default=0)
     if code:
@@ -194,6 +199,7 @@ def check(
             ]
             raise UsageError(f"--format: unknown format {fmt!r}; available: {', '.join(known)}")
     result = Engine(cat).check(kommune, provider, on=date, areas=_areas(areas, setup), setup=setup)
+    _warn(env, result.warnings)
     if extra is not None:
         _emit(env, extra.render(result), output)
     elif fmt == "text" and output is None:
@@ -238,6 +244,7 @@ def compare(
     results = [
         engine.check(kommune, cat.provider(pid), on=date, areas=_areas(areas, None)) for pid in ids
     ]
+    _warn(env, tuple(dict.fromkeys(w for r in results for w in r.warnings)))
     if fmt == "text" and output is None:
         env.out.print(compare_renderable(results, context_from_catalog(cat)))
     else:
@@ -278,6 +285,7 @@ def matrix(
     kommunen = sorted(cat.kommunen_of(land, kinds=kinds), key=lambda k: k.key)
     engine = Engine(cat)
     results = [engine.check(k, provider, on=date) for k in kommunen]
+    _warn(env, engine.warnings(provider, date))
     title = (
         f"Matrix {cat.laender[land].name} ({'Kreisebene' if level == 'kreis' else 'Gemeinden'}"
         f") – {provider.short_name or provider.name} – Stichtag "

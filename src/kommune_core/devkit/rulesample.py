@@ -31,7 +31,7 @@ from typing import Any
 
 import attrs
 
-from ..domain import Case, Confidence, Finding, Kommune, KommuneKind, Rule, ServiceArea
+from ..domain import Case, Confidence, Finding, Kommune, KommuneKind, Rule, Scope, ServiceArea
 from ..hookspecs import ObjectKind
 from .german import german_problem
 from .objects import object_problems
@@ -87,7 +87,11 @@ def sample_dates(rule: Rule, today: dt.date | None = None) -> list[dt.date]:
 def _cases(catalog: Any, plugin: str, rule: Rule) -> Iterator[Case]:
     kommunen = sample_kommunen(catalog, plugin, rule)
     providers = sorted(catalog.providers.values(), key=lambda p: p.id)
-    areas = [a for a in ServiceArea if not rule.areas or a in rule.areas]
+    areas: list[ServiceArea | None] = (
+        [None]  # a Bindung rule is asked once per case, without an area
+        if rule.scope is Scope.BINDUNG
+        else [a for a in ServiceArea if not rule.areas or a in rule.areas]
+    )
     product = list(
         itertools.product(range(len(kommunen)), range(len(providers)), areas, sample_dates(rule))
     )
@@ -95,7 +99,7 @@ def _cases(catalog: Any, plugin: str, rule: Rule) -> Iterator[Case]:
         picked = sorted(random.Random(rule.id).sample(range(len(product)), MAX_CASES))
         product = [product[i] for i in picked]
     for k, p, area, on in product:
-        case = Case(kommune=kommunen[k], provider=providers[p], area=area, on=on, catalog=catalog)
+        case = Case(kommune=kommunen[k], provider=providers[p], area=area, on=on, view=catalog)
         if rule.applies_to(case):
             yield case
 
@@ -103,7 +107,8 @@ def _cases(catalog: Any, plugin: str, rule: Rule) -> Iterator[Case]:
 def _label(case: Case) -> str:
     return (
         f"case (Kommune {case.kommune.key} {case.kommune.name}, provider "
-        f"{case.provider.id}, area {case.area.value}, {case.on.isoformat()})"
+        f"{case.provider.id}, area {case.area.value if case.area else 'Bindung'}, "
+        f"{case.on.isoformat()})"
     )
 
 
@@ -128,8 +133,8 @@ def finding_problems(rule: Rule, case: Case, finding: object) -> list[str]:
         out.append(f"finding names rule {finding.rule!r}, not {rule.id!r}")
     if finding.area is not case.area:
         out.append(
-            f"finding is about area {finding.area.value!r}, but the case asks about "
-            f"{case.area.value!r}"
+            f"finding is about area {finding.area.value if finding.area else None!r}, but the "
+            f"case asks about {case.area.value if case.area else None!r}"
         )
     if not finding.norms:
         out.append("finding cites no norm (pass norms= or let Case.finding use the rule's)")

@@ -15,7 +15,7 @@ import attrs
 from .geography import KommuneKind
 from .sources import Confidence, Source
 
-__all__ = ["ApprovalCase", "ApprovalData", "Authority", "CostItem", "ProcedureStep"]
+__all__ = ["ApprovalCase", "ApprovalData", "ApprovalAuthority", "CostItem", "ProcedureStep"]
 
 #: What an authority entry is about: a Kommune of the Land (by kind), a Zweckverband seated in
 #: the Land, or a Kommune's holding in a company.
@@ -28,7 +28,7 @@ def _subject(inst: object, attribute: attrs.Attribute, value: str) -> None:  # t
 
 
 @attrs.frozen
-class Authority:
+class ApprovalAuthority:
     """A supervising or approving body: for ``subject`` ``kommune`` of ``kinds`` (empty: every
     kind), or for a Zweckverband / company holding. ``task`` says in German what it does;
     ``providers`` restricts an entry to named providers (empty: every provider it fits), so
@@ -108,7 +108,7 @@ class ApprovalData:
     """Everything a Land plugin records about approvals, procedure, cases and costs."""
 
     land: str
-    authorities: tuple[Authority, ...] = ()
+    authorities: tuple[ApprovalAuthority, ...] = ()
     steps: tuple[ProcedureStep, ...] = ()
     cases: tuple[ApprovalCase, ...] = ()
     costs: tuple[CostItem, ...] = ()

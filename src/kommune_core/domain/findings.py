@@ -1,4 +1,9 @@
-"""Verdicts and findings: what a rule says about one service area."""
+"""Verdicts and findings: what a rule says about one service area (or about the Bindung).
+
+A finding has a **role** (:class:`Role`): only *decisions* make an area's verdict; *conditions*
+and *risks* qualify a possible route; an *open question* names a missing fact. How the engine
+folds them is described in ``docs/compatibility.md`` and :mod:`kommune_core.engine.decide`.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,15 @@ from .law import Norm
 from .services import ServiceArea
 from .sources import Confidence, Source
 
-__all__ = ["Finding", "Verdict"]
+__all__ = ["Change", "Finding", "Role", "Verdict"]
 
 
 class Verdict(enum.Enum):
     """Whether a provider can serve a Kommune in an area.
 
-    Folding order (worst first): ``cannot_serve`` > ``unknown`` > ``serves_with_conditions`` >
-    ``serves`` — an open question is never hidden behind a condition.
+    ``rank`` orders them worst first for display: ``cannot_serve`` > ``unknown`` >
+    ``serves_with_conditions`` > ``serves``. The area's verdict is *not* the worst finding's:
+    see :func:`kommune_core.engine.decide.fold`.
     """
 
     SERVES = "serves"
@@ -32,11 +38,6 @@ class Verdict(enum.Enum):
     @property
     def label(self) -> str:
         return _LABEL[self]
-
-    @classmethod
-    def fold(cls, verdicts: list[Verdict] | tuple[Verdict, ...]) -> Verdict:
-        """The worst verdict; no verdict at all is ``unknown`` (no rule spoke)."""
-        return max(verdicts, key=lambda v: v.rank, default=cls.UNKNOWN)
 
 
 _RANK = {
@@ -53,17 +54,81 @@ _LABEL = {
 }
 
 
-@attrs.frozen
-class Finding:
-    """One rule's statement about one area: verdict, German reason, the norms it rests on.
+class Role(enum.Enum):
+    """What a finding does for the verdict.
 
-    ``rule`` and ``plugin`` name where it came from (the engine fills ``plugin``);
-    ``confidence`` is below ``high`` when the finding rests on a press report or unsure fact,
-    ``sources`` then lists every source; ``missing`` names facts whose absence made it
-    ``unknown``.
+    ``decision``: the provider can or cannot serve the area (and by which route);
+    ``condition``: what must be done or accepted for the route to work;
+    ``risk``: what a Kommune takes on (lock-in, cost exposure);
+    ``open_question``: a fact that is not recorded, with what each answer would decide.
     """
 
-    area: ServiceArea
+    DECISION = "decision"
+    CONDITION = "condition"
+    RISK = "risk"
+    OPEN_QUESTION = "open_question"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABEL[self]
+
+
+_ROLE_LABEL = {
+    Role.DECISION: "Entscheidung",
+    Role.CONDITION: "Bedingung",
+    Role.RISK: "Risiko",
+    Role.OPEN_QUESTION: "offene Frage",
+}
+
+#: The verdict a finding of each role may carry (decisions: any but ``unknown``).
+_ROLE_VERDICTS = {
+    Role.DECISION: frozenset(
+        {Verdict.SERVES, Verdict.SERVES_WITH_CONDITIONS, Verdict.CANNOT_SERVE}
+    ),
+    Role.CONDITION: frozenset({Verdict.SERVES_WITH_CONDITIONS}),
+    Role.RISK: frozenset({Verdict.SERVES_WITH_CONDITIONS}),
+    Role.OPEN_QUESTION: frozenset({Verdict.UNKNOWN}),
+}
+
+
+def role_of(verdict: Verdict) -> Role:
+    """The role a finding without an explicit one gets from its verdict (plugins written
+    before roles existed): ``unknown`` → open question, ``serves_with_conditions`` →
+    condition, otherwise decision."""
+    if verdict is Verdict.UNKNOWN:
+        return Role.OPEN_QUESTION
+    if verdict is Verdict.SERVES_WITH_CONDITIONS:
+        return Role.CONDITION
+    return Role.DECISION
+
+
+@attrs.frozen
+class Change:
+    """What would change an area's verdict: a fact (id or short key), the fact's answer or the
+    action in German (``text``), and the verdict it would lead to."""
+
+    fact: str
+    text: str = attrs.field(validator=attrs.validators.min_len(1))
+    verdict: Verdict
+
+
+def _default_role(inst: Finding) -> Role:
+    return role_of(inst.verdict)
+
+
+@attrs.frozen
+class Finding:
+    """One rule's statement: verdict, role, German reason, the norms and facts it rests on.
+
+    ``area`` is the service area, or ``None`` for a provider-level (Bindung) finding.
+    ``rule`` and ``plugin`` name where it came from (the engine fills ``plugin``);
+    ``confidence`` is below ``high`` when the finding rests on a press report or unsure fact,
+    ``sources`` then lists every source; ``missing`` names facts whose absence left it open;
+    ``facts`` the ids of the facts the rule read (the engine fills them); ``changes`` what
+    would change a ``cannot_serve`` decision.
+    """
+
+    area: ServiceArea | None
     verdict: Verdict
     reason: str = attrs.field(validator=attrs.validators.min_len(1))
     rule: str
@@ -72,3 +137,13 @@ class Finding:
     confidence: Confidence = Confidence.HIGH
     sources: tuple[Source, ...] = ()
     missing: tuple[str, ...] = ()
+    role: Role = attrs.field(default=attrs.Factory(_default_role, takes_self=True), kw_only=True)
+    facts: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    changes: tuple[Change, ...] = attrs.field(default=(), kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.verdict not in _ROLE_VERDICTS[self.role]:
+            raise ValueError(
+                f"finding of rule {self.rule!r}: a {self.role.value} cannot carry verdict "
+                f"{self.verdict.value!r}"
+            )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from .keys import KeyFormatError, KeyKind, ags_of_ars, check_key
 from .labels import LabelledEnum
-from .sources import Source
+from .sources import Confidence, Source
 
-__all__ = ["Kommune", "KommuneKind", "Land"]
+__all__ = ["Authority", "Kommune", "KommuneKind", "Land"]
 
 
 class KommuneKind(LabelledEnum):
@@ -19,6 +21,23 @@ class KommuneKind(LabelledEnum):
 
 def _land_key(inst: object, attribute: attrs.Attribute, value: str) -> None:  # type: ignore[type-arg]
     check_key(value, KeyKind.LAND, field=attribute.name)
+
+
+@attrs.frozen
+class Authority:
+    """A Land authority's name over time: ``role`` (e.g. ``datenschutzaufsicht``), ``name``,
+    first and last day under that name, the norm that makes it competent."""
+
+    role: str
+    name: str
+    since: dt.date | None = None
+    until: dt.date | None = None
+    norm: str | None = None
+    confidence: Confidence = Confidence.HIGH
+    source: Source | None = None
+
+    def named_on(self, on: dt.date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on <= self.until)
 
 
 @attrs.frozen
@@ -35,6 +54,14 @@ class Land:
     code: str = attrs.field(validator=attrs.validators.matches_re(r"DE-[A-Z]{2}"))
     datenschutzaufsicht: str | None = None
     sources: tuple[Source, ...] = ()
+    authorities: tuple[Authority, ...] = ()
+
+    def authority(self, role: str, on: dt.date) -> Authority | None:
+        """The authority of ``role`` under its name on ``on`` (``None``: not recorded)."""
+        for a in self.authorities:
+            if a.role == role and a.named_on(on):
+                return a
+        return None
 
 
 def _opt(kind: KeyKind):  # type: ignore[no-untyped-def]
@@ -97,6 +124,17 @@ class Kommune:
     def key(self) -> str:
         """The identifying key: AGS for Gemeinden and kreisfreie Städte, else Kreisschlüssel."""
         return self.ags if self.ags is not None else self.kreis
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every key a record may use for this Kommune: AGS (or Kreisschlüssel), ARS, and for a
+        Landkreis or kreisfreie Stadt its Kreisschlüssel. The one place these are computed."""
+        keys = {self.key}
+        if self.ars:
+            keys.add(self.ars)
+        if self.is_kreisebene:
+            keys.add(self.kreis)
+        return frozenset(keys)
 
     @property
     def is_kreisebene(self) -> bool:

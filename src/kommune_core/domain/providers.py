@@ -7,12 +7,25 @@ from fractions import Fraction
 
 import attrs
 
+from .geography import KommuneKind
 from .keys import KeyKind, check_key
 from .labels import LabelledEnum
 from .services import ServiceArea
 from .sources import Confidence, Source
 
-__all__ = ["Bindung", "BindungsArt", "Provider", "QuorumClaim", "Rechtsform", "Satzung"]
+__all__ = [
+    "Application",
+    "Approval",
+    "Bindung",
+    "BindungsArt",
+    "MemberList",
+    "OtherMember",
+    "Provider",
+    "QuorumClaim",
+    "Rechtsform",
+    "Satzung",
+    "SatzungTerm",
+]
 
 _ID = attrs.validators.matches_re(r"[a-z][a-z0-9_-]*")
 
@@ -57,6 +70,27 @@ class QuorumClaim:
     note: str | None = None
 
 
+def _until_not_before(inst: object, attribute: attrs.Attribute, value: dt.date | None) -> None:  # type: ignore[type-arg]
+    start = getattr(inst, "since", None)
+    if value is not None and start is not None and value < start:
+        raise ValueError(f"until {value} lies before since {start}")
+
+
+@attrs.frozen
+class SatzungTerm:
+    """One dated term of a Satzung (e.g. the Umlage key): in force from ``since`` to ``until``
+    (last day). ``None`` dates: not known. ``decided`` is when the assembly decided it (a
+    decision date is not an effective date)."""
+
+    text: str
+    since: dt.date | None = None
+    until: dt.date | None = attrs.field(default=None, validator=_until_not_before)
+    decided: dt.date | None = None
+    confidence: Confidence = Confidence.HIGH
+    sources: tuple[Source, ...] = ()
+    note: str | None = None
+
+
 @attrs.frozen
 class Satzung:
     """The terms of a provider's statute (Verbandssatzung / Gesellschaftsvertrag) that matter
@@ -66,6 +100,7 @@ class Satzung:
     umlagepflicht: bool | None = None
     umlage_schluessel: str | None = None
     umlage_section: str | None = None
+    umlage_keys: tuple[SatzungTerm, ...] = ()
     exit_quorum: tuple[QuorumClaim, ...] = ()
     notice_period_months: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
@@ -73,6 +108,8 @@ class Satzung:
     total_votes: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.gt(0))
     )
+    total_votes_on: dt.date | None = None
+    total_votes_source: Source | None = None
     voting_weights: str | None = None
     last_amended: dt.date | None = None
     sources: tuple[Source, ...] = ()
@@ -86,6 +123,18 @@ class Satzung:
             return values.pop()
         return None
 
+    def umlage_keys_on(self, on: dt.date) -> tuple[SatzungTerm, ...]:
+        """The Umlage keys that may be in force on ``on``: one when the dates settle it, two
+        when ``on`` falls between a decided change and its (unknown) effective date."""
+        out = []
+        for t in self.umlage_keys:
+            if t.since is not None and on < t.since and (t.decided is None or on < t.decided):
+                continue
+            if t.until is not None and on > t.until:
+                continue
+            out.append(t)
+        return tuple(out)
+
 
 @attrs.frozen
 class Bindung:
@@ -93,8 +142,10 @@ class Bindung:
 
     ``votes`` are the Kommune's votes in the Verbandsversammlung, ``share`` its share of the
     capital or of the Umlage, where known. ``areas`` empty means all areas the provider offers.
-    ``since_year`` records the year of joining where the sources give no exact date (the
-    binding then counts from that year on; its ``note`` says so).
+    ``since`` is the first day of membership (the admitting Satzung change approved and
+    published); ``until`` the last. ``since_year`` records the year of joining where the sources
+    give no exact date: within that year membership is uncertain. ``attested`` is a day a source
+    lists the Kommune as member when its start is unknown. ``admitted_by`` names the change.
     """
 
     kommune: str = attrs.field()
@@ -117,6 +168,8 @@ class Bindung:
     confidence: Confidence = Confidence.HIGH
     source: Source | None = None
     note: str | None = None
+    attested: dt.date | None = None
+    admitted_by: str | None = None
 
     @kommune.validator
     def _check_kommune(self, attribute: attrs.Attribute, value: str) -> None:  # type: ignore[type-arg]
@@ -131,9 +184,98 @@ class Bindung:
             )
 
     def active(self, on: dt.date) -> bool:
-        if self.since is None and self.since_year is not None and on.year < self.since_year:
+        """Certainly a member on ``on`` (a year-only start counts from the next year on; an
+        attested membership from the attesting day)."""
+        if self.until is not None and on > self.until:
             return False
-        return (self.since is None or self.since <= on) and (self.until is None or on <= self.until)
+        if self.since is not None:
+            return self.since <= on
+        if self.since_year is not None:
+            return on.year > self.since_year
+        if self.attested is not None:
+            return self.attested <= on
+        return self.until is None
+
+    def state(self, on: dt.date) -> bool | None:
+        """``True`` member, ``False`` not (before joining, after leaving), ``None`` uncertain
+        (within the year of a year-only start, or before an attested day)."""
+        if self.until is not None and on > self.until:
+            return False
+        if self.since is not None:
+            return self.since <= on
+        if self.since_year is not None:
+            if on.year == self.since_year:
+                return None
+            return on.year > self.since_year
+        if self.attested is not None:
+            return True if self.attested <= on else None
+        return None if self.until is not None else True
+
+
+@attrs.frozen
+class Application:
+    """A Kommune's application to join (its council decision, ``decided``), with what became
+    of it: ``deferred`` is the day the supervisory authority deferred the admission;
+    ``reported_pending`` a day a source reports the application as still pending."""
+
+    kommune: str
+    decided: dt.date | None = None
+    deferred: dt.date | None = None
+    reported_pending: dt.date | None = None
+    confidence: Confidence = Confidence.HIGH
+    source: Source | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class MemberList:
+    """Where a provider's member list is complete: for Kommunen of ``land`` of these
+    ``kinds``, from ``complete_from`` to ``complete_until`` (last day; ``None``: open)."""
+
+    land: str
+    kinds: tuple[KommuneKind, ...]
+    complete_from: dt.date
+    complete_until: dt.date | None = None
+    confidence: Confidence = Confidence.HIGH
+    source: Source | None = None
+    note: str | None = None
+
+    def covers(self, land: str, kind: KommuneKind, on: dt.date) -> bool:
+        return (
+            land == self.land
+            and kind in self.kinds
+            and self.complete_from <= on
+            and (self.complete_until is None or on <= self.complete_until)
+        )
+
+
+@attrs.frozen
+class OtherMember:
+    """A member without an official Kommune key (Verwaltungsgemeinschaft, Verwaltungsverband,
+    foundation, planning association, the Land itself)."""
+
+    name: str
+    kind: str
+    land: str | None = None
+    since: dt.date | None = None
+    since_year: int | None = None
+    until: dt.date | None = None
+    confidence: Confidence = Confidence.HIGH
+    source: Source | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Approval:
+    """A supervisory authority's approval of a change admitting members (per Zweckverband):
+    ``approved`` and ``published`` dates and the Länder of the admitted members."""
+
+    authority: str
+    approved: dt.date
+    title: str
+    published: dt.date | None = None
+    admitted_lands: tuple[str, ...] = ()
+    source: Source | None = None
 
 
 @attrs.frozen
@@ -142,7 +284,10 @@ class Provider:
 
     ``seat_land`` is the Land key of its seat; ``members`` the Bindungen of known members or
     shareholders; ``portals`` the ids of Antragsportale its services connect to.
-    ``private_capital`` matters for § 108 GWB (``None``: not known).
+    ``private_capital`` matters for § 108 GWB (``None``: not known). ``applications``,
+    ``member_lists`` (where the list is complete), ``other_members`` (without a Kommune key)
+    and ``approvals`` date the membership record; ``open_to`` lists the Länder whose Kommunen
+    may join (empty: not recorded); ``as_of`` is the day the data was last checked.
     """
 
     id: str = attrs.field(validator=_ID)
@@ -159,6 +304,13 @@ class Provider:
     private_capital: bool | None = None
     sources: tuple[Source, ...] = ()
     note: str | None = None
+    applications: tuple[Application, ...] = ()
+    member_lists: tuple[MemberList, ...] = ()
+    other_members: tuple[OtherMember, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+    open_to: tuple[str, ...] = ()
+    open_to_source: Source | None = None
+    as_of: dt.date | None = None
 
     @seat_land.validator
     def _check_land(self, attribute: attrs.Attribute, value: str) -> None:  # type: ignore[type-arg]

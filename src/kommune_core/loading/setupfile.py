@@ -9,6 +9,7 @@
     share = "1/200"               # its share of the Umlage (optional)
     total_votes = 300             # satzungsmäßige Stimmenzahl of the assembly (optional)
     land_votes = 40               # votes of all members from the Kommune's Land (optional)
+    not_member_of = ["zv-web"]    # providers the Kommune is NOT a member/shareholder of
 
     [[bindungen]]                 # current bindings; kommune is filled in
     provider = "zv-it"
@@ -74,6 +75,7 @@ class SetupDocument:
     share: Fraction | None = None
     total_votes: int | None = None
     land_votes: int | None = None
+    not_member_of: tuple[str, ...] = ()
     note: str | None = None
 
 
@@ -97,9 +99,11 @@ def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
         kommune = catalog.kommune(doc.kommune)
     except UnknownKeyError as exc:
         raise fail(str(exc), "kommune") from None
-    for segs, pid in [(("provider",), doc.provider)] + [
-        (("bindungen", i, "provider"), b.provider) for i, b in enumerate(doc.bindungen)
-    ]:
+    for segs, pid in (
+        [(("provider",), doc.provider)]
+        + [(("bindungen", i, "provider"), b.provider) for i, b in enumerate(doc.bindungen)]
+        + [(("not_member_of", i), p) for i, p in enumerate(doc.not_member_of)]
+    ):
         if pid is not None and pid not in catalog.providers:
             close = difflib.get_close_matches(pid, list(catalog.providers), n=3, cutoff=0.3)
             hint = ", ".join(close or sorted(catalog.providers)) or "none loaded"
@@ -126,6 +130,13 @@ def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
             field = str(exc).split(":", 1)[0]
             at = [field] if field in {f.name for f in attrs.fields(BindungEntry)} else []
             raise fail(str(exc), "bindungen", i, *at) from None
+    clash = {b.provider for b in bindungen if b.art.gives_control} & set(doc.not_member_of)
+    if clash:
+        raise fail(
+            f"not_member_of names {', '.join(sorted(clash))}, which a [[bindungen]] entry "
+            f"makes the Kommune a member or shareholder of",
+            "not_member_of",
+        )
     try:
         return Setup(
             kommune=kommune.key,
@@ -138,6 +149,7 @@ def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
             path=name,
             total_votes=doc.total_votes,
             land_votes=doc.land_votes,
+            not_member_of=doc.not_member_of,
         )
     except ValueError as exc:
         field = str(exc).split(":", 1)[0]

@@ -86,6 +86,11 @@ class Contribution(Generic[T]):
     item: T
 
 
+def is_builtin(module: str | None) -> bool:
+    """A plugin shipped inside the core (federal law): always loaded."""
+    return module is not None and (module == "kommune_core" or module.startswith("kommune_core."))
+
+
 def plugin_filter_from_env(environ: dict[str, str] | None = None) -> list[str] | None:
     """``KOMMUNE_PLUGINS=name1,name2`` restricts loading; unset means all; ``-`` none."""
     value = (environ if environ is not None else os.environ).get(ENV_VAR)
@@ -169,12 +174,15 @@ class PluginHost:
             raise PluginError(error)
 
     def load_entry_points(self, only: Iterable[str] | None = None) -> None:
-        """Load every entry point of group ``kommune_core`` (or only the named ones)."""
+        """Load every entry point of group ``kommune_core`` (or only the named ones).
+
+        The core's built-in plugins (federal law, ``bund``) are always loaded: ``only`` — the
+        ``--plugins`` option or ``KOMMUNE_PLUGINS`` — restricts the Land plugins."""
         wanted = None if only is None else list(only)
         eps = sorted(md.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
         seen: set[str] = set()
         for ep in eps:
-            if wanted is not None and ep.name not in wanted:
+            if wanted is not None and ep.name not in wanted and not is_builtin(ep.module):
                 continue
             seen.add(ep.name)
             dist = ep.dist.name if ep.dist is not None else None

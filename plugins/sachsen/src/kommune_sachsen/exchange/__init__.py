@@ -24,8 +24,14 @@ KREIS = "urn:de:bund:destatis:bevoelkerungsstatistik:schluessel:kreis"
 
 
 def schemas() -> list[SchemaSpec]:
-    return [SchemaSpec(id="sn.nachrichten", namespace=NS, path=SCHEMA,
-                       title="Sachsen: Antrag (Amt24) und Bindungsmitteilung")]
+    return [
+        SchemaSpec(
+            id="sn.nachrichten",
+            namespace=NS,
+            path=SCHEMA,
+            title="Sachsen: Antrag (Amt24) und Bindungsmitteilung",
+        )
+    ]
 
 
 def codelists() -> list[CodeListSpec]:
@@ -35,11 +41,18 @@ def codelists() -> list[CodeListSpec]:
         ("it-dienstleister", "IT-Dienstleister"),
         ("bindungsart", "Bindungsart (SächsKomZG, SächsGemO)"),
     ]
-    specs = [CodeListSpec(urn=_CL + name, version="1", path=CODELISTS / f"sn-{name}_1.xml",
-                          title=title) for name, title in own]
-    specs.append(CodeListSpec(urn=KREIS, version="2026-01-31",
-                              path=CODELISTS / "Kreis_2026-01-31.xml",
-                              title="Kreis (Destatis, via XRepository)"))
+    specs = [
+        CodeListSpec(urn=_CL + name, version="1", path=CODELISTS / f"sn-{name}_1.xml", title=title)
+        for name, title in own
+    ]
+    specs.append(
+        CodeListSpec(
+            urn=KREIS,
+            version="2026-01-31",
+            path=CODELISTS / "Kreis_2026-01-31.xml",
+            title="Kreis (Destatis, via XRepository)",
+        )
+    )
     return specs
 
 
@@ -50,14 +63,25 @@ def scenarios() -> list[Scenario]:
         "schematron": (SCHEMATRON,),
     }
     return [
-        Scenario(id="sn.antrag", title="Sachsen: Antrag über Amt24 (2010)",
-                 root="antrag.einreichen.2010",
-                 codelists=(f"{_CL}nachrichtentyp_1", f"{_CL}antragsportal_1",
-                            f"{KREIS}_2026-01-31"), **common),
-        Scenario(id="sn.bindung", title="Sachsen: Bindung an einen IT-Dienstleister (2020)",
-                 root="bindung.mitteilen.2020",
-                 codelists=(f"{_CL}nachrichtentyp_1", f"{_CL}it-dienstleister_1",
-                            f"{_CL}bindungsart_1", f"{KREIS}_2026-01-31"), **common),
+        Scenario(
+            id="sn.antrag",
+            title="Sachsen: Antrag über Amt24 (2010)",
+            root="antrag.einreichen.2010",
+            codelists=(f"{_CL}nachrichtentyp_1", f"{_CL}antragsportal_1", f"{KREIS}_2026-01-31"),
+            **common,
+        ),
+        Scenario(
+            id="sn.bindung",
+            title="Sachsen: Bindung an einen IT-Dienstleister (2020)",
+            root="bindung.mitteilen.2020",
+            codelists=(
+                f"{_CL}nachrichtentyp_1",
+                f"{_CL}it-dienstleister_1",
+                f"{_CL}bindungsart_1",
+                f"{KREIS}_2026-01-31",
+            ),
+            **common,
+        ),
     ]
 
 

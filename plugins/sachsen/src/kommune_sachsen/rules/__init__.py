@@ -1,57 +1,74 @@
 """Rules as code for Sachsen (Land key 14). ``rules()`` is what ``kommune_rules`` returns.
 
-Every rule's norms and validity come from ``norms.toml`` (law as data with dates); the rule
-is in force while all of its norms are (``rule_on_norms``).
+Every rule's norms, validity and modelled versions come from ``norms.toml`` (law as data with
+dates) through the rule kit's :class:`~kommune_core.rulekit.RuleBook`. The Zweckverband rules
+speak about Saxon Zweckverbände (whatever the member's Land) and cite only Saxon law.
 """
 
 from __future__ import annotations
 
-from kommune_core.domain import Rule, ServiceArea
-from kommune_core.engine.lawdata import rule_on_norms
+from kommune_core.rulekit import (
+    Rechtsform,
+    Rule,
+    RuleBook,
+    Scope,
+    ServiceArea,
+    offer_check,
+    portal_check,
+)
 
-from . import portal, zweckverband
-from .law import LAND, norms
+from . import zweckverband
 
-__all__ = ["rules"]
+__all__ = ["LAND", "book", "rules"]
 
+LAND = "14"
 S = ServiceArea
-
-
-def _rule(rule_id: str, title: str, norm_ids: tuple[str, ...], check, **kw) -> Rule:  # type: ignore[no-untyped-def]
-    return rule_on_norms(norms(), rule_id, title, norm_ids, check, **kw)
+book = RuleBook(__package__ or "kommune_sachsen.rules")
 
 
 def rules() -> list[Rule]:
     return [
-        _rule(
+        book.rule(
             "sn.zweckverband.aufgaben",
             "Aufgaben eines sächsischen Zweckverbands laut Verbandssatzung",
             ("saechskomzg_47",),
-            zweckverband.aufgaben,
+            offer_check(
+                rechtsform=Rechtsform.ZWECKVERBAND, basis="in der Verbandssatzung", seat_land=LAND
+            ),
         ),
-        _rule(
+        book.rule(
             "sn.zweckverband.beitritt",
-            "Aufnahme in einen sächsischen Zweckverband durch Satzungsänderung",
-            ("saechskomzg_61",),
+            "Aufnahme in einen sächsischen Zweckverband durch genehmigte Satzungsänderung",
+            ("saechskomzg_61_1",),
             zweckverband.beitritt,
+            scope=Scope.BINDUNG,
         ),
-        _rule(
+        book.rule(
             "sn.zweckverband.umlage",
             "Umlagepflicht der Mitglieder eines sächsischen Zweckverbands",
-            ("saechskomzg_60",),
+            ("saechskomzg_60_1",),
             zweckverband.umlage,
+            scope=Scope.BINDUNG,
         ),
-        _rule(
+        book.rule(
             "sn.zweckverband.austritt",
-            "Austritt aus einem sächsischen Zweckverband: Quorum nach der Satzung",
-            ("saechskomzg_62",),
+            "Ausscheiden aus einem sächsischen Zweckverband: Quorum, Genehmigung, Bekanntmachung",
+            ("saechskomzg_62_2",),
             zweckverband.austritt,
+            scope=Scope.BINDUNG,
         ),
-        _rule(
+        book.rule(
             "sn.portal.amt24",
             "Online-Dienste sächsischer Kommunen auch über Amt24",
             ("saechsegovg_15a",),
-            portal.amt24,
+            portal_check(
+                land=LAND,
+                portal_law="§ 15a SächsEGovG",
+                missing_connection=(
+                    "die Dienste über das Serviceportal Amt24 auffindbar sind und das "
+                    "Nutzerkonto (§ 3 Abs. 2 OZG) nutzen"
+                ),
+            ),
             areas=(S.ONLINE_DIENSTE,),
             lands=(LAND,),
         ),

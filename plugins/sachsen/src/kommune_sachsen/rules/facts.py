@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import attrs
 
-from kommune_core.domain import Confidence, Source
+from kommune_core.rulekit import Confidence, Source
 
-__all__ = ["AMT24_15A", "UMLAGE_EXAMPLES", "UmlageExample"]
+__all__ = ["EXIT_PRACTICE", "UMLAGE_EXAMPLES", "UmlageExample"]
 
 
 @attrs.frozen
@@ -21,26 +19,40 @@ class UmlageExample:
     source: Source
 
 
-#: Past Umlagen by provider id (project brief § 2).
+#: Past Umlagen by provider id.
 UMLAGE_EXAMPLES: dict[str, UmlageExample] = {
     "kisa": UmlageExample(
         2015,
         3_000_000,
-        "Umlage nach einem Defizit",
+        "Umlage nach einem Defizit, nach Einwohnern verteilt; laut Presse seit 2017 keine "
+        "Umlage mehr erhoben",
         Source(
-            "rfth.de: Berichte und Urteile zur KISA-Umlage",
-            url="https://www.rfth.de",
+            "rfth.de: KISA-Umlage in Sachsen rechtswidrig",
+            url="https://www.rfth.de/standard/verwaltungsrecht-zweckverbandsrecht-kisa-umlage-in-"
+            "sachsen-rechtswidrig/",
             confidence=Confidence.MEDIUM,
         ),
     ),
 }
 
-#: Where the wording of § 15a SächsEGovG comes from.
-AMT24_15A = Source(
-    "Sächsisch direkt: Individuelle Online-Dienste der sächsischen Kommunen müssen mit Amt24 "
-    "verknüpft sein",
-    url="https://www.saechsisch-direkt.de/individuelle-online-dienste-der-saechsischen-kommunen-"
-    "fuer-verwaltungsleistungen-muessen-mit-dem-serviceportal-amt24-verknuepft-sein/",
-    date=dt.date(2021, 10, 11),
-    confidence=Confidence.MEDIUM,
-)
+#: How exits went in practice, by provider id.
+EXIT_PRACTICE: dict[str, tuple[str, tuple[Source, ...]]] = {
+    "kisa": (
+        "In einer Sitzung um 2016/17 wurden 24 von 37 Austrittsanträgen genehmigt (Presse); "
+        "das Ausscheiden der Stadt Klingenthal wurde 2020 genehmigt und wirkte ab 2020-10-23: "
+        "schwer, aber nicht unmöglich.",
+        (
+            Source(
+                "Sächsische Zeitung: KISA-Austritt auf Raten",
+                url="https://www.saechsische.de/plus/kisa-austritt-auf-raten-3111452.html",
+                confidence=Confidence.MEDIUM,
+            ),
+            Source(
+                "Landesdirektion Sachsen: Bekanntmachung zum Ausscheiden der Stadt Klingenthal "
+                "aus KISA",
+                url="https://lds.sachsen.de/bekanntmachung/?ID=17008&art_param=652",
+                confidence=Confidence.HIGH,
+            ),
+        ),
+    ),
+}

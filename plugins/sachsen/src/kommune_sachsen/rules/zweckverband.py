@@ -1,23 +1,34 @@
-"""Saxon Zweckverbände (SächsKomZG): joining, the Umlage, leaving — for members from any Land."""
+"""Saxon Zweckverbände (SächsKomZG): joining, the Umlage, leaving — for members from any Land.
+These rules cite Saxon law only; what a member's own Land requires is its plugin's business."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from kommune_core.domain import Case, Finding, Rechtsform, Rule, Verdict
-from kommune_core.engine.facts import (
-    active_binding,
+from kommune_core.rulekit import (
+    Case,
+    Finding,
+    Rechtsform,
+    Role,
+    Rule,
+    Verdict,
+    exit_finding,
+    exit_quorum,
     fraction_text,
     joining_finding,
     land_name,
-    offer_finding,
+    membership,
+    provider_name,
+    umlage_keys,
 )
-from kommune_core.engine.quorum import assess_quorum
 
-from .facts import UMLAGE_EXAMPLES
-from .law import LAND
+from .facts import EXIT_PRACTICE, UMLAGE_EXAMPLES
 
 V = Verdict
+LAND = "14"
+#: § 62 Abs. 2 i. V. m. Abs. 1 SächsKomZG: without another quorum in the Satzung, leaving
+#: needs three quarters of the satzungsmäßige Stimmen.
+DEFAULT_EXIT_QUORUM = Fraction(3, 4)
 
 
 def _saxon_zweckverband(case: Case) -> bool:
@@ -26,26 +37,44 @@ def _saxon_zweckverband(case: Case) -> bool:
 
 
 def beitritt(rule: Rule, case: Case) -> Finding | None:
-    """A new member needs a change of the Verbandssatzung (§ 61 SächsKomZG)."""
+    """A new member needs a change of the Verbandssatzung approved by the Rechtsaufsicht and
+    published (§ 61 Abs. 1 i. V. m. § 26 Abs. 3 SächsKomZG)."""
     if not _saxon_zweckverband(case):
         return None
     p = case.provider
-    name = p.short_name or p.name
+    name = provider_name(case)
+    last = max(
+        (a for a in p.approvals if a.approved <= case.on), key=lambda a: a.approved, default=None
+    )
+    practice = ""
+    if last is not None:
+        practice = (
+            f"; zuletzt: {last.title}, genehmigt am {last.approved.isoformat()} "
+            f"({last.authority})"
+            + (f", bekannt gemacht am {last.published.isoformat()}" if last.published else "")
+        )
     need = (
-        f"Aufnahme in {name} nur durch Änderung der Verbandssatzung (§ 61 SächsKomZG), die die "
-        f"Verbandsversammlung beschließt und die Rechtsaufsichtsbehörde genehmigt und bekannt macht"
+        f"Aufnahme in {name} durch Änderung der Verbandssatzung, die die Verbandsversammlung "
+        f"beschließt, die Rechtsaufsichtsbehörde genehmigt und im Sächsischen Amtsblatt bekannt "
+        f"macht (§ 61 Abs. 1 SächsKomZG); erst damit wird die Kommune Mitglied{practice}. "
+        f"Als Mitglied trägt sie eine mögliche Umlage (§ 60 Abs. 1 SächsKomZG) und kann nur mit "
+        f"dem Quorum der Satzung ausscheiden (§ 62 Abs. 2 SächsKomZG)"
     )
     return joining_finding(
-        rule, case, need=need, done="die Aufnahme durch Satzungsänderung ist erfolgt"
+        rule,
+        case,
+        need=need,
+        done="die Aufnahme durch Satzungsänderung ist genehmigt und bekannt gemacht",
+        sources=(last.source,) if last is not None and last.source else (),
     )
 
 
-def umlage(rule: Rule, case: Case) -> Finding | None:
+def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     """Members pay an Umlage when the Zweckverband's costs are not covered (§ 60 SächsKomZG)."""
     if not _saxon_zweckverband(case):
         return None
     p = case.provider
-    name = p.short_name or p.name
+    name = provider_name(case)
     s = p.satzung
     if s is None or s.umlagepflicht is None:
         return case.finding(
@@ -55,88 +84,143 @@ def umlage(rule: Rule, case: Case) -> Finding | None:
             missing=(f"Umlageregelung der Satzung von {name}",),
         )
     if not s.umlagepflicht:
+        return None
+    r = membership(case)
+    if r.value is not None and not r.value.member:
+        return None  # what a member would pay is named in the admission condition
+    if r.value is None:
         return case.finding(
-            V.SERVES,
-            f"Die Satzung von {name} sieht keine Umlage vor.",
+            V.UNKNOWN,
+            f"{r.fact.fact}. Als Mitglied trüge die Kommune eine Umlage (§ 60 Abs. 1 "
+            f"SächsKomZG); sonst nicht.",
             rule=rule,
-            sources=s.sources,
+            confidence=r.fact.confidence,
+            sources=r.fact.sources,
+            missing=(f"Mitgliedschaft bei {name}",),
         )
-    key = (
-        f" Umlageschlüssel ({s.umlage_section or 'Satzung'}): {s.umlage_schluessel}."
-        if (s.umlage_schluessel)
-        else " Der Umlageschlüssel ist nicht erfasst."
-    )
-    b = active_binding(case)
-    share: Fraction | None = case.setup.share if case.setup and case.setup.share else None
-    if share is None and b is not None and b.share is not None:
-        share = b.share
-    sources = tuple(s.sources)
-    if share is None:
-        portion = (
-            " Der Anteil der Kommune ist nicht angegeben (im Setup als share eintragen, um ihn "
-            "zu beziffern)."
+    who = "Als Mitglied trägt"
+    keys = umlage_keys(case)
+    section = s.umlage_section or "Satzung"
+    if len(keys) == 1:
+        key = f" Umlageschlüssel ({section}): {keys[0].text}."
+    elif keys:
+        key = (
+            f" Umlageschlüssel ({section}) am {case.on.isoformat()} nicht eindeutig: "
+            + " oder ".join(k.text for k in keys)
+            + " (die Änderung ist beschlossen, ihr Wirksamwerden nicht belegt)."
         )
     else:
+        key = " Der Umlageschlüssel ist nicht erfasst."
+    share = case.setup.share if case.setup and case.setup.share else None
+    b = r.value.binding if r.value is not None else None
+    if share is None and b is not None and b.share is not None:
+        share = b.share
+    sources = tuple(src for k in keys for src in k.sources) or s.sources
+    if share is None:
+        portion = " Der Anteil der Kommune ist nicht angegeben (im Setup als share eintragen)."
+    else:
         portion = f" Anteil der Kommune laut Setup: {fraction_text(share)}."
-        example = UMLAGE_EXAMPLES.get(p.id)
-        if example is not None:
-            amount = round(example.amount_eur * share)
-            portion += (
-                f" Bei einer Umlage wie {example.year} ({example.amount_eur:,} €, "
-                f"{example.note}; {example.source.confidence.label}) entfielen darauf rund "
-                f"{amount:,} €.".replace(",", ".")
+    findings = [
+        case.finding(
+            V.SERVES_WITH_CONDITIONS,
+            f"{who} die Kommune eine Umlage, soweit die Kosten von {name} nicht durch Entgelte "
+            f"gedeckt sind (§ 60 Abs. 1 SächsKomZG).{key}{portion} Bedingung: Haushaltsmittel "
+            f"für eine mögliche Umlage einplanen.",
+            rule=rule,
+            role=Role.CONDITION,
+            sources=sources,
+        )
+    ]
+    example = UMLAGE_EXAMPLES.get(p.id)
+    if example is not None:
+        amount = (
+            f"; bei einem Anteil von {fraction_text(share)} entfielen darauf rund "
+            f"{round(example.amount_eur * share):,} €".replace(",", ".")
+            if share is not None
+            else ""
+        )
+        findings.append(
+            case.finding(
+                V.SERVES_WITH_CONDITIONS,
+                f"Risiko Kostenumlage: {example.year} erhob {name} eine Umlage von "
+                f"{example.amount_eur:,} € ({example.note}){amount}.".replace(",", "."),
+                rule=rule,
+                role=Role.RISK,
+                confidence=example.source.confidence,
+                sources=(example.source,),
             )
-            sources += (example.source,)
-    return case.finding(
-        V.SERVES_WITH_CONDITIONS,
-        f"Umlagepflicht: Soweit die Kosten von {name} nicht durch Entgelte gedeckt sind, tragen "
-        f"die Mitglieder eine Umlage (§ 60 Abs. 1 SächsKomZG; Kosten sollen dem Nutzen "
-        f"folgen).{key}{portion} Bedingung: Haushaltsmittel für eine mögliche Umlage einplanen.",
-        rule=rule,
-        sources=sources,
-    )
+        )
+    return findings
 
 
 def austritt(rule: Rule, case: Case) -> Finding | None:
-    """Leaving a Saxon Zweckverband: the quorum the Satzung sets (§ 62 SächsKomZG)."""
+    """Leaving a Saxon Zweckverband: the rules for dissolution apply (§ 62 Abs. 2 SächsKomZG):
+    three quarters of the satzungsmäßige Stimmen unless the Satzung sets another quorum,
+    approval and publication."""
     if not _saxon_zweckverband(case):
         return None
     p = case.provider
-    name = p.short_name or p.name
-    claims = p.satzung.exit_quorum if p.satzung else ()
+    m = membership(case)
+    if m.value is not None and not m.value.member:
+        return None  # nothing to leave
+    if m.value is None:
+        return case.finding(
+            V.UNKNOWN,
+            f"{m.fact.fact}. Als Mitglied könnte die Kommune nur mit dem Quorum der Satzung "
+            f"ausscheiden (§ 62 Abs. 2 SächsKomZG); sonst stellt sich die Frage nicht.",
+            rule=rule,
+            confidence=m.fact.confidence,
+            sources=m.fact.sources,
+            missing=(f"Mitgliedschaft bei {provider_name(case)}",),
+        )
+    r = exit_quorum(case, default=DEFAULT_EXIT_QUORUM, label="gesetzlicher Regelfall")
+    if r.value is None:
+        claims = "; ".join(
+            f"{fraction_text(c.value)} laut {c.source.title}"
+            + (f" ({c.source.date.isoformat()})" if c.source.date else "")
+            for c in (p.satzung.exit_quorum if p.satzung else ())
+        )
+        return case.finding(
+            V.UNKNOWN,
+            f"{r.fact.fact}: nicht gesichert (geltender Satzungstext nicht geprüft); die Quellen "
+            f"nennen {claims or 'keines'}. Nach § 62 Abs. 2 SächsKomZG gilt ohne Regelung der "
+            f"Satzung {fraction_text(DEFAULT_EXIT_QUORUM)}. Unter jeder dieser Angaben ist ein "
+            f"Austritt ohne die Stimmen weiterer Mitglieder kaum erreichbar: ein Risiko, das "
+            f"die Bereiche nicht offen lässt.",
+            rule=rule,
+            confidence=r.fact.confidence,
+            sources=r.fact.sources,
+            missing=("geltender Wortlaut des Austrittsquorums der Satzung",),
+        )
     setup = case.setup
-    total = (setup.total_votes if setup else None) or (p.satzung.total_votes if p.satzung else None)
-    foreign = case.kommune.land != LAND
-    if foreign:
-        own = land_name(case, case.kommune.land)
-        group, votes = f"die Mitglieder aus {own}", setup.land_votes if setup else None
-        key = "land_votes"
-        law = (
-            f"Die Satzung von {name} unterliegt sächsischem Recht (Sitz in Sachsen): Nach § 62 "
-            f"SächsKomZG kann sie das Quorum für das Ausscheiden bestimmen. Das gesetzliche "
-            f"Mindestquorum von zwei Dritteln nach § 38 ThürKGG gilt nur für Thüringer "
-            f"Zweckverbände und schützt Mitglieder aus {own} hier nicht. "
+    s = p.satzung
+    total = (setup.total_votes if setup else None) or (s.total_votes if s else None)
+    group, votes, key = "die Kommune", (setup.votes if setup else None), "votes"
+    if case.kommune.land != LAND and setup is not None and setup.land_votes is not None:
+        group = f"die Mitglieder aus {land_name(case, case.kommune.land)}"
+        votes, key = setup.land_votes, "land_votes"
+    practice, sources = EXIT_PRACTICE.get(p.id, ("", ()))
+    total_note = ""
+    if s is not None and s.total_votes and s.total_votes_on and not (setup and setup.total_votes):
+        total_note = (
+            f" (Stimmenzahl {s.total_votes} laut Beschluss vom {s.total_votes_on.isoformat()})"
         )
-    else:
-        group, votes = "die Kommune", setup.votes if setup else None
-        key = "votes"
-        law = (
-            f"Nach § 62 SächsKomZG bestimmt die Satzung von {name} das Quorum für das Ausscheiden. "
-        )
-    a = assess_quorum(claims, group=group, group_votes=votes, total_votes=total, votes_key=key)
-    return case.finding(
-        a.verdict,
-        f"Austritt: {law}{a.text}",
-        rule=rule,
-        confidence=a.confidence,
-        sources=a.sources,
-        missing=a.missing,
+        if s.total_votes_source is not None:
+            sources = (*sources, s.total_votes_source)
+    return exit_finding(
+        rule,
+        case,
+        quorum=r.value,
+        law=(
+            f"Ausscheiden aus {provider_name(case)}: Es gelten die Bestimmungen über die "
+            f"Auflösung entsprechend – Genehmigung der Rechtsaufsichtsbehörde und Bekanntmachung; "
+            f"die Satzung kann nur das Quorum abweichend regeln (§ 62 Abs. 2 SächsKomZG)"
+            f"{total_note}. {practice}"
+        ),
+        group=group,
+        group_votes=votes,
+        total_votes=total,
+        votes_key=key,
+        confidence=r.fact.confidence,
+        sources=(*r.fact.sources, *sources),
     )
-
-
-def aufgaben(rule: Rule, case: Case) -> Finding | None:
-    """A Zweckverband seated in this Land does what its Verbandssatzung names (§ 47 SächsKomZG)."""
-    p = case.provider
-    if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
-        return None
-    return offer_finding(rule, case, basis="in der Verbandssatzung")

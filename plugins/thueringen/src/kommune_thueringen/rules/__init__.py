@@ -1,63 +1,90 @@
 """Rules as code for Thüringen (Land key 16). ``rules()`` is what ``kommune_rules`` returns.
 
-Every rule's norms and validity come from ``norms.toml`` (law as data with dates); the rule
-is in force while all of its norms are (``rule_on_norms``).
+Every rule's norms, validity and modelled versions come from ``norms.toml`` (law as data with
+dates) through the rule kit's :class:`~kommune_core.rulekit.RuleBook`.
 """
 
 from __future__ import annotations
 
-from kommune_core.domain import Rule, ServiceArea
-from kommune_core.engine.lawdata import rule_on_norms
+from kommune_core.rulekit import Rechtsform, Rule, RuleBook, Scope, ServiceArea, portal_check
 
-from . import haushalt, portal, zweckverband
-from .law import LAND, norms
+from . import haushalt, zweckverband
+from .facts import efa_costs
 
-__all__ = ["rules"]
+__all__ = ["LAND", "book", "rules"]
 
+LAND = "16"
 S = ServiceArea
-
-
-def _rule(rule_id: str, title: str, norm_ids: tuple[str, ...], check, **kw) -> Rule:  # type: ignore[no-untyped-def]
-    return rule_on_norms(norms(), rule_id, title, norm_ids, check, **kw)
+book = RuleBook(__package__ or "kommune_thueringen.rules")
 
 
 def rules() -> list[Rule]:
+    from kommune_core.rulekit import offer_check
+
     return [
-        _rule(
+        book.rule(
             "th.zweckverband.aufgaben",
             "Aufgaben eines Thüringer Zweckverbands laut Verbandssatzung",
             ("thuerkgg_17",),
-            zweckverband.aufgaben,
+            offer_check(
+                rechtsform=Rechtsform.ZWECKVERBAND, basis="in der Verbandssatzung", seat_land=LAND
+            ),
         ),
-        _rule(
+        book.rule(
             "th.zweckverband.fremdes_land",
-            "Mitgliedschaft einer Thüringer Kommune in einem Zweckverband eines anderen Landes",
-            ("thuerkgg_16",),
+            "Beitritt einer Thüringer Kommune zu einem Zweckverband mit Sitz in einem anderen Land",
+            ("thuerkgg_16_19",),
             zweckverband.fremdes_land,
             lands=(LAND,),
+            scope=Scope.BINDUNG,
         ),
-        _rule(
-            "th.rechtsaufsicht.genehmigung",
-            "Genehmigung bzw. Anzeige bei der Rechtsaufsicht für Beitritt oder Beteiligung",
-            ("thuerkgg_18", "thuerkgg_42", "thuerko_72", "thuerko_73"),
-            zweckverband.genehmigung,
+        book.rule(
+            "th.zweckverband.beitritt",
+            "Beitritt zu einem Thüringer Zweckverband: Antrag und Genehmigung",
+            ("thuerkgg_38", "thuerkgg_42"),
+            zweckverband.beitritt,
+            scope=Scope.BINDUNG,
+        ),
+        book.rule(
+            "th.beteiligung.anzeige",
+            "Beteiligung einer Thüringer Kommune an einer GmbH: Anzeige und Genehmigung",
+            ("thuerko_72", "thuerko_73", "thuerko_118"),
+            zweckverband.beteiligung,
             lands=(LAND,),
+            scope=Scope.BINDUNG,
         ),
-        _rule(
+        book.rule(
             "th.zweckverband.austritt",
-            "Austritt aus einem Thüringer Zweckverband: zwei Drittel der Stimmen, Genehmigung",
+            "Austritt aus einem Thüringer Zweckverband: zwei Drittel, wichtiger Grund, Genehmigung",
             ("thuerkgg_38", "thuerkgg_42"),
             zweckverband.austritt,
+            scope=Scope.BINDUNG,
         ),
-        _rule(
+        book.rule(
+            "th.unternehmen.gebiet",
+            "Thüringer kommunale GmbH, die Kommunen außerhalb Thüringens bedient (§ 71 ThürKO)",
+            ("thuerko_71",),
+            zweckverband.gebiet,
+            scope=Scope.BINDUNG,
+        ),
+        book.rule(
             "th.portal.online_dienste",
-            "Online-Verwaltungsleistungen Thüringer Kommunen über ein Thüringer Portal",
-            ("thuregovg_5", "ozg_3"),
-            portal.online_dienste,
+            "Online-Verwaltungsleistungen Thüringer Kommunen über das Thüringer Landesportal",
+            ("thuregovg_5", "ozg_portalverbund"),
+            portal_check(
+                land=LAND,
+                portal_law="§ 5 ThürEGovG; Portalverbund nach § 1 Abs. 2 bzw. § 1a Abs. 2 OZG",
+                missing_connection=(
+                    "der Anbieter seine Dienste an das Serviceportal Thüringen bzw. ThAVEL "
+                    "anbindet und Anträge über das Routing (PVOG/XZuFi, FIT-Connect nach "
+                    "Regionalschlüssel) an die Kommune zugestellt werden"
+                ),
+                cost_note=efa_costs,
+            ),
             areas=(S.ONLINE_DIENSTE,),
             lands=(LAND,),
         ),
-        _rule(
+        book.rule(
             "th.haushalt.fachverfahren",
             "Fachverfahren nach Thüringer Haushaltsrecht (ThürKO, ThürKDG)",
             ("thuerko_haushalt", "thuerkdg"),

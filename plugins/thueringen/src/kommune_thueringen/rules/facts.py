@@ -1,35 +1,37 @@
-"""Facts the Thüringen rules need beyond the law text, each with its source and confidence.
-
-No Sachsen–Thüringen Staatsvertrag on Zweckverbände was found; analogues exist; the
-Landesdirektion Sachsen approved Thüringen members of a Saxon Zweckverband in practice (its
-published approvals and KISA's notices are the sources; the project's own brief is not one).
-"""
+"""Facts the Thüringen rules need beyond the law text, each with its source and confidence."""
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 
 import attrs
 
-from kommune_core.domain import Confidence, Source
+from kommune_core.rulekit import Case, Confidence, Source
 
-__all__ = ["APPROVALS", "BRIEF", "TREATIES", "Approvals", "Treaty"]
+__all__ = ["TREATIES", "Treaty", "efa_costs"]
 
-#: The public record of Thüringen members admitted to a Saxon Zweckverband (name kept for the
-#: rules that import it; it no longer cites the project brief).
-BRIEF = Source(
-    "Landesdirektion Sachsen: Genehmigung der 5. Änderung der Verbandssatzung KISA "
-    "(Aufnahme u. a. Thüringer Kommunen)",
-    url="https://lds.sachsen.de/bekanntmachung/?ID=22183&art_param=652&reduce=0",
-    date=_dt.date(2025, 1, 23),
+#: The Land pays operation and connection of EfA online services Thüringen Kommunen re-use,
+#: not additional alternative solutions (Thüringer Finanzministerium, budget 2024).
+EFA_COSTS_SINCE = dt.date(2024, 1, 1)
+EFA_COSTS = Source(
+    "Thüringer Finanzministerium: Mehr Kommunen sollen zentrale Online-Dienste nachnutzen – "
+    "die Kosten für Betrieb und Wartung übernimmt das Land",
+    url="https://finanzen.thueringen.de/aktuelles/medieninfo/detailseite/in-thueringen-sollen-"
+    "im-zuge-der-verwaltungsdigitalisierung-mehr-kommunen-zentrale-online-dienste-nachnutzen-"
+    "die-anfallenden-kosten-fuer-betrieb-und-wartung-uebernimmt-das-land-fuer-die-kommunen",
     confidence=Confidence.HIGH,
 )
 
-#: The Bayern–Thüringen treaty is known only by its year; its text was not checked.
-TREATY_BY_TH = Source(
-    "Staatsvertrag Bayern–Thüringen über Zweckverbände (1994; Text nicht geprüft)",
-    confidence=Confidence.LOW,
-)
+
+def efa_costs(case: Case) -> tuple[str, Source] | None:
+    """Who pays when a Thüringen Kommune uses another provider's online services."""
+    if case.on < EFA_COSTS_SINCE:
+        return None
+    return (
+        "Kosten: Betrieb und Anbindung nachgenutzter EfA-Dienste übernimmt das Land; für eine "
+        "zusätzliche alternative Lösung gibt es keine Landesfinanzierung (Stand Haushalt 2024).",
+        EFA_COSTS,
+    )
 
 
 @attrs.frozen
@@ -42,34 +44,18 @@ class Treaty:
     source: Source
 
 
-@attrs.frozen
-class Approvals:
-    """Known approvals of Thüringen members by the supervisory authority of another Land."""
-
-    land: str
-    authority: str
-    years: tuple[int, ...]
-    source: Source
-
-
-#: Staatsverträge with Thüringen on Zweckverbände, by the other Land's key.
+#: Staatsverträge with Thüringen on Zweckverbände, by the other Land's key. (A Bayern–Thüringen
+#: treaty of 1994 is reported but no source for it was found; it is not recorded.)
 TREATIES: dict[str, Treaty] = {
-    "09": Treaty(
-        "09", "Staatsvertrag Bayern–Thüringen (1994; Inhalt nicht geprüft)", 1994, TREATY_BY_TH
-    ),
-}
-
-#: Approval practice for Thüringen members of Zweckverbände seated in another Land.
-APPROVALS: dict[str, Approvals] = {
-    "14": Approvals(
-        "14",
-        "Landesdirektion Sachsen",
-        (2019, 2021, 2025),
+    "06": Treaty(
+        "06",
+        "Staatsvertrag Hessen–Thüringen über die grenzüberschreitende kommunale Zusammenarbeit "
+        "in Zweckverbänden (2000)",
+        2000,
         Source(
-            "KISA: 3. Satzung zur Änderung der Verbandssatzung in Kraft (Aufnahme u. a. "
-            "Saale-Holzland-Kreis, Landkreis und Stadt Nordhausen)",
-            url="https://kisa.it/de/details/3-satzung-zur-aenderung-der-verbandssatzung-von-kisa-in-kraft.html",
-            date=_dt.date(2021, 1, 21),
+            "Staatsvertrag Hessen–Thüringen vom 2000-05-02 (Gesetzentwurf der Hessischen "
+            "Landesregierung)",
+            url="http://www.juramagazin.de/18070.html",
             confidence=Confidence.HIGH,
         ),
     ),

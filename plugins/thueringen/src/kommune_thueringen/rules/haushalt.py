@@ -2,33 +2,27 @@
 
 from __future__ import annotations
 
-from kommune_core.domain import Case, Finding, Rule, Verdict
-from kommune_core.engine.facts import land_name
+from kommune_core.rulekit import Case, Finding, Role, Rule, Verdict, land_name, provider_name
 
-from .law import LAND
-
-V = Verdict
+LAND = "16"
 
 
-def fachverfahren(rule: Rule, case: Case) -> Finding:
+def fachverfahren(rule: Rule, case: Case) -> Finding | None:
+    """A condition for providers seated outside Thüringen (a Thüringen variant); nothing to
+    add for a provider seated in Thüringen."""
     p = case.provider
-    name = p.short_name or p.name
+    if p.seat_land == LAND or case.kommune.land != LAND:
+        return None
     law = (
         "Thüringer Haushaltsrecht: Verwaltungsbuchführung nach §§ 53–65 ThürKO oder Doppik nach "
         "dem ThürKDG"
     )
-    if p.seat_land == LAND:
-        return case.finding(
-            V.SERVES,
-            f"{name} hat seinen Sitz in Thüringen; Fachverfahren für das Finanzwesen sind auf das "
-            f"{law} ausgerichtet.",
-            rule=rule,
-        )
     return case.finding(
-        V.SERVES_WITH_CONDITIONS,
+        Verdict.SERVES_WITH_CONDITIONS,
         f"Fachverfahren für das Finanzwesen einer Thüringer Kommune müssen das {law} abbilden. "
-        f"{name} hat seinen Sitz in {land_name(case, p.seat_land)}, dessen kommunales "
-        f"Haushaltsrecht abweicht. Bedingung: Der Anbieter sichert vertraglich zu, dass die "
-        f"Verfahren in einer Thüringer Ausprägung betrieben und gepflegt werden.",
+        f"{provider_name(case)} hat seinen Sitz in {land_name(case, p.seat_land)}. Bedingung: "
+        f"Der Anbieter sichert vertraglich zu, dass die Verfahren in einer Thüringer Ausprägung "
+        f"betrieben und gepflegt werden.",
         rule=rule,
+        role=Role.CONDITION,
     )

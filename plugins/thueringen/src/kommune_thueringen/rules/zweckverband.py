@@ -1,162 +1,213 @@
-"""Thüringen Kommunen and Zweckverbände: membership across a Land border, exit quorum (§ 38)."""
+"""Thüringen Kommunen and joint providers: joining a Zweckverband (here or in another Land),
+taking a GmbH share, leaving a Thüringen Zweckverband, a Thüringen GmbH serving elsewhere."""
 
 from __future__ import annotations
 
-from kommune_core.domain import (
+import datetime as dt
+from fractions import Fraction
+
+from kommune_core.rulekit import (
     Case,
     Confidence,
     Finding,
-    Norm,
-    QuorumClaim,
     Rechtsform,
+    Role,
     Rule,
     Source,
     Verdict,
-)
-from kommune_core.engine.facts import (
+    exit_finding,
+    exit_quorum,
     fraction_text,
     joining_finding,
     land_name,
-    offer_finding,
+    membership,
+    provider_name,
 )
-from kommune_core.engine.quorum import assess_quorum
 
-from .facts import APPROVALS, BRIEF, TREATIES
-from .law import LAND, STATUTORY_EXIT_QUORUM, norms
+from .facts import TREATIES
 
 V = Verdict
+LAND = "16"
+#: § 38 Abs. 1 ThürKGG: Austritt needs two thirds of the satzungsmäßige Stimmenzahl (the
+#: Satzung may ask more).
+STATUTORY_EXIT_QUORUM = Fraction(2, 3)
+#: § 118 Abs. 2 ThürKO names the Große Kreisstädte since 2021 (day assumed, see norms.toml).
+_GROSSE_KREISSTADT = dt.date(2021, 7, 1)
 
 
 def fremdes_land(rule: Rule, case: Case) -> Finding | None:
-    """Membership of a Thüringen Kommune in a Zweckverband seated in another Land."""
+    """Joining a Zweckverband seated in another Land: the Thüringen side of it."""
     p = case.provider
-    if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land == LAND:
+    if (
+        p.rechtsform is not Rechtsform.ZWECKVERBAND
+        or p.seat_land == LAND
+        or case.kommune.land != LAND
+    ):
         return None
-    name = p.short_name or p.name
+    r = membership(case)
+    if r.value is not None and r.value.member:
+        return None  # admitted: the question is settled by the admitting change
+    name = provider_name(case)
     seat = land_name(case, p.seat_land)
     base = (
-        f"{name} ist ein Zweckverband mit Sitz in {seat}. Das ThürKGG (§ 16) und das Recht des "
-        f"Sitzlandes enthalten keine gefundene ausdrückliche Regel für Mitglieder aus einem "
-        f"anderen Land"
+        f"{name} ist ein Zweckverband mit Sitz in {seat}; über die Aufnahme entscheidet der "
+        f"Zweckverband nach dem Recht seines Sitzlandes. Das ThürKGG (§§ 16–19) regelt "
+        f"Thüringer Zweckverbände und enthält keine ausdrückliche Grundlage für den Beitritt zu "
+        f"einem Zweckverband eines anderen Landes: auf Thüringer Seite bleiben der Beschluss "
+        f"des Gemeinderats bzw. Kreistags und die Beteiligung der Rechtsaufsicht"
     )
     treaty = TREATIES.get(p.seat_land)
     if treaty is not None:
         return case.finding(
             V.SERVES_WITH_CONDITIONS,
-            f"{base}; es besteht aber ein {treaty.title}. Bedingung: die Vorgaben dieses "
-            f"Staatsvertrags einhalten.",
+            f"{base}. Es besteht ein {treaty.title}. Bedingung: dessen Vorgaben einhalten.",
             rule=rule,
-            confidence=Confidence.MEDIUM,
+            role=Role.CONDITION,
             sources=(treaty.source,),
         )
-    approvals = APPROVALS.get(p.seat_land)
-    # Only approvals given by the date asked about count as practice on that date.
-    years = [y for y in approvals.years if y <= case.on.year] if approvals else []
-    if approvals is None or not years:
+    done = [a for a in p.approvals if LAND in a.admitted_lands and a.approved <= case.on]
+    if done:
+        dates = ", ".join(f"{a.approved.isoformat()} ({a.authority})" for a in done)
         return case.finding(
-            V.UNKNOWN,
-            f"{base}, und ein Staatsvertrag zwischen Thüringen und {seat} über Zweckverbände "
-            f"ist nicht bekannt. Ob eine Thüringer Kommune Mitglied werden kann, ist offen.",
+            V.SERVES_WITH_CONDITIONS,
+            f"{base}. Ein Staatsvertrag mit {seat} über Zweckverbände ist nicht erfasst. Für "
+            f"{name} wurden Thüringer Mitglieder genehmigt: {dates}. Bedingung: Beschluss des "
+            f"Gemeinderats bzw. Kreistags, Antrag und Genehmigung der Satzungsänderung durch die "
+            f"Aufsichtsbehörde des Zweckverbands; die fehlende ausdrückliche Grundlage im "
+            f"Thüringer Recht bleibt eine rechtliche Unsicherheit.",
             rule=rule,
-            confidence=Confidence.LOW,
-            sources=(BRIEF,),
-            missing=(f"Rechtsgrundlage oder Genehmigungspraxis für Thüringer Mitglieder ({seat})",),
+            role=Role.CONDITION,
+            confidence=Confidence.MEDIUM,
+            sources=tuple(a.source for a in done if a.source),
         )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"{base}, und ein Staatsvertrag zwischen Thüringen und {seat} über Zweckverbände wurde "
-        f"nicht gefunden. In der Praxis hat die {approvals.authority} Thüringer Mitglieder "
-        f"genehmigt ({', '.join(map(str, years))}). Bedingung und Unsicherheit: Die "
-        f"Mitgliedschaft beruht auf dieser Genehmigungspraxis, nicht auf einer ausdrücklichen "
-        f"gesetzlichen Grundlage; die Satzung des Zweckverbands unterliegt dem Recht von {seat}.",
+        f"{base}. Ein Staatsvertrag mit {seat} über Zweckverbände ist nicht erfasst, und bis "
+        f"{case.on.isoformat()} ist keine Genehmigung eines Thüringer Mitglieds von {name} "
+        f"belegt. Risiko: Ob die Aufsichtsbehörde des Zweckverbands einen Thüringer Beitritt "
+        f"genehmigt, ist ungewiss.",
         rule=rule,
+        role=Role.RISK,
         confidence=Confidence.MEDIUM,
-        sources=(approvals.source, BRIEF),
+        sources=p.sources,
     )
 
 
-def austritt(rule: Rule, case: Case) -> Finding | None:
-    """Exit from a Thüringen Zweckverband: § 38 ThürKGG (2/3 minimum) and § 42 (Genehmigung)."""
+def beitritt(rule: Rule, case: Case) -> Finding | None:
+    """Joining a Thüringen Zweckverband: application (§ 38 Abs. 3) and approval (§ 42)."""
     p = case.provider
     if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
-        return None
-    n = norms()
-    statutory = QuorumClaim(
-        STATUTORY_EXIT_QUORUM,
-        Confidence.HIGH,
-        _source(n["thuerkgg_38"]),
-        note="gesetzliches Mindestquorum",
-    )
-    # The Satzung may demand more than the statutory two thirds, never less (§ 38 ThürKGG).
-    claims = [
-        statutory,
-        *(
-            c
-            for c in (p.satzung.exit_quorum if p.satzung else ())
-            if c.value > STATUTORY_EXIT_QUORUM
-        ),
-    ]
-    setup = case.setup
-    total = (setup.total_votes if setup else None) or (p.satzung.total_votes if p.satzung else None)
-    a = assess_quorum(
-        claims, group="die Kommune", group_votes=setup.votes if setup else None, total_votes=total
-    )
-    return case.finding(
-        a.verdict,
-        f"Austritt aus einem Thüringer Zweckverband: mindestens "
-        f"{fraction_text(STATUTORY_EXIT_QUORUM)} der satzungsmäßigen Stimmenzahl (§ 38 ThürKGG; "
-        f"die Satzung kann mehr verlangen) und "
-        f"Genehmigung der Aufsichtsbehörde (§ 42 Abs. 1 ThürKGG). {a.text}",
-        rule=rule,
-        confidence=a.confidence,
-        sources=a.sources,
-        missing=a.missing,
-    )
-
-
-def _source(norm: Norm) -> Source:
-    return Source(f"{norm.citation}: {norm.title}", url=norm.url)
-
-
-def genehmigung(rule: Rule, case: Case) -> Finding | None:
-    """Approval by the Rechtsaufsicht: joining a Zweckverband or taking a share in a GmbH."""
-    p = case.provider
-    n = norms()
-    if p.rechtsform is Rechtsform.ZWECKVERBAND:
-        cite = (n["thuerkgg_18"], n["thuerkgg_42"])
-        need = (
-            "Beitritt nur durch Änderung der Verbandssatzung mit Genehmigung der "
-            "Aufsichtsbehörde (§ 42 Abs. 1 Nr. 1 i. V. m. § 18 ThürKGG); ein späterer Austritt "
-            "ist ebenfalls genehmigungspflichtig"
-        )
-        if p.seat_land != LAND:
-            need += (
-                f"; bei einem Zweckverband mit Sitz in {land_name(case, p.seat_land)} genehmigt "
-                f"dessen Aufsichtsbehörde die Satzungsänderung nach dortigem Recht (siehe Regel "
-                f"th.zweckverband.fremdes_land)"
-            )
-    elif p.rechtsform is Rechtsform.GMBH:
-        cite = (n["thuerko_72"], n["thuerko_73"])
-        need = (
-            "Erwerb eines Geschäftsanteils: Anzeige an die Rechtsaufsichtsbehörde mindestens "
-            "sechs Wochen vor der Entscheidung (§ 72 ThürKO); angemessener Einfluss der Kommune "
-            "und begrenzte Haftung müssen gesichert sein (§ 73 ThürKO)"
-        )
-    else:
         return None
     return joining_finding(
         rule,
         case,
-        need=need,
-        done="die Genehmigung bzw. Anzeige für den Beitritt ist damit erledigt",
-        norms=cite,
+        need=(
+            "Beitritt auf Antrag durch Änderung der Verbandssatzung (§ 38 Abs. 1, 3 ThürKGG), "
+            "Genehmigung der Aufsichtsbehörde und Bekanntmachung; wirksam am Tag nach der "
+            "Bekanntmachung (§ 42 Abs. 1, 3 ThürKGG)"
+        ),
+        done="die Aufnahme ist genehmigt und bekannt gemacht",
     )
 
 
-def aufgaben(rule: Rule, case: Case) -> Finding | None:
-    """A Zweckverband seated in this Land does what its Verbandssatzung names
-    (§ 17 Abs. 2 ThürKGG)."""
+def beteiligung(rule: Rule, case: Case) -> Finding | None:
+    """Taking a share in a GmbH: Anzeige (§ 72 ThürKO) and § 73 requirements; Landkreise are
+    governed by the Landkreis part of the ThürKO."""
+    p = case.provider
+    if p.rechtsform is not Rechtsform.GMBH or case.kommune.land != LAND:
+        return None  # ThürKO binds Thüringen Kommunen only
+    need = (
+        "Erwerb eines Geschäftsanteils: Anzeige an die Rechtsaufsichtsbehörde mindestens sechs "
+        "Wochen vor Beginn oder Vergabe von Arbeiten bzw. vor Abschluss des Vertrags (§ 72 Abs. 1 "
+        "ThürKO); angemessener Einfluss der Kommune, begrenzte Haftung und Genehmigung der "
+        "Rechtsaufsichtsbehörde (§ 73 Abs. 1 ThürKO)"
+    )
+    k = case.kommune
+    if k.is_kreisebene and k.ags is None:
+        need += (
+            "; für einen Landkreis gelten die Vorschriften der Landkreisordnung (§§ 86 ff. "
+            "ThürKO) – welche davon §§ 71 ff. für Landkreise entsprechend anwendet, ist nicht "
+            "geprüft; Rechtsaufsichtsbehörde ist das Landesverwaltungsamt (§ 118 Abs. 2 ThürKO)"
+        )
+    elif k.is_kreisebene:
+        need += "; Rechtsaufsichtsbehörde ist das Landesverwaltungsamt (§ 118 Abs. 2 ThürKO)"
+    elif case.on >= _GROSSE_KREISSTADT:
+        need += (
+            "; Rechtsaufsichtsbehörde ist das Landratsamt, für eine Große Kreisstadt seit 2021 "
+            "das Landesverwaltungsamt (§ 118 ThürKO)"
+        )
+    else:
+        need += "; Rechtsaufsichtsbehörde ist das Landratsamt (§ 118 Abs. 1 ThürKO)"
+    if p.open_to and case.kommune.land not in p.open_to:
+        return None  # joining is not open to this Kommune; the route is a tender (bund rule)
+    return joining_finding(
+        rule,
+        case,
+        need=need,
+        done="Anzeige und Genehmigung der Beteiligung sind damit erledigt",
+        sources=(p.open_to_source,) if p.open_to_source else (),
+    )
+
+
+def austritt(rule: Rule, case: Case) -> Finding | None:
+    """Leaving a Thüringen Zweckverband: § 38 Abs. 1 (2/3 minimum, the Satzung may ask more),
+    Abs. 5 (notice for an important reason), § 42 (approval)."""
     p = case.provider
     if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
         return None
-    return offer_finding(rule, case, basis="in der Verbandssatzung")
+    r = exit_quorum(case, default=STATUTORY_EXIT_QUORUM, label="gesetzliches Mindestquorum")
+    quorum = r.value
+    if quorum is None:
+        return case.finding(
+            V.UNKNOWN,
+            f"{r.fact.fact}: nicht gesichert. Mindestens {fraction_text(STATUTORY_EXIT_QUORUM)} "
+            f"der satzungsmäßigen Stimmenzahl (§ 38 Abs. 1 ThürKGG).",
+            rule=rule,
+            confidence=r.fact.confidence,
+            sources=r.fact.sources or (_source(rule),),
+            missing=("geltendes Austrittsquorum der Satzung",),
+        )
+    quorum = max(quorum, STATUTORY_EXIT_QUORUM)
+    setup = case.setup
+    total = (setup.total_votes if setup else None) or (p.satzung.total_votes if p.satzung else None)
+    return exit_finding(
+        rule,
+        case,
+        quorum=quorum,
+        law=(
+            "Austritt aus einem Thüringer Zweckverband: mindestens zwei Drittel der "
+            "satzungsmäßigen Stimmenzahl (§ 38 Abs. 1 ThürKGG; die Satzung kann mehr "
+            "verlangen), Genehmigung der Aufsichtsbehörde (§ 42 Abs. 1 ThürKGG); unabhängig "
+            "davon Kündigung aus wichtigem Grund (§ 38 Abs. 5 ThürKGG)."
+        ),
+        group="die Kommune",
+        group_votes=setup.votes if setup else None,
+        total_votes=total,
+        votes_key="votes",
+        confidence=r.fact.confidence,
+        sources=r.fact.sources,
+    )
+
+
+def gebiet(rule: Rule, case: Case) -> Finding | None:
+    """A Thüringen municipal GmbH serving a Kommune outside Thüringen (§ 71 ThürKO)."""
+    p = case.provider
+    if p.rechtsform is not Rechtsform.GMBH or p.seat_land != LAND or case.kommune.land == LAND:
+        return None
+    return case.finding(
+        V.SERVES_WITH_CONDITIONS,
+        f"{provider_name(case)} ist ein Unternehmen Thüringer Kommunen. Die wirtschaftliche "
+        f"Betätigung kommunaler Unternehmen ist an den öffentlichen Zweck und den örtlichen "
+        f"Bezug der Trägerkommunen gebunden (§ 71 ThürKO; die Regel zur Betätigung außerhalb "
+        f"des Gebiets ist im Wortlaut nicht geprüft). Risiko: Ob und in welchem Umfang der "
+        f"Anbieter eine Kommune außerhalb Thüringens bedienen darf, ist ungewiss.",
+        rule=rule,
+        role=Role.RISK,
+        confidence=Confidence.MEDIUM,
+        sources=(_source(rule),),
+    )
+
+
+def _source(rule: Rule) -> Source:
+    n = rule.norms[0]
+    return Source(f"{n.citation}: {n.title}", url=n.url, confidence=Confidence.MEDIUM)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
-from functools import lru_cache
 
 import attrs
 
 from ..domain import Confidence, QuorumClaim, Source, Verdict
-from .facts import fraction_text
+from ._facts import fraction_text
 
 __all__ = ["QuorumAssessment", "assess_quorum", "claims_text", "reaches"]
 
@@ -56,35 +55,9 @@ def assess_quorum(
 
     ``group_votes``/``total_votes`` ``None`` means not known: the result is ``unknown`` and
     names the missing count(s) with the setup key (``votes_key``) that supplies them. German
-    text for the finding's reason. Pure, hence cached: a matrix asks the same question for
-    every Kommune of a Land.
+    text for the finding's reason. Pure; no cache (a check is cheap).
     """
-    if type(claims) is tuple:
-        # Plugin data hands over the same tuple for every Kommune: look it up by identity
-        # (the cache keeps the tuple alive, so its id cannot be reused) before hashing it.
-        key = (id(claims), group, group_votes, total_votes, votes_key)
-        hit = _BY_ID.get(key)
-        if hit is not None and hit[0] is claims:
-            return hit[1]
-        result = _assess(claims, group, group_votes, total_votes, votes_key)
-        if len(_BY_ID) > 4096:
-            _BY_ID.clear()
-        _BY_ID[key] = (claims, result)
-        return result
-    return _assess(tuple(claims), group, group_votes, total_votes, votes_key)
-
-
-_BY_ID: dict[tuple[int, str, int | None, int | None, str], tuple[object, QuorumAssessment]] = {}
-
-
-@lru_cache(maxsize=1024)
-def _assess(
-    claims: tuple[QuorumClaim, ...],
-    group: str,
-    group_votes: int | None,
-    total_votes: int | None,
-    votes_key: str,
-) -> QuorumAssessment:
+    claims = tuple(claims)
     sources = tuple(c.source for c in claims)
     if not claims:
         return QuorumAssessment(

@@ -1,0 +1,248 @@
+"""Rule shapes the Land plugins share, as factories: "the Zweckverband (or GmbH) does what its
+Satzung names", "online services of this Land's Kommunen run through a portal open to them",
+and the exit and joining findings built on the membership fact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+
+from ..domain import (
+    Case,
+    Change,
+    Confidence,
+    Finding,
+    Norm,
+    Rechtsform,
+    Role,
+    Rule,
+    Source,
+    Verdict,
+)
+from ._facts import fraction_text, membership, offer, provider_name
+from ._quorum import reaches
+
+__all__ = ["exit_finding", "joining_finding", "offer_check", "portal_check"]
+
+V = Verdict
+Check = Callable[[Rule, Case], "Finding | Iterable[Finding] | None"]
+
+
+def offer_check(*, rechtsform: Rechtsform, basis: str, seat_land: str | None = None) -> Check:
+    """A rule check: a provider of ``rechtsform`` (seated in ``seat_land``, if given) may only
+    do what ``basis`` names (a German phrase: ``in der Verbandssatzung``). Decision: offered →
+    ``serves``; not offered → ``cannot_serve`` (what would change it: the task is added);
+    not recorded → open question (the engine weighs both answers)."""
+
+    def check(rule: Rule, case: Case) -> Finding | None:
+        p = case.provider
+        if p.rechtsform is not rechtsform or (seat_land is not None and p.seat_land != seat_land):
+            return None
+        assert case.area is not None
+        name, label = provider_name(case), case.area.label
+        r = offer(case)
+        if r.value is None:
+            offered = ", ".join(a.label for a in p.offers) or "keine erfasst"
+            return case.finding(
+                V.UNKNOWN,
+                f"{r.fact.fact}: nicht belegt. {name} darf nur Aufgaben wahrnehmen, die {basis} "
+                f"vorgesehen sind; belegt sind: {offered}. Wird der Bereich angeboten, ist er "
+                f"möglich, sonst nicht.",
+                rule=rule,
+                sources=p.sources,
+                missing=(f"Angebot von {name} im Bereich „{label}“",),
+            )
+        if r.value:
+            return case.finding(
+                V.SERVES,
+                f"{name} bietet den Bereich „{label}“ an; der Anbieter nimmt die Aufgaben wahr, "
+                f"die {basis} vorgesehen sind.",
+                rule=rule,
+                sources=p.sources,
+            )
+        return case.finding(
+            V.CANNOT_SERVE,
+            f"{name} bietet den Bereich „{label}“ nicht an; er darf nur Aufgaben wahrnehmen, die "
+            f"{basis} vorgesehen sind.",
+            rule=rule,
+            sources=p.sources,
+            changes=(
+                Change(
+                    f"angebot.{p.id}.{case.area.value}",
+                    f"{name} nimmt den Bereich „{label}“ {basis} auf",
+                    V.SERVES,
+                ),
+            ),
+        )
+
+    return check
+
+
+def portal_check(
+    *,
+    land: str,
+    portal_law: str,
+    missing_connection: str,
+    cost_note: Callable[[Case], tuple[str, Source] | None] | None = None,
+) -> Check:
+    """A rule check for online services of Kommunen of ``land``: the provider's services reach
+    a portal open to ``land`` → ``serves``; its portals are not described → open question;
+    otherwise ``serves_with_conditions`` naming what is missing (``missing_connection``, a
+    German clause) — the other Land's portal not serving this Land is a fact, not a ban.
+    ``cost_note(case)`` may add a German sentence (with its source) on who pays for that."""
+
+    def check(rule: Rule, case: Case) -> Finding | None:
+        if case.kommune.land != land:
+            return None  # another Land's Kommune: its own plugin speaks about its portal
+        p = case.provider
+        name = provider_name(case)
+        ours = case.view.portale_for(land)
+        ours_text = ", ".join(x.name for x in ours) or "das Landesportal"
+        if not p.portals:
+            return case.finding(
+                V.UNKNOWN,
+                f"Über welches Antragsportal {name} Online-Verwaltungsleistungen bereitstellt, "
+                f"ist nicht erfasst.",
+                rule=rule,
+                missing=(f"Antragsportale, an die {name} angebunden ist",),
+            )
+        known = {pid: case.view.portale.get(pid) for pid in p.portals}
+        usable = [x for x in known.values() if x is not None and land in x.for_laender]
+        if usable:
+            return case.finding(
+                V.SERVES,
+                f"{name} stellt Online-Dienste über {', '.join(x.name for x in usable)} bereit, "
+                f"das Kommunen dieses Landes offensteht ({portal_law}).",
+                rule=rule,
+                role=Role.DECISION,
+                sources=tuple(s for x in usable for s in x.sources),
+            )
+        unknown_ids = sorted(pid for pid, x in known.items() if x is None)
+        if unknown_ids:
+            return case.finding(
+                V.UNKNOWN,
+                f"{name} ist an Portale angebunden, die kein Plugin beschreibt "
+                f"({', '.join(unknown_ids)}); ob sie Kommunen dieses Landes offenstehen, ist "
+                f"offen.",
+                rule=rule,
+                missing=tuple(f"Angaben zum Antragsportal {i}" for i in unknown_ids),
+            )
+        foreign = [x for x in known.values() if x is not None]
+        described = "; ".join(f"{x.name} (betrieben von {x.operator})" for x in foreign)
+        sources = tuple(s for x in foreign for s in x.sources)
+        extra = cost_note(case) if cost_note is not None else None
+        cost = ""
+        if extra is not None:
+            cost, sources = f" {extra[0]}", (*sources, extra[1])
+        return case.finding(
+            V.SERVES_WITH_CONDITIONS,
+            f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; dieses Portal "
+            f"steht Kommunen dieses Landes nicht offen. Das verbietet das Angebot nicht: "
+            f"Bedingung ist, dass {missing_connection} (Portal des Landes: {ours_text}; "
+            f"{portal_law}). Diese Anbindung ist für {name} nicht erfasst.{cost}",
+            rule=rule,
+            role=Role.DECISION,
+            sources=sources,
+        )
+
+    return check
+
+
+def joining_finding(
+    rule: Rule,
+    case: Case,
+    *,
+    need: str,
+    done: str,
+    norms: Iterable[Norm] | None = None,
+    sources: Iterable[Source] = (),
+) -> Finding:
+    """What joining the provider takes, by the Kommune's membership on the case's date: a
+    member → a decision (``serves``: ``done`` says what is settled); not a member → a
+    condition (``need``); not recorded → an open question (both answers decide alike)."""
+    r = membership(case)
+    m = r.value
+    name = provider_name(case)
+    if m is None:
+        return case.finding(
+            V.UNKNOWN,
+            f"{r.fact.fact}. Ist sie Mitglied, ist der Beitritt erledigt; sonst gilt: {need}.",
+            rule=rule,
+            norms=norms,
+            confidence=r.fact.confidence,
+            sources=(*r.fact.sources, *sources),
+            missing=(f"Mitgliedschaft bzw. Beteiligung bei {name}",),
+        )
+    if m.member:
+        return case.finding(
+            V.SERVES,
+            f"Die Kommune ist bei {name} {m.text}; {done}.",
+            rule=rule,
+            norms=norms,
+            role=Role.DECISION,
+            confidence=m.confidence,
+            sources=(*m.sources, *sources),
+        )
+    return case.finding(
+        V.SERVES_WITH_CONDITIONS,
+        f"Die Kommune ist bei {name} {m.text}. Bedingung für eine Inhouse-Beauftragung: {need}.",
+        rule=rule,
+        norms=norms,
+        role=Role.CONDITION,
+        confidence=m.confidence,
+        sources=(*m.sources, *sources),
+    )
+
+
+def exit_finding(
+    rule: Rule,
+    case: Case,
+    *,
+    quorum: Fraction,
+    law: str,
+    group: str,
+    group_votes: int | None,
+    total_votes: int | None,
+    votes_key: str,
+    confidence: Confidence = Confidence.HIGH,
+    sources: Iterable[Source] = (),
+) -> Finding:
+    """Leaving the provider under ``quorum`` (one answer of the exit-quorum fact): ``risk``
+    (lock-in) unless the group's own votes are known to reach it, then ``condition``."""
+    name = provider_name(case)
+    base = f"{law} Austrittsquorum: {fraction_text(quorum)} der satzungsmäßigen Stimmen."
+    if group_votes is not None and total_votes is not None:
+        share = fraction_text(Fraction(group_votes, total_votes))
+        if reaches(group_votes, total_votes, quorum):
+            return case.finding(
+                V.SERVES_WITH_CONDITIONS,
+                f"{base} Auf {group} entfallen {group_votes} von {total_votes} Stimmen = "
+                f"{share}: das Quorum wird aus eigener Kraft erreicht. Bedingung: Genehmigung "
+                f"und Bekanntmachung des Ausscheidens.",
+                rule=rule,
+                role=Role.CONDITION,
+                confidence=confidence,
+                sources=tuple(sources),
+            )
+        detail = (
+            f" Auf {group} entfallen {group_votes} von {total_votes} Stimmen = {share}: das "
+            f"Quorum wird nicht erreicht."
+        )
+    else:
+        missing = "satzungsmäßige Stimmenzahl (total_votes)" if total_votes is None else ""
+        if group_votes is None:
+            missing += ("; " if missing else "") + f"Stimmen für {group} ({votes_key})"
+        detail = (
+            f" Die eigenen Stimmen sind nicht erfasst ({missing}); bei {total_votes or 'mehreren'}"
+            f" Stimmen in der Verbandsversammlung erreicht ein einzelnes Mitglied das Quorum "
+            f"kaum allein."
+        )
+    return case.finding(
+        V.SERVES_WITH_CONDITIONS,
+        f"{base}{detail} Risiko: Bindung an {name} auf Dauer – ein Austritt braucht die "
+        f"Zustimmung weiterer Mitglieder.",
+        rule=rule,
+        role=Role.RISK,
+        confidence=confidence,
+        sources=tuple(sources),
+    )
