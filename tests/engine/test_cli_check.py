@@ -27,7 +27,7 @@ def test_check_gera_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert code == 0  # every asked area is possible under conditions
     assert "Gera, Stadt" in out and "th.portal.online_dienste" in out
     assert "§ 5 ThürEGovG" in out and "https://www.gesetze-im-internet.de/ozg/__1a.html" in out
-    assert "Bindung an den Anbieter" in out and "2021-09-30" in out
+    assert "Bindung an den Anbieter" in out and "30. September 2021" in out
 
 
 def test_check_json_shape() -> None:

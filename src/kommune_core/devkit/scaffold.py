@@ -75,7 +75,6 @@ _FILES = (
     ("providers.toml.jinja", "src/{package}/data/providers.toml"),
     ("norms.toml.jinja", "src/{package}/rules/norms.toml"),
     ("rules/__init__.py.jinja", "src/{package}/rules/__init__.py"),
-    ("rules/law.py.jinja", "src/{package}/rules/law.py"),
     ("rules/portal.py.jinja", "src/{package}/rules/portal.py"),
     ("exchange/__init__.py.jinja", "src/{package}/exchange/__init__.py"),
     ("exchange/nachrichten.xsd.jinja", "src/{package}/exchange/nachrichten.xsd"),

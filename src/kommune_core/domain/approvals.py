@@ -15,7 +15,7 @@ import attrs
 from .geography import KommuneKind
 from .sources import Confidence, Source
 
-__all__ = ["ApprovalCase", "ApprovalData", "ApprovalAuthority", "CostItem", "ProcedureStep"]
+__all__ = ["ApprovalAuthority", "ApprovalCase", "ApprovalData", "CostItem", "ProcedureStep"]
 
 #: What an authority entry is about: a Kommune of the Land (by kind), a Zweckverband seated in
 #: the Land, or a Kommune's holding in a company.

@@ -15,7 +15,14 @@ from ...domain import ServiceArea, Verdict
 from ...engine import CheckResult
 from .context import ReportContext
 from .german import clean_text, de_datetime, de_list
-from .model import ROLE_LABELS, ReportView, change_groups, group_findings, report_view
+from .model import (
+    ROLE_LABELS,
+    ReportView,
+    change_groups,
+    group_findings,
+    membership_text,
+    report_view,
+)
 from .text import SHORT, kommune_line
 
 __all__ = ["check_html", "compare_html", "matrix_html"]
@@ -187,5 +194,9 @@ def matrix_html(
         ctx=c,
         rules=rules,
         provider_id=results[0].provider.id if results else "ID",
+        provider_name=(results[0].provider.short_name or results[0].provider.name)
+        if results
+        else "",
+        membership=membership_text,
         reason_groups=lambda r: _reason_groups(r, rule_ids),
     )

@@ -10,7 +10,14 @@ from ...domain import ServiceArea, Verdict
 from ...engine import CheckResult
 from .context import ReportContext
 from .german import de_datetime
-from .model import ROLE_LABELS, FindingView, ReportView, SourceView, report_view
+from .model import (
+    ROLE_LABELS,
+    FindingView,
+    ReportView,
+    SourceView,
+    membership_text,
+    report_view,
+)
 from .text import SHORT
 
 __all__ = ["check_md", "compare_md", "matrix_md"]
@@ -198,6 +205,7 @@ def compare_md(results: Sequence[CheckResult], ctx: ReportContext | None = None)
     for area in areas:
         cells = [r.verdicts[area].label if area in r.verdicts else "nicht geprüft" for r in results]
         out.append(f"| {area.label} | " + " | ".join(cells) + " |")
+    out.append("| Bindung | " + " | ".join(_cell(membership_text(r)) for r in results) + " |")
     out.append("")
     for v in views:
         out += [f"## {v.provider}", "", *_body(v, "###", verdict_table=False)]
@@ -210,12 +218,12 @@ def matrix_md(results: Sequence[CheckResult], title: str, ctx: ReportContext | N
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
     out = [f"# {title}", "", *_meta(c)]
     out += ["Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict), ""]
-    out += ["| Schlüssel | Kommune | " + " | ".join(a.label for a in areas) + " |"]
-    out.append("|---" * (len(areas) + 2) + "|")
+    out += ["| Schlüssel | Kommune | " + " | ".join(a.label for a in areas) + " | Bindung |"]
+    out.append("|---" * (len(areas) + 3) + "|")
     for r in results:
         out.append(
             f"| {r.kommune.key} | {_cell(r.kommune.name)} | "
             + " | ".join(SHORT[a.verdict] for a in r.areas)
-            + " |"
+            + f" | {_cell(membership_text(r, short=True))} |"
         )
     return "\n".join(out) + "\n"

@@ -846,3 +846,22 @@ def kommune_title(r: CheckResult) -> str:
     """``Name (kind in Land)``: no keys (they go to the appendix)."""
     land = r.land_name or f"Land {r.kommune.land}"
     return f"{r.kommune.name} ({r.kommune.kind.label} in {land})"
+
+
+def membership_text(r: CheckResult, *, short: bool = False) -> str:
+    """The Kommune's standing with the provider as the rules read it (member since …, not a
+    member, not recorded and why), for the Bindung row of ``compare`` and ``matrix``;
+    ``short`` leaves out the reason in brackets (matrix cells)."""
+    from .german import clean_text
+
+    m = getattr(r, "membership", None)
+    if m is None:
+        return "–"
+    rule_ids = sorted({f.rule for f in r.findings})
+    if m.value is not None:
+        text = clean_text(str(m.value), rule_ids)
+        return text.partition(" (")[0] if short else text
+    detail = str(m.fact).partition(" (")[2].removesuffix(")")
+    if short or not detail:
+        return "nicht erfasst"
+    return f"nicht erfasst ({clean_text(detail, rule_ids)})"

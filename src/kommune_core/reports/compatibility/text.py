@@ -187,7 +187,7 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
 
 
 def compare_renderable(results: Sequence[CheckResult], ctx: Any = None) -> RenderableType:
-    from .model import kommune_title
+    from .model import kommune_title, membership_text
 
     first = results[0]
     table = Table(
@@ -205,6 +205,7 @@ def compare_renderable(results: Sequence[CheckResult], ctx: Any = None) -> Rende
             v = r.verdicts.get(area)
             row.append(_verdict(v) if v else Text("–"))
         table.add_row(*row)
+    table.add_row("Bindung", *(membership_text(r) for r in results))
     legend = Text("Legende: " + ", ".join(v.label for v in Verdict))
     return Group(*_meta_lines(ctx), legend, table)
 
@@ -212,15 +213,21 @@ def compare_renderable(results: Sequence[CheckResult], ctx: Any = None) -> Rende
 def matrix_renderable(
     results: Sequence[CheckResult], title: str, ctx: Any = None
 ) -> RenderableType:
+    from .model import membership_text
+
     table = Table(title=title, title_justify="left")
     table.add_column("Schlüssel")
     table.add_column("Kommune")
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
     for area in areas:
         table.add_column(area.value)
+    table.add_column("Bindung")
     for r in results:
         table.add_row(
-            r.kommune.key, r.kommune.name, *(_verdict(a.verdict, short=True) for a in r.areas)
+            r.kommune.key,
+            r.kommune.name,
+            *(_verdict(a.verdict, short=True) for a in r.areas),
+            membership_text(r, short=True),
         )
     legend = Text("Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict))
     return Group(*_meta_lines(ctx), legend, table)
