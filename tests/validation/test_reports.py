@@ -133,8 +133,9 @@ def test_large_batches_spool_to_disk_not_memory() -> None:
 
 
 def test_plugin_report_format_receives_summary_and_every_result() -> None:
-    from kommune_core.cli.validate import ValidationReport, _PluginWriter
     from kommune_core.domain import ReportFormat
+    from kommune_core.reports.validation import PluginWriter as _PluginWriter
+    from kommune_core.reports.validation import ValidationReport
 
     def render_csv(report: ValidationReport) -> str:
         assert report.summary is SUMMARY

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -95,7 +95,7 @@ def _expand(files: list[str], sent: list[FileResult | str]) -> list[FileResult]:
 
 
 def validate_files(validator: Validator, files: Iterable[str], *, jobs: int = 1,
-                   chunk: int = CHUNK) -> Iterator[FileResult]:
+                   chunk: int = CHUNK) -> Generator[FileResult, None, None]:
     """Results in input order. Stop iterating to stop early (workers are terminated).
 
     Files go to :meth:`Validator.validate_batch` ``chunk`` at a time — in this process
