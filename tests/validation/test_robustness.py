@@ -226,3 +226,106 @@ def test_report_modules_doctests() -> None:
     for module in (base, package):
         failed, tried = doctest.testmod(module)
         assert tried > 0 and failed == 0, module.__name__
+
+
+# -- UTF-32 ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("bom", "codec"), [(b"\xff\xfe\x00\x00", "utf-32-le"),
+                                            (b"\x00\x00\xfe\xff", "utf-32-be"),
+                                            (b"", "utf-32-le"), (b"", "utf-32-be")])
+def test_utf32_is_refused_as_the_reference_parsers_do(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      bom: bytes, codec: str) -> None:
+    text = VALID.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-32"')
+    path = tmp_path / "u32.xml"
+    path.write_bytes(bom + text.encode(codec))
+    v = Validator(ValidationConfig(offline=True), catalog)
+    (issue,) = v.validate_file(str(path)).errors
+    assert issue.rule == "xml.encoding" and "UTF-32 is not accepted" in issue.message
+    assert "§ 4.3.3" in issue.message
+    # the same message as UTF-16 (which XML requires every parser to read) is fine
+    path.write_bytes(b"\xff\xfe" + text.replace("UTF-32", "UTF-16").encode("utf-16-le"))
+    assert v.validate_file(str(path)).valid
+
+
+# -- code lists identified wherever their Identification stands --------------------------------
+def test_code_list_identified_after_a_large_annotation(tmp_path: Path, make_genericode) -> None:  # type: ignore[no-untyped-def]
+    from kommune_core.validation.codelists import CodeListResolver
+
+    data = make_genericode("urn:test:spaet", "7")
+    filler = "".join(f"<Beschreibung>{'x' * 90} {k}</Beschreibung>" for k in range(400))
+    late = data.replace(b"<Description>", b"<Description>" + filler.encode(), 1)
+    assert late.index(b"<Identification>") > 32_000  # far past any prefix read
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "late.xml").write_bytes(late)
+    (folder / "other.xml").write_bytes(b"<not-genericode><Version>1</Version></not-genericode>")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.xml")  # must neither block nor count
+    resolver = CodeListResolver(folders=[folder], offline=True)
+    found = resolver.resolve("urn:test:spaet", "7")
+    assert found.codelist is not None and found.codes == {"001", "002", "003"}
+    assert resolver.versions("urn:test:spaet") == ["7"]
+
+
+# -- configuration that cannot be used: exit 2 -------------------------------------------------
+def _plugin_catalog(tmp_path: Path) -> Any:
+    """A catalog with one plugin whose schema does not compile."""
+    import types
+
+    from kommune_core import hookimpl
+    from kommune_core.catalog import Catalog
+    from kommune_core.domain import Scenario, SchemaSpec
+    from kommune_core.plugins import PluginHost
+
+    broken = tmp_path / "broken.xsd"
+    broken.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+                      'targetNamespace="urn:kaputt">\n'
+                      '  <xs:element name="a" type="xs:keinTyp"/>\n</xs:schema>\n',
+                      encoding="utf-8")
+    module = types.ModuleType("kommune_test_broken")
+    module.kommune_schemas = hookimpl(  # type: ignore[attr-defined]
+        lambda: [SchemaSpec(id="kaputt", namespace="urn:kaputt", path=broken)])
+    module.kommune_scenarios = hookimpl(  # type: ignore[attr-defined]
+        lambda: [Scenario(id="kaputt.a", title="a", schema="kaputt", namespace="urn:kaputt",
+                          root="a")])
+    host = PluginHost()
+    assert host.register(module, "kaputt"), host.errors
+    return Catalog(host)
+
+
+def test_plugin_schema_that_does_not_compile_is_exit_2(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from kommune_core.cli import main
+    from kommune_core.validation import orchestration
+
+    catalog = _plugin_catalog(tmp_path)
+    monkeypatch.setattr(orchestration, "load_catalog_for_run", lambda options: catalog)
+    message = tmp_path / "m.xml"
+    message.write_bytes(b'<a xmlns="urn:kaputt"/>')
+    report = tmp_path / "out" / "r.json"
+    result = CliRunner().invoke(main, ["validate", "--offline", "--format", "json", "-o",
+                                       str(report), str(message)])
+    assert result.exit_code == 2, result.output
+    assert "broken.xsd" in result.output and "schema cannot be compiled" in result.output
+    assert "keinTyp" in result.output and ":2:" in result.output  # file and line
+    assert not report.exists() and not list(report.parent.glob("*"))  # no half report
+
+
+def test_output_into_a_missing_folder_is_created(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kommune_core.cli import main
+
+    target = tmp_path / "neu" / "tiefer" / "r.json"
+    result = CliRunner().invoke(main, ["--plugins", "thueringen", "validate", "--offline",
+                                       "--format", "json", "-o", str(target), str(VALID)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["valid"] == 1
+    blocker = tmp_path / "datei"
+    blocker.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--plugins", "thueringen", "validate", "--offline",
+                                       "-o", str(blocker / "r.json"), str(VALID)])
+    assert result.exit_code == 2
+    assert "cannot write the report" in result.output and "not a folder" in result.output
+    assert "Traceback" not in result.output
