@@ -62,7 +62,7 @@ class CodeList:
 
     def codes(self) -> frozenset[str]:
         idx = self.columns.index(self.key_column)
-        return frozenset(row[idx][1] for row in self.rows if row[idx][1] is not None)
+        return frozenset(v for row in self.rows if (v := row[idx][1]) is not None)
 
     def lookup(self, code: str) -> dict[str, str | None] | None:
         idx = self.columns.index(self.key_column)

@@ -110,7 +110,7 @@ class _Chunk:
 
     def fill(self, start: int, sent: list[FileResult | str]) -> None:
         for i, r in enumerate(sent, start):
-            self.slots[i] = FileResult(self.files[i], r) if type(r) is str else r  # type: ignore[arg-type]
+            self.slots[i] = FileResult(self.files[i], r) if isinstance(r, str) else r
         self.missing -= len(sent)
 
 
