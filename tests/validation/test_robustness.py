@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,9 @@ def _deadly_validate_batch(monkeypatch: pytest.MonkeyPatch) -> None:
                     os._exit(70)
                 if f.endswith("-kill.xml"):
                     os.kill(os.getpid(), signal.SIGKILL)
+                if f.endswith("-hang.xml"):
+                    while True:  # as an endless loop in C code: never returns
+                        time.sleep(3600)
         return original(self, files)
 
     monkeypatch.setattr(Validator, "validate_batch", validate_batch)
@@ -113,6 +117,22 @@ def test_run_goes_on_after_a_worker_died(catalog, tmp_path: Path,  # type: ignor
     (bad,) = [f for f in report["files"] if not f["valid"]]
     assert bad["file"].endswith("005-kill.xml")
     assert bad["errors"][0]["rule"] == "internal:worker"
+
+
+@posix_only
+def test_a_hanging_worker_is_stopped_by_the_watchdog(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _batch(tmp_path, 6, {2: "hang"})
+    config = ValidationConfig(offline=True, cache_dir=str(tmp_path / "c"))
+    _deadly_validate_batch(monkeypatch)
+    # jobs=1 with a file timeout: one watched worker process
+    results = list(validate_files(Validator(config, catalog), files, jobs=1, chunk=3,
+                                  file_timeout=0.3))
+    assert [r.file for r in results] == files
+    (hung,) = [r for r in results if not r.processed]
+    assert hung.file.endswith("002-hang.xml")
+    assert "no result within 0.3 s per file; stopped" in hung.errors[0].message
+    assert sum(r.valid for r in results) == 5
 
 
 # -- special files ----------------------------------------------------------------------------

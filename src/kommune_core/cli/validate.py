@@ -52,6 +52,9 @@ class _Usage(click.UsageError):
                    "at most 6× this (at least 60 s).")
 @click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
               help="XRepository: retries after a failed attempt (timeouts, 5xx, cut bodies).")
+@click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop a worker that has no result after SECONDS per file (a hang) and "
+                   "report its file as not processed; runs in worker processes.")
 @click.option("--xsd-detail", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True,
               help="Re-check messages that fail XSD with xmlschema, whose messages say what was "

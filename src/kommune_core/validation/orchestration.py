@@ -75,6 +75,10 @@ class RunOptions:
     strict: bool = False
     limits: Limits = DEFAULT_LIMITS
     cache_dir: str | None = None
+    #: stop a worker that has no result after this many seconds per file (None: no limit;
+    #: with a limit, validation runs in worker processes even for ``jobs=1``)
+    file_timeout: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.gt(0)))
 
     def __attrs_post_init__(self) -> None:
         if self.scenario and self.schema:
@@ -134,7 +138,8 @@ def run(options: RunOptions, writers: ReportSink | Sequence[ReportSink] = (), *,
     # --fail-fast in one process: file by file, so nothing after the first invalid file is
     # read (batches of 64 would validate up to 63 more)
     batch = {"chunk": 1} if options.fail_fast and jobs == 1 else {}
-    results = validate_files(validator, files, jobs=jobs, **batch)
+    results = validate_files(validator, files, jobs=jobs, file_timeout=options.file_timeout,
+                             **batch)
     try:
         for result in results:
             for sink in sinks:

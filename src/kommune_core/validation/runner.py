@@ -68,16 +68,20 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def validate_files(validator: Validator, files: Iterable[str], *, jobs: int = 1,
-                   chunk: int = CHUNK) -> Generator[FileResult, None, None]:
+                   chunk: int = CHUNK,
+                   file_timeout: float | None = None) -> Generator[FileResult, None, None]:
     """Results in input order. Stop iterating to stop early (workers are terminated).
 
     Files go to :meth:`Validator.validate_batch` ``chunk`` at a time — in this process
-    (``jobs`` ≤ 1) or in ``jobs`` worker processes; ``chunk=1`` validates file by file."""
-    if jobs <= 1:
+    (``jobs`` ≤ 1) or in ``jobs`` worker processes; ``chunk=1`` validates file by file.
+    ``file_timeout`` (seconds per file) needs a worker to watch: with it, even ``jobs=1``
+    validates in one worker process, which is stopped when it hangs."""
+    if jobs <= 1 and file_timeout is None:
         batch = validator.validate_batch
         for part in _chunks(files, chunk):
             yield from batch(part)
         return
     from .workers import WorkerPool
 
-    yield from WorkerPool(validator, jobs).map(_chunks(files, chunk))
+    pool = WorkerPool(validator, max(jobs, 1), file_timeout=file_timeout)
+    yield from pool.map(_chunks(files, chunk))

@@ -11,6 +11,10 @@ processes' sentinels, so it always knows which chunk a dead worker held:
 3. a file whose worker dies while validating it alone is reported as not processed
    (``internal:worker``, with the exit status or signal) — never silently dropped.
 
+With ``file_timeout`` a watchdog also stops a worker that hangs (an endless loop in C code
+does not return to Python, so nothing else could): past ``file_timeout`` seconds per file of
+its chunk it is killed and handled as above.
+
 Results come back in input order; at most ``4 × jobs`` chunks are in flight, so memory stays
 flat. With ``fork`` (Linux) workers inherit the parent's validator with everything compiled;
 elsewhere each rebuilds it from the picklable config.
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -86,6 +91,8 @@ class _Worker:
         self.process.start()
         child.close()
         self.task: tuple[int, int, list[str]] | None = None
+        self.since = 0.0
+        self.stopped: str | None = None  # why the watchdog killed it
 
     def stop(self, *, kill: bool) -> None:
         if kill:
@@ -117,7 +124,8 @@ class _Chunk:
 class WorkerPool:
     """``jobs`` worker processes validating chunks of files (see the module docstring)."""
 
-    def __init__(self, validator: Validator, jobs: int) -> None:
+    def __init__(self, validator: Validator, jobs: int, *,
+                 file_timeout: float | None = None) -> None:
         import multiprocessing  # only for workers: ~5 ms of start-up
 
         global _WORKER
@@ -130,6 +138,9 @@ class WorkerPool:
             self.ctx = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
         self.idle_deaths = 0
+        #: a worker that holds a chunk longer than this many seconds per file is stopped
+        #: (SIGKILL) and treated like one that died: the watchdog against a hang
+        self.file_timeout = file_timeout
 
     def map(self, chunks: Iterable[list[str]]) -> Iterator[FileResult]:
         """Every file's result, in input order. Closing the iterator stops the workers."""
@@ -158,6 +169,7 @@ class WorkerPool:
                 for w in self.workers:
                     if w.task is None and queue:
                         w.task = queue.popleft()
+                        w.since = time.monotonic()
                         with contextlib.suppress(OSError):  # dead: its sentinel says so below
                             w.conn.send(w.task)
                 # yield what is complete, in order
@@ -170,7 +182,8 @@ class WorkerPool:
                 busy = [w for w in self.workers if w.task is not None]
                 if not busy:
                     continue  # room in the window again: read ahead and hand out first
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                             timeout=self._watchdog(busy))
                 for w in busy:
                     if w.conn in ready or w.process.sentinel in ready:
                         self._collect(w, chunks_by_seq, queue)
@@ -180,6 +193,21 @@ class WorkerPool:
             self.workers = []
             if self.ctx.get_start_method() == "fork":
                 _WORKER = None
+
+    def _watchdog(self, busy: list[_Worker]) -> float | None:
+        """Stops workers past their time; returns how long to wait for the next one."""
+        if self.file_timeout is None:
+            return None
+        now, wake = time.monotonic(), None
+        for w in busy:
+            assert w.task is not None
+            due = w.since + self.file_timeout * len(w.task[2])
+            if now >= due and w.stopped is None:
+                w.stopped = f"no result within {self.file_timeout:g} s per file; stopped"
+                w.process.kill()  # its sentinel fires: handled as a death
+            elif now < due:
+                wake = due - now if wake is None else min(wake, due - now)
+        return wake
 
     def _collect(self, w: _Worker, chunks: dict[int, _Chunk],
                  queue: deque[tuple[int, int, list[str]]]) -> None:
@@ -195,7 +223,7 @@ class WorkerPool:
         if w.process.is_alive():
             return  # woken by the pipe, nothing complete to read yet
         w.process.join()
-        reason = _describe(w.process.exitcode)
+        reason = w.stopped or _describe(w.process.exitcode)
         task, w.task = w.task, None
         self._replace(w, idle=task is None)
         if task is None:
