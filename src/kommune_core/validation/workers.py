@@ -34,6 +34,9 @@ from .results import ERROR, FileResult, Issue
 
 __all__ = ["WorkerPool", "worker_died"]
 
+#: a waiting task is sent ahead only if this small: a pipe buffers at least 64 KB, so the
+#: send cannot block while the worker blocks sending its result (no deadlock)
+_PIPE_SAFE = 16384
 #: a worker that dies before it got any work this many times in a row: give up (the
 #: environment cannot start workers, e.g. no memory at all) instead of forking forever
 _MAX_IDLE_DEATHS = 5
@@ -59,6 +62,12 @@ def _describe(exitcode: int | None) -> str:
         hint = " — e.g. the out-of-memory killer" if -exitcode == signal.SIGKILL else ""
         return f"killed by {name}{hint}"
     return f"exited with status {exitcode}"
+
+
+def _dumps(task: tuple[int, int, list[str]]) -> bytes:
+    from multiprocessing.reduction import ForkingPickler
+
+    return bytes(ForkingPickler.dumps(task))
 
 
 def _compact(results: list[FileResult]) -> list[FileResult | str]:
@@ -90,9 +99,18 @@ class _Worker:
         self.process = ctx.Process(target=_worker_main, args=(child, config), daemon=True)
         self.process.start()
         child.close()
-        self.task: tuple[int, int, list[str]] | None = None
-        self.since = 0.0
+        #: tasks sent, oldest first: the first is being validated, the next waits in the
+        #: pipe, so the worker never idles while the parent writes reports
+        self.tasks: deque[tuple[int, int, list[str]]] = deque()
+        self.since = 0.0  # when the first task started (about)
         self.stopped: str | None = None  # why the watchdog killed it
+
+    def give(self, task: tuple[int, int, list[str]], data: bytes) -> None:
+        if not self.tasks:
+            self.since = time.monotonic()
+        self.tasks.append(task)
+        with contextlib.suppress(OSError):  # dead: its sentinel says so
+            self.conn.send_bytes(data)
 
     def stop(self, *, kill: bool) -> None:
         if kill:
@@ -165,13 +183,15 @@ class WorkerPool:
                     chunks_by_seq[next_seq] = _Chunk(part)
                     queue.append((next_seq, 0, part))
                     next_seq += 1
-                # hand out work
-                for w in self.workers:
-                    if w.task is None and queue:
-                        w.task = queue.popleft()
-                        w.since = time.monotonic()
-                        with contextlib.suppress(OSError):  # dead: its sentinel says so below
-                            w.conn.send(w.task)
+                # hand out work: one task per idle worker, then a second one each to wait
+                # in its pipe — small enough that sending it can never block
+                for depth in (1, 2):
+                    for w in self.workers:
+                        if len(w.tasks) < depth and queue:
+                            data = _dumps(queue[0])
+                            if depth == 2 and len(data) > _PIPE_SAFE:
+                                continue
+                            w.give(queue.popleft(), data)
                 # yield what is complete, in order
                 while next_out in chunks_by_seq and chunks_by_seq[next_out].missing == 0:
                     done = chunks_by_seq.pop(next_out)
@@ -179,7 +199,7 @@ class WorkerPool:
                     yield from done.slots  # type: ignore[misc]
                 if exhausted and not chunks_by_seq:
                     break
-                busy = [w for w in self.workers if w.task is not None]
+                busy = [w for w in self.workers if w.tasks]
                 if not busy:
                     continue  # room in the window again: read ahead and hand out first
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
@@ -200,8 +220,7 @@ class WorkerPool:
             return None
         now, wake = time.monotonic(), None
         for w in busy:
-            assert w.task is not None
-            due = w.since + self.file_timeout * len(w.task[2])
+            due = w.since + self.file_timeout * len(w.tasks[0][2])
             if now >= due and w.stopped is None:
                 w.stopped = f"no result within {self.file_timeout:g} s per file; stopped"
                 w.process.kill()  # its sentinel fires: handled as a death
@@ -211,23 +230,25 @@ class WorkerPool:
 
     def _collect(self, w: _Worker, chunks: dict[int, _Chunk],
                  queue: deque[tuple[int, int, list[str]]]) -> None:
-        """A result from ``w``, or its death: replace it and deal with its task."""
+        """Results from ``w``, or its death: replace it and deal with its tasks."""
         try:
-            if w.conn.poll():
+            while w.tasks and w.conn.poll():
                 seq, start, sent = w.conn.recv()
                 chunks[seq].fill(start, sent)
-                w.task = None
-                return
+                w.tasks.popleft()
+                w.since = time.monotonic()
         except (EOFError, OSError):
             pass
         if w.process.is_alive():
-            return  # woken by the pipe, nothing complete to read yet
+            return
         w.process.join()
         reason = w.stopped or _describe(w.process.exitcode)
-        task, w.task = w.task, None
-        self._replace(w, idle=task is None)
-        if task is None:
+        tasks, w.tasks = w.tasks, deque()
+        self._replace(w, idle=not tasks)
+        if not tasks:
             return
+        task = tasks.popleft()  # the one it was validating; the others never started
+        queue.extendleft(reversed(tasks))
         seq, start, files = task
         if len(files) > 1:  # find the file that killed it: each one alone, first in line
             for i in range(len(files) - 1, -1, -1):
