@@ -279,22 +279,29 @@ def open_regular(path: str | os.PathLike[str]) -> int:
     ``os.stat`` decides before anything is opened; the open itself is non-blocking and its
     ``fstat`` is checked again, so a file swapped for a FIFO in between cannot block us.
     Other failures are rule ``io``. The caller closes the fd."""
-    name = os.fsdecode(path)
+    return _open_regular(path, os.fsdecode(path))[0]
+
+
+def _open_regular(path: str | os.PathLike[str], name: str) -> tuple[int, os.stat_result]:
     try:
         refused = _not_regular(os.stat(path).st_mode, name)
         if refused is not None:
             raise refused
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise XmlInputError(f"cannot read: {exc.strerror or exc}", file=name, rule="io") from None
     try:
-        refused = _not_regular(os.fstat(fd).st_mode, name)
+        st = os.fstat(fd)
+        refused = _not_regular(st.st_mode, name)
     except OSError as exc:
         refused = XmlInputError(f"cannot read: {exc.strerror or exc}", file=name, rule="io")
     if refused is not None:
         os.close(fd)
         raise refused
-    return fd
+    return fd, st
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 def read_limited(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> bytes:
@@ -302,10 +309,10 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.m
     reader of the core (validation, ``parse_file``). The size is checked before reading (and
     again while reading, for a file that grows). Raises :class:`XmlInputError`: ``io``,
     ``io.special-file`` (see :func:`open_regular`) or ``xml.too-large``."""
-    fd = open_regular(path)  # os-level calls: a third of the cost of ``open().read()``
-    name = os.fsdecode(path)
+    name = path if isinstance(path, str) else os.fsdecode(path)
+    fd, st = _open_regular(path, name)  # os-level calls: a third of the cost of open().read()
     try:
-        size = os.fstat(fd).st_size
+        size = st.st_size
         if size > max_bytes:
             raise XmlInputError(f"file has {size} bytes, more than {max_bytes} "
                                 f"(Limits.max_bytes); refused", file=name, rule="xml.too-large")
