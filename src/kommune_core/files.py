@@ -19,8 +19,9 @@ from typing import IO
 __all__ = ["atomic_output", "atomic_write"]
 
 
-def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
-                 check: Callable[[Path], None] | None = None) -> None:
+def atomic_write(
+    path: str | os.PathLike[str], data: bytes | str, *, check: Callable[[Path], None] | None = None
+) -> None:
     """Write ``data`` (``str`` as UTF-8 with ``\\n`` line ends) to ``path`` atomically.
 
     ``check`` (if given) is called with the complete temp file before it replaces ``path``;
@@ -39,8 +40,9 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *,
 
 
 @contextlib.contextmanager
-def atomic_output(path: str | os.PathLike[str], *, encoding: str = "utf-8",
-                  errors: str = "strict") -> Iterator[IO[str]]:
+def atomic_output(
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", errors: str = "strict"
+) -> Iterator[IO[str]]:
     """A text stream whose content replaces ``path`` when the ``with`` block ends without an
     error; after an error ``path`` is untouched and no temp file is left."""
     target = Path(path)

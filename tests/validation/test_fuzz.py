@@ -44,19 +44,50 @@ from kommune_core.xml import XmlInputError, parse_bytes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = tuple(p.read_bytes() for p in sorted((ROOT / "examples" / "messages").glob("*.xml")))
-RULES = {"xml.empty", "xml.not-xml", "xml.encoding", "xml.truncated", "xml.malformed",
-         "xml.entities", "xml.external-dtd", "xml.xinclude", "xml.depth", "xml.text-size",
-         "xml.too-large", "io", "io.special-file"}
+RULES = {
+    "xml.empty",
+    "xml.not-xml",
+    "xml.encoding",
+    "xml.truncated",
+    "xml.malformed",
+    "xml.entities",
+    "xml.external-dtd",
+    "xml.xinclude",
+    "xml.depth",
+    "xml.text-size",
+    "xml.too-large",
+    "io",
+    "io.special-file",
+}
 SNIPPETS = (
-    b'<!DOCTYPE a [<!ENTITY e "x">]>', b'<!DOCTYPE a SYSTEM "file:///etc/passwd">',
-    b"&e;", b'<!ENTITY % p SYSTEM "http://127.0.0.1/x">', b"\x00", b"\xff\xfe",
-    b"\xef\xbb\xbf", b"\x00\x00\xfe\xff", b'<?xml version="1.0" encoding="UTF-32"?>',
-    b'<?xml version="1.0" encoding="UTF-16"?>', b"<xi:include xmlns:xi="
-    b'"http://www.w3.org/2001/XInclude" href="/etc/passwd"/>', b"<![CDATA[", b"]]>",
-    b"<a" * 300, b"&#x1B;", b"&#0;", b"\xc3", b"\x9b", b'listURI="urn:x"', b"<code>",
+    b'<!DOCTYPE a [<!ENTITY e "x">]>',
+    b'<!DOCTYPE a SYSTEM "file:///etc/passwd">',
+    b"&e;",
+    b'<!ENTITY % p SYSTEM "http://127.0.0.1/x">',
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\x00\x00\xfe\xff",
+    b'<?xml version="1.0" encoding="UTF-32"?>',
+    b'<?xml version="1.0" encoding="UTF-16"?>',
+    b'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd"/>',
+    b"<![CDATA[",
+    b"]]>",
+    b"<a" * 300,
+    b"&#x1B;",
+    b"&#0;",
+    b"\xc3",
+    b"\x9b",
+    b'listURI="urn:x"',
+    b"<code>",
 )
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @st.composite
@@ -79,9 +110,11 @@ def mutants(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-inputs = st.one_of(mutants(), st.binary(max_size=300),
-                   st.builds(lambda s, tail: s + tail, st.sampled_from(SNIPPETS),
-                             st.binary(max_size=50)))
+inputs = st.one_of(
+    mutants(),
+    st.binary(max_size=300),
+    st.builds(lambda s, tail: s + tail, st.sampled_from(SNIPPETS), st.binary(max_size=50)),
+)
 
 
 @FUZZ
@@ -105,8 +138,10 @@ def _validator() -> Validator:
     return Validator(ValidationConfig(offline=True, cache_dir=str(cache)), catalog)
 
 
-names = st.one_of(st.text(max_size=30).map(lambda t: f"in/{t}.xml"),
-                  st.binary(max_size=30).map(lambda b: "in/" + os.fsdecode(b) + ".xml"))
+names = st.one_of(
+    st.text(max_size=30).map(lambda t: f"in/{t}.xml"),
+    st.binary(max_size=30).map(lambda b: "in/" + os.fsdecode(b) + ".xml"),
+)
 
 
 @FUZZ
@@ -120,8 +155,7 @@ def test_pipeline_and_every_report_survive_anything(data: bytes, name: str) -> N
         assert not any(i.severity == ERROR for i in result.errors)
     for issue in result.errors:
         assert issue.rule and isinstance(issue.message, str)
-    summary = Summary(files=1, valid=int(result.valid), invalid=int(not result.valid),
-                      seconds=0.01)
+    summary = Summary(files=1, valid=int(result.valid), invalid=int(not result.valid), seconds=0.01)
     for fmt in FORMATS:
         out = io.StringIO()
         writer = make_writer(fmt, out, verbose=True)

@@ -84,8 +84,11 @@ def _deadly_validate_batch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @posix_only
-def test_a_dying_worker_is_replaced_and_its_files_reported(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_dying_worker_is_replaced_and_its_files_reported(
+    catalog,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     files = _batch(tmp_path, 40, {3: "exit", 17: "kill", 18: "kill", 39: "exit"})
     config = ValidationConfig(offline=True, cache_dir=str(tmp_path / "c"))
     _deadly_validate_batch(monkeypatch)
@@ -96,22 +99,28 @@ def test_a_dying_worker_is_replaced_and_its_files_reported(catalog, tmp_path: Pa
     for name, r in dead.items():
         (issue,) = r.errors
         assert issue.rule == "internal:worker" and issue.severity == "error"
-        assert ("killed by SIGKILL" if "kill" in name else "exited with status 70") \
-            in issue.message
+        assert ("killed by SIGKILL" if "kill" in name else "exited with status 70") in issue.message
     # the chunk-mates of a deadly file got their real results
     assert all(r.valid for r in results if Path(r.file).name not in dead)
     assert len([r for r in results if r.valid]) == 36
 
 
 @posix_only
-def test_run_goes_on_after_a_worker_died(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_goes_on_after_a_worker_died(
+    catalog,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _batch(tmp_path, 12, {5: "kill"})
     _deadly_validate_batch(monkeypatch)
     out = io.StringIO()
-    summary = run(RunOptions(paths=(str(tmp_path / "in"),), jobs=2, offline=True,
-                             cache_dir=str(tmp_path / "c")), make_writer("json", out),
-                  catalog=catalog)
+    summary = run(
+        RunOptions(
+            paths=(str(tmp_path / "in"),), jobs=2, offline=True, cache_dir=str(tmp_path / "c")
+        ),
+        make_writer("json", out),
+        catalog=catalog,
+    )
     assert (summary.files, summary.valid, summary.unprocessed) == (12, 11, 1)
     report = json.loads(out.getvalue())
     (bad,) = [f for f in report["files"] if not f["valid"]]
@@ -120,14 +129,18 @@ def test_run_goes_on_after_a_worker_died(catalog, tmp_path: Path,  # type: ignor
 
 
 @posix_only
-def test_a_hanging_worker_is_stopped_by_the_watchdog(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hanging_worker_is_stopped_by_the_watchdog(
+    catalog,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     files = _batch(tmp_path, 6, {2: "hang"})
     config = ValidationConfig(offline=True, cache_dir=str(tmp_path / "c"))
     _deadly_validate_batch(monkeypatch)
     # jobs=1 with a file timeout: one watched worker process
-    results = list(validate_files(Validator(config, catalog), files, jobs=1, chunk=3,
-                                  file_timeout=0.3))
+    results = list(
+        validate_files(Validator(config, catalog), files, jobs=1, chunk=3, file_timeout=0.3)
+    )
     assert [r.file for r in results] == files
     (hung,) = [r for r in results if not r.processed]
     assert hung.file.endswith("002-hang.xml")
@@ -148,8 +161,9 @@ def test_a_fifo_is_refused_without_being_opened(catalog, tmp_path: Path) -> None
         read_limited(folder / "b-pipe.xml")
     assert info.value.rule == "io.special-file" and "FIFO" in info.value.message
     out = io.StringIO()
-    summary = run(RunOptions(paths=(str(folder),), offline=True), make_writer("text", out),
-                  catalog=catalog)
+    summary = run(
+        RunOptions(paths=(str(folder),), offline=True), make_writer("text", out), catalog=catalog
+    )
     assert (summary.files, summary.valid, summary.unprocessed) == (3, 2, 1)
     assert "[io.special-file] a FIFO (named pipe), not a regular file" in out.getvalue()
 
@@ -168,9 +182,9 @@ def test_devices_and_folders_are_refused(tmp_path: Path) -> None:
 
 
 # -- file names that are not UTF-8, or hold control characters ---------------------------------
-BAD_BYTES = b"caf\xe9-latin1.xml"             # Latin-1, not UTF-8
+BAD_BYTES = b"caf\xe9-latin1.xml"  # Latin-1, not UTF-8
 ESCAPES = "evil\x1b[31m\x07\x9b2J\u202e.xml"  # colour, bell, CSI, right-to-left override
-SLASHED = "back\\x41slash.xml"                # looks like an escape: must stay unambiguous
+SLASHED = "back\\x41slash.xml"  # looks like an escape: must stay unambiguous
 
 
 @posix_only
@@ -179,36 +193,52 @@ def test_hostile_file_names_in_every_format(catalog, tmp_path: Path, fmt: str) -
     folder = tmp_path / "in"
     folder.mkdir()
     data = VALID.read_bytes().replace(b"<th:", b"<th:unbekannt/><th:", 1)  # invalid
-    for name in (os.fsencode(folder) + b"/" + BAD_BYTES, str(folder / ESCAPES),
-                 str(folder / SLASHED)):
+    for name in (
+        os.fsencode(folder) + b"/" + BAD_BYTES,
+        str(folder / ESCAPES),
+        str(folder / SLASHED),
+    ):
         with open(name, "wb") as fh:
             fh.write(data)
     out = io.StringIO()
-    summary = run(RunOptions(paths=(str(folder),), offline=True, checks="xsd"),
-                  make_writer(fmt, out, verbose=True), catalog=catalog)
+    summary = run(
+        RunOptions(paths=(str(folder),), offline=True, checks="xsd"),
+        make_writer(fmt, out, verbose=True),
+        catalog=catalog,
+    )
     assert summary.files == 3 and summary.invalid == 3
     text = out.getvalue()
     text.encode("utf-8")  # no lone surrogate anywhere: the report can be written
     assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text
     assert "\u202e" not in text
-    names = {"caf\\xe9-latin1.xml", "evil\\x1b[31m\\x07\\u009b2J\\u202e.xml",
-             "back\\\\x41slash.xml"}
+    names = {
+        "caf\\xe9-latin1.xml",
+        "evil\\x1b[31m\\x07\\u009b2J\\u202e.xml",
+        "back\\\\x41slash.xml",
+    }
     if fmt == "json":
         got = {Path(f["file"]).name for f in json.loads(text)["files"]}
         assert got == names
         # lossless: the escaped names give back the bytes on disk
         assert {os.fsencode(unescape_name(n)) for n in got} == {
-            BAD_BYTES, os.fsencode(ESCAPES), os.fsencode(SLASHED)}
+            BAD_BYTES,
+            os.fsencode(ESCAPES),
+            os.fsencode(SLASHED),
+        }
     elif fmt == "junit":
         root = etree.fromstring(text.encode())  # well-formed
         assert {Path(c.get("name")).name for c in root.iter("testcase")} == names
     elif fmt == "sarif":
         doc = json.loads(text)
-        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-                for r in doc["runs"][0]["results"]}
+        uris = {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in doc["runs"][0]["results"]
+        }
         assert {u.rsplit("/", 1)[1] for u in uris} == {
-            "caf%E9-latin1.xml", "evil%1B%5B31m%07%C2%9B2J%E2%80%AE.xml",
-            "back%5Cx41slash.xml"}
+            "caf%E9-latin1.xml",
+            "evil%1B%5B31m%07%C2%9B2J%E2%80%AE.xml",
+            "back%5Cx41slash.xml",
+        }
     elif fmt == "html":
         page = "".join(etree.HTML(text).itertext())
         assert all(n in page for n in names)
@@ -227,8 +257,13 @@ def test_sarif_caps_results_and_says_so() -> None:
     out = io.StringIO()
     writer = SarifWriter(out, max_results=10)
     for k in range(4):
-        writer.add(FileResult(f"f{k}.xml", "s", tuple(
-            Issue(j + 1, None, None, "xsd:cvc-elt.1", "error", "x") for j in range(4))))
+        writer.add(
+            FileResult(
+                f"f{k}.xml",
+                "s",
+                tuple(Issue(j + 1, None, None, "xsd:cvc-elt.1", "error", "x") for j in range(4)),
+            )
+        )
     writer.finish(Summary(files=4, valid=0, invalid=4, seconds=1.0))
     (run_,) = json.loads(out.getvalue())["runs"]
     assert len(run_["results"]) == 10
@@ -249,11 +284,21 @@ def test_report_modules_doctests() -> None:
 
 
 # -- UTF-32 ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("bom", "codec"), [(b"\xff\xfe\x00\x00", "utf-32-le"),
-                                            (b"\x00\x00\xfe\xff", "utf-32-be"),
-                                            (b"", "utf-32-le"), (b"", "utf-32-be")])
-def test_utf32_is_refused_as_the_reference_parsers_do(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                      bom: bytes, codec: str) -> None:
+@pytest.mark.parametrize(
+    ("bom", "codec"),
+    [
+        (b"\xff\xfe\x00\x00", "utf-32-le"),
+        (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"", "utf-32-le"),
+        (b"", "utf-32-be"),
+    ],
+)
+def test_utf32_is_refused_as_the_reference_parsers_do(
+    catalog,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    bom: bytes,
+    codec: str,
+) -> None:
     text = VALID.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-32"')
     path = tmp_path / "u32.xml"
     path.write_bytes(bom + text.encode(codec))
@@ -297,23 +342,29 @@ def _plugin_catalog(tmp_path: Path) -> Any:
     from kommune_core.plugins import PluginHost
 
     broken = tmp_path / "broken.xsd"
-    broken.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-                      'targetNamespace="urn:kaputt">\n'
-                      '  <xs:element name="a" type="xs:keinTyp"/>\n</xs:schema>\n',
-                      encoding="utf-8")
+    broken.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'targetNamespace="urn:kaputt">\n'
+        '  <xs:element name="a" type="xs:keinTyp"/>\n</xs:schema>\n',
+        encoding="utf-8",
+    )
     module = types.ModuleType("kommune_test_broken")
     module.kommune_schemas = hookimpl(  # type: ignore[attr-defined]
-        lambda: [SchemaSpec(id="kaputt", namespace="urn:kaputt", path=broken)])
+        lambda: [SchemaSpec(id="kaputt", namespace="urn:kaputt", path=broken)]
+    )
     module.kommune_scenarios = hookimpl(  # type: ignore[attr-defined]
-        lambda: [Scenario(id="kaputt.a", title="a", schema="kaputt", namespace="urn:kaputt",
-                          root="a")])
+        lambda: [
+            Scenario(id="kaputt.a", title="a", schema="kaputt", namespace="urn:kaputt", root="a")
+        ]
+    )
     host = PluginHost()
     assert host.register(module, "kaputt"), host.errors
     return Catalog(host)
 
 
-def test_plugin_schema_that_does_not_compile_is_exit_2(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plugin_schema_that_does_not_compile_is_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from kommune_core.cli import main
@@ -324,8 +375,9 @@ def test_plugin_schema_that_does_not_compile_is_exit_2(tmp_path: Path,
     message = tmp_path / "m.xml"
     message.write_bytes(b'<a xmlns="urn:kaputt"/>')
     report = tmp_path / "out" / "r.json"
-    result = CliRunner().invoke(main, ["validate", "--offline", "--format", "json", "-o",
-                                       str(report), str(message)])
+    result = CliRunner().invoke(
+        main, ["validate", "--offline", "--format", "json", "-o", str(report), str(message)]
+    )
     assert result.exit_code == 2, result.output
     assert "broken.xsd" in result.output and "schema cannot be compiled" in result.output
     assert "keinTyp" in result.output and ":2:" in result.output  # file and line
@@ -338,14 +390,36 @@ def test_output_into_a_missing_folder_is_created(tmp_path: Path) -> None:
     from kommune_core.cli import main
 
     target = tmp_path / "neu" / "tiefer" / "r.json"
-    result = CliRunner().invoke(main, ["--plugins", "thueringen", "validate", "--offline",
-                                       "--format", "json", "-o", str(target), str(VALID)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--plugins",
+            "thueringen",
+            "validate",
+            "--offline",
+            "--format",
+            "json",
+            "-o",
+            str(target),
+            str(VALID),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["valid"] == 1
     blocker = tmp_path / "datei"
     blocker.write_text("x", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--plugins", "thueringen", "validate", "--offline",
-                                       "-o", str(blocker / "r.json"), str(VALID)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--plugins",
+            "thueringen",
+            "validate",
+            "--offline",
+            "-o",
+            str(blocker / "r.json"),
+            str(VALID),
+        ],
+    )
     assert result.exit_code == 2
     assert "cannot write the report" in result.output and "not a folder" in result.output
     assert "Traceback" not in result.output

@@ -33,8 +33,9 @@ __all__ = ["RunFetcher"]
 class RunFetcher:
     """``fetch_codelist`` as :class:`XRepositoryClient`'s, once per list and run."""
 
-    def __init__(self, client: XRepositoryClient, cache: CodeListCache,
-                 run_id: str | None = None) -> None:
+    def __init__(
+        self, client: XRepositoryClient, cache: CodeListCache, run_id: str | None = None
+    ) -> None:
         self.client, self.cache, self.run_id = client, cache, run_id
         self._seen: dict[tuple[str, str], FetchResult | FetchError] = {}
 
@@ -61,20 +62,26 @@ class RunFetcher:
             done = _read_marker(marker, self.run_id)
             if done is not None:
                 if done.get("ok") and Path(str(done.get("path"))).is_file():
-                    return FetchResult(Path(str(done["path"])), urn,
-                                       str(done.get("version") or version), True,
-                                       done.get("warning"))
+                    return FetchResult(
+                        Path(str(done["path"])),
+                        urn,
+                        str(done.get("version") or version),
+                        True,
+                        done.get("warning"),
+                    )
                 if not done.get("ok"):
-                    return FetchError(f"{done.get('reason')} (failed earlier in this run; not "
-                                      f"asked again)", url=done.get("url"),
-                                      cause=str(done.get("reason")), attempts=0)
+                    return FetchError(
+                        f"{done.get('reason')} (failed earlier in this run; not asked again)",
+                        url=done.get("url"),
+                        cause=str(done.get("reason")),
+                        attempts=0,
+                    )
             got = self._ask(urn, version)
             record: dict[str, Any] = {"run": self.run_id}
             if isinstance(got, FetchError):
                 record.update(ok=False, reason=str(got), url=got.url)
             else:
-                record.update(ok=True, path=str(got.path), version=got.version,
-                              warning=got.warning)
+                record.update(ok=True, path=str(got.path), version=got.version, warning=got.warning)
             with contextlib.suppress(OSError):
                 from ..files import atomic_write
 

@@ -32,8 +32,7 @@ from .results import FileResult, Summary
 from .runner import iter_files, validate_files
 from .schemas import SchemaLoadError
 
-__all__ = ["DETAIL_AUTO_LIMIT", "Progress", "RunError", "RunOptions", "load_catalog_for_run",
-           "run"]
+__all__ = ["DETAIL_AUTO_LIMIT", "Progress", "RunError", "RunOptions", "load_catalog_for_run", "run"]
 
 #: ``xsd_detail="auto"`` re-checks XSD failures with xmlschema for batches up to this size.
 DETAIL_AUTO_LIMIT = 1_000
@@ -78,7 +77,8 @@ class RunOptions:
     #: stop a worker that has no result after this many seconds per file (None: no limit;
     #: with a limit, validation runs in worker processes even for ``jobs=1``)
     file_timeout: float | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.gt(0)))
+        default=None, validator=attrs.validators.optional(attrs.validators.gt(0))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.scenario and self.schema:
@@ -104,20 +104,25 @@ def load_catalog_for_run(options: RunOptions) -> Any:
     and ``conflicts`` can be shown before the run starts."""
     from ..catalog import load_catalog
 
-    catalog = load_catalog(list(options.plugins) if options.plugins is not None else None,
-                           strict=options.strict)
+    catalog = load_catalog(
+        list(options.plugins) if options.plugins is not None else None, strict=options.strict
+    )
     for name in COLLECTIONS:
         getattr(catalog, name)
     return catalog
 
 
-def run(options: RunOptions, writers: ReportSink | Sequence[ReportSink] = (), *,
-        catalog: Any = None, progress: Progress | None = None) -> Summary:
+def run(
+    options: RunOptions,
+    writers: ReportSink | Sequence[ReportSink] = (),
+    *,
+    catalog: Any = None,
+    progress: Progress | None = None,
+) -> Summary:
     """Validate ``options.paths``; every result goes to each writer's ``add`` in input order,
     the summary to their ``finish``. Raises :class:`RunError` before any file is validated
     when the run cannot start."""
-    sinks: list[ReportSink] = ([writers] if not isinstance(writers, Sequence)
-                               else list(writers))
+    sinks: list[ReportSink] = [writers] if not isinstance(writers, Sequence) else list(writers)
     files: Iterator[str] | list[str] = iter_files(options.paths)
     if progress is not None:
         files = head = list(files)
@@ -126,8 +131,9 @@ def run(options: RunOptions, writers: ReportSink | Sequence[ReportSink] = (), *,
         files = itertools.chain(head, files)
     if not head:
         raise RunError(f"no *.xml files in {', '.join(options.paths)}")
-    detail = options.xsd_detail == "always" or (options.xsd_detail == "auto"
-                                                and len(head) <= DETAIL_AUTO_LIMIT)
+    detail = options.xsd_detail == "always" or (
+        options.xsd_detail == "auto" and len(head) <= DETAIL_AUTO_LIMIT
+    )
     jobs = options.jobs or os.cpu_count() or 1
     validator = _validator(options, catalog, detail=detail)
 
@@ -138,8 +144,9 @@ def run(options: RunOptions, writers: ReportSink | Sequence[ReportSink] = (), *,
     # --fail-fast in one process: file by file, so nothing after the first invalid file is
     # read (batches of 64 would validate up to 63 more)
     batch = {"chunk": 1} if options.fail_fast and jobs == 1 else {}
-    results = validate_files(validator, files, jobs=jobs, file_timeout=options.file_timeout,
-                             **batch)
+    results = validate_files(
+        validator, files, jobs=jobs, file_timeout=options.file_timeout, **batch
+    )
     try:
         for result in results:
             for sink in sinks:
@@ -158,9 +165,14 @@ def run(options: RunOptions, writers: ReportSink | Sequence[ReportSink] = (), *,
                 progress.advance()
     finally:
         results.close()  # stops the workers at once after --fail-fast or an error
-    summary = Summary(files=n, valid=n_valid, invalid=n - n_valid,
-                      seconds=time.perf_counter() - start, warnings=n_warnings,
-                      unprocessed=n_unprocessed)
+    summary = Summary(
+        files=n,
+        valid=n_valid,
+        invalid=n - n_valid,
+        seconds=time.perf_counter() - start,
+        warnings=n_warnings,
+        unprocessed=n_unprocessed,
+    )
     for sink in sinks:
         sink.finish(summary)
     return summary
@@ -172,19 +184,31 @@ def _validator(options: RunOptions, catalog: Any, *, detail: bool) -> Validator:
     from .scenarios import ScenarioError
 
     config = ValidationConfig(
-        plugins=options.plugins, strict=options.strict, schema=options.schema,
-        catalogs=options.catalogs, codelist_dirs=options.codelist_dirs,
-        scenario=options.scenario, checks=options.checks, offline=options.offline,
-        xrepository=options.xrepository, xsd_detail=detail, limits=options.limits,
-        cache_dir=options.cache_dir, timeout=options.timeout, retries=options.retries,
-        run_id=uuid.uuid4().hex)
+        plugins=options.plugins,
+        strict=options.strict,
+        schema=options.schema,
+        catalogs=options.catalogs,
+        codelist_dirs=options.codelist_dirs,
+        scenario=options.scenario,
+        checks=options.checks,
+        offline=options.offline,
+        xrepository=options.xrepository,
+        xsd_detail=detail,
+        limits=options.limits,
+        cache_dir=options.cache_dir,
+        timeout=options.timeout,
+        retries=options.retries,
+        run_id=uuid.uuid4().hex,
+    )
     if catalog is None:
         catalog = load_catalog_for_run(options)
     try:
         validator = Validator(config, catalog)
         if not validator.scenarios:
-            raise RunError("no validation scenarios: no loaded plugin contributes one; load a "
-                           "plugin or pass --schema ENTRY.xsd")
+            raise RunError(
+                "no validation scenarios: no loaded plugin contributes one; load a "
+                "plugin or pass --schema ENTRY.xsd"
+            )
         # Everything is compiled (and the scenarios' code lists fetched) now: a schema that
         # does not compile stops the run with its file and line instead of failing every
         # message, and workers inherit what is compiled instead of each compiling it again.

@@ -72,8 +72,12 @@ class Message:
 
 def refused(file: str, exc: XmlInputError) -> FileResult:
     """The result of a file that could not be read or parsed."""
-    return FileResult(file, None, (Issue(exc.line or None, exc.column or None, None, exc.rule,
-                                         ERROR, exc.message),), False)
+    return FileResult(
+        file,
+        None,
+        (Issue(exc.line or None, exc.column or None, None, exc.rule, ERROR, exc.message),),
+        False,
+    )
 
 
 class Stage:
@@ -100,8 +104,16 @@ def guard(stage: str, fn: Any, *args: Any) -> list[Issue]:
     except SchemaLoadError as exc:
         return [Issue(None, None, None, f"{stage}:load", ERROR, str(exc))]
     except Exception as exc:
-        return [Issue(None, None, None, f"internal:{stage}", ERROR,
-                      f"{stage} stage failed: {type(exc).__name__}: {exc}")]
+        return [
+            Issue(
+                None,
+                None,
+                None,
+                f"internal:{stage}",
+                ERROR,
+                f"{stage} stage failed: {type(exc).__name__}: {exc}",
+            )
+        ]
 
 
 class ParseStage(Stage):
@@ -143,16 +155,35 @@ class ScenarioStage(Stage):
             root = tree.getroot()
             scenario = forced or match(root)
             if scenario is None:
-                m.close(FileResult(m.file, None, (Issue(root.sourceline, None,
-                                                        tree.getpath(root), "scenario:none",
-                                                        ERROR, v.matcher.explain_no_match(root)),
-                                                  ), False))
+                m.close(
+                    FileResult(
+                        m.file,
+                        None,
+                        (
+                            Issue(
+                                root.sourceline,
+                                None,
+                                tree.getpath(root),
+                                "scenario:none",
+                                ERROR,
+                                v.matcher.explain_no_match(root),
+                            ),
+                        ),
+                        False,
+                    )
+                )
                 continue
             try:
                 m.schema = v.schema_for(scenario)
             except SchemaLoadError as exc:
-                m.close(FileResult(m.file, scenario.id, (Issue(None, None, None, "schema:load",
-                                                               ERROR, str(exc)),), False))
+                m.close(
+                    FileResult(
+                        m.file,
+                        scenario.id,
+                        (Issue(None, None, None, "schema:load", ERROR, str(exc)),),
+                        False,
+                    )
+                )
                 continue
             m.scenario = scenario
 
@@ -215,8 +246,9 @@ class CheckStage(Stage):
         for m in batch:
             if m.result is None:
                 for plugin, check in checks_for(m.scenario):  # type: ignore[arg-type]
-                    m.issues.extend(guard(f"check:{check.id}", run_check, m.tree, m.scenario,
-                                          plugin, check))
+                    m.issues.extend(
+                        guard(f"check:{check.id}", run_check, m.tree, m.scenario, plugin, check)
+                    )
 
 
 def run_check(tree: Any, scenario: Scenario, plugin: str, check: MessageCheck) -> list[Issue]:
@@ -232,12 +264,14 @@ def run_check(tree: Any, scenario: Scenario, plugin: str, check: MessageCheck) -
             severity, rule = getattr(item, "severity", None), getattr(item, "rule", None)
         if line is None and xpath:
             try:
-                hit = tree.xpath(xpath, namespaces={k: v for k, v in
-                                                    tree.getroot().nsmap.items() if k})
+                hit = tree.xpath(
+                    xpath, namespaces={k: v for k, v in tree.getroot().nsmap.items() if k}
+                )
                 line = hit[0].sourceline if hit and hasattr(hit[0], "sourceline") else None
             except Exception:
                 line = None
         sev = severity if severity in (ERROR, WARNING) else check.severity
-        out.append(Issue(line, None, xpath, rule or f"check:{check.id}", sev,
-                         f"{message} [{plugin}]"))
+        out.append(
+            Issue(line, None, xpath, rule or f"check:{check.id}", sev, f"{message} [{plugin}]")
+        )
     return out

@@ -45,10 +45,23 @@ _WORKER: Validator | None = None
 
 def worker_died(file: str, reason: str) -> FileResult:
     """The result of a file whose worker process died while validating it alone."""
-    return FileResult(file, None, (Issue(None, None, None, "internal:worker", ERROR,
-                                         f"the worker process died while validating this "
-                                         f"file ({reason}), also when it was validated "
-                                         f"alone; not validated"),), False)
+    return FileResult(
+        file,
+        None,
+        (
+            Issue(
+                None,
+                None,
+                None,
+                "internal:worker",
+                ERROR,
+                f"the worker process died while validating this "
+                f"file ({reason}), also when it was validated "
+                f"alone; not validated",
+            ),
+        ),
+        False,
+    )
 
 
 def _describe(exitcode: int | None) -> str:
@@ -73,8 +86,10 @@ def _dumps(task: tuple[int, int, list[str]]) -> bytes:
 def _compact(results: list[FileResult]) -> list[FileResult | str]:
     """A chunk's results as sent back: a file without findings is just its scenario id
     (the parent knows the path), which pickles at a quarter of the cost of a FileResult."""
-    return [r.scenario if not r.errors and r.processed and r.scenario is not None else r
-            for r in results]
+    return [
+        r.scenario if not r.errors and r.processed and r.scenario is not None else r
+        for r in results
+    ]
 
 
 def _worker_main(conn: Any, config: ValidationConfig) -> None:
@@ -142,8 +157,9 @@ class _Chunk:
 class WorkerPool:
     """``jobs`` worker processes validating chunks of files (see the module docstring)."""
 
-    def __init__(self, validator: Validator, jobs: int, *,
-                 file_timeout: float | None = None) -> None:
+    def __init__(
+        self, validator: Validator, jobs: int, *, file_timeout: float | None = None
+    ) -> None:
         import multiprocessing  # only for workers: ~5 ms of start-up
 
         global _WORKER
@@ -202,8 +218,10 @@ class WorkerPool:
                 busy = [w for w in self.workers if w.tasks]
                 if not busy:
                     continue  # room in the window again: read ahead and hand out first
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
-                             timeout=self._watchdog(busy))
+                ready = wait(
+                    [w.conn for w in busy] + [w.process.sentinel for w in busy],
+                    timeout=self._watchdog(busy),
+                )
                 for w in busy:
                     if w.conn in ready or w.process.sentinel in ready:
                         self._collect(w, chunks_by_seq, queue)
@@ -228,8 +246,9 @@ class WorkerPool:
                 wake = due - now if wake is None else min(wake, due - now)
         return wake
 
-    def _collect(self, w: _Worker, chunks: dict[int, _Chunk],
-                 queue: deque[tuple[int, int, list[str]]]) -> None:
+    def _collect(
+        self, w: _Worker, chunks: dict[int, _Chunk], queue: deque[tuple[int, int, list[str]]]
+    ) -> None:
         """Results from ``w``, or its death: replace it and deal with its tasks."""
         try:
             while w.tasks and w.conn.poll():
@@ -260,6 +279,8 @@ class WorkerPool:
         self.idle_deaths = self.idle_deaths + 1 if idle else 0
         dead.conn.close()
         if self.idle_deaths > _MAX_IDLE_DEATHS:
-            raise RuntimeError(f"worker processes keep dying before they get work "
-                               f"({_describe(dead.process.exitcode)}); run with --jobs 1")
+            raise RuntimeError(
+                f"worker processes keep dying before they get work "
+                f"({_describe(dead.process.exitcode)}); run with --jobs 1"
+            )
         self.workers[self.workers.index(dead)] = _Worker(self.ctx, self.config)
