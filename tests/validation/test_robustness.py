@@ -423,3 +423,25 @@ def test_output_into_a_missing_folder_is_created(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cannot write the report" in result.output and "not a folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_closed_standard_output_ends_quietly(tmp_path: Path) -> None:
+    """``kommune validate … | head -1``: the reader goes away; no traceback, exit 1."""
+    import subprocess
+
+    env = dict(os.environ, KOMMUNE_CACHE_DIR=str(tmp_path / "c"))
+    env.pop("KOMMUNE_XREPOSITORY_URL", None)
+    code = "import sys; from kommune_core.cli import main; main(sys.argv[1:])"
+    args = ["--plugins", "thueringen,sachsen", "validate", "--offline", "-v"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args, *[str(EXAMPLES)] * 300],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 1 and first.strip()
+    assert "Traceback" not in err and "Error" not in err, err

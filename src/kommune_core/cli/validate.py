@@ -73,7 +73,7 @@ def validate(env: Env, fmt: str, output: str | None, progress: bool | None, verb
     lists, the Nachrichtentyp check and plugin checks. Exit code 0: all valid; 1: some
     invalid or not processable; 2: usage error or a configuration that cannot be used.
     """
-    from ..reports.validation import UnknownFormatError, make_writer, summary_line
+    from ..reports.validation import make_writer, summary_line
     from ..validation import RunError, RunOptions, run
     from ..validation.orchestration import load_catalog_for_run
 
@@ -89,23 +89,39 @@ def validate(env: Env, fmt: str, output: str | None, progress: bool | None, verb
         env.err.print(f"[yellow]Konflikt:[/] {conflict}", highlight=False)
     bar = _Bar(env) if _want_progress(env, progress) else None
     try:
-        with _report_stream(output, bar) as out:
+        with _usage_errors(output), _report_stream(output, bar) as out:
             writer = make_writer(fmt, out, catalog=catalog, verbose=verbose)
             summary = run(options, writer, catalog=catalog, progress=bar)
-    except (RunError, UnknownFormatError) as exc:
-        raise _Usage(str(exc)) from None
-    except OSError as exc:  # the report file or its folder cannot be written
-        why = exc.strerror or str(exc)
-        if isinstance(exc, FileExistsError | NotADirectoryError):
-            why = "a part of the path is a file, not a folder"
-        raise _Usage(f"cannot write the report{f' to {output}' if output else ''}: {why}"
-                     ) from None
     finally:
         if bar is not None:
             bar.stop()
     if fmt != "text" or output:
         click.echo(summary_line(summary) + (f" → {output}" if output else ""), err=True)
     sys.exit(EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS)
+
+
+@contextlib.contextmanager
+def _usage_errors(output: str | None) -> Iterator[None]:
+    """What cannot start, or cannot be written, as a usage error (exit 2) — no traceback."""
+    from ..reports.validation import UnknownFormatError
+    from ..validation import RunError
+
+    try:
+        yield
+    except (RunError, UnknownFormatError) as exc:
+        raise _Usage(str(exc)) from None
+    except BrokenPipeError:
+        if output:
+            raise _Usage(f"cannot write the report to {output}: broken pipe") from None
+        # the reader of standard output went away (`| head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_FINDINGS)
+    except OSError as exc:  # the report file or its folder cannot be written
+        why = exc.strerror or str(exc)
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            why = "a part of the path is a file, not a folder"
+        raise _Usage(f"cannot write the report{f' to {output}' if output else ''}: {why}"
+                     ) from None
 
 
 #: CLI parameter name → RunOptions field, where they differ
