@@ -445,3 +445,21 @@ def test_a_closed_standard_output_ends_quietly(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait() == 1 and first.strip()
     assert "Traceback" not in err and "Error" not in err, err
+
+
+@posix_only
+def test_workers_that_always_die_end_the_batch_with_every_file_reported(  # type: ignore[no-untyped-def]
+    catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kommune_core.validation import workers
+
+    def dies(conn: Any, config: Any) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(workers, "_worker_main", dies)
+    files = _batch(tmp_path, 7, {})
+    config = ValidationConfig(offline=True, cache_dir=str(tmp_path / "c"))
+    results = list(validate_files(Validator(config, catalog), files, jobs=2, chunk=3))
+    assert [r.file for r in results] == files
+    assert all(r.errors[0].rule == "internal:worker" for r in results)
+    assert all("exited with status 3" in r.errors[0].message for r in results)

@@ -147,6 +147,8 @@ def run(
     results = validate_files(
         validator, files, jobs=jobs, file_timeout=options.file_timeout, **batch
     )
+    from .workers import WorkerError
+
     try:
         for result in results:
             for sink in sinks:
@@ -163,6 +165,8 @@ def run(
                     break
             if progress is not None:
                 progress.advance()
+    except WorkerError as exc:
+        raise RunError(f"validation stopped after {n} files: {exc}") from None
     finally:
         results.close()  # stops the workers at once after --fail-fast or an error
     summary = Summary(

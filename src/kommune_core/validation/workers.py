@@ -32,7 +32,7 @@ from typing import Any
 from .pipeline import ValidationConfig, Validator
 from .results import ERROR, FileResult, Issue
 
-__all__ = ["WorkerPool", "worker_died"]
+__all__ = ["WorkerError", "WorkerPool", "worker_died"]
 
 #: a waiting task is sent ahead only if this small: a pipe buffers at least 64 KB, so the
 #: send cannot block while the worker blocks sending its result (no deadlock)
@@ -41,6 +41,10 @@ _PIPE_SAFE = 16384
 #: environment cannot start workers, e.g. no memory at all) instead of forking forever
 _MAX_IDLE_DEATHS = 5
 _WORKER: Validator | None = None
+
+
+class WorkerError(RuntimeError):
+    """Worker processes cannot be kept running (they die before they get any work)."""
 
 
 def worker_died(file: str, reason: str) -> FileResult:
@@ -279,7 +283,7 @@ class WorkerPool:
         self.idle_deaths = self.idle_deaths + 1 if idle else 0
         dead.conn.close()
         if self.idle_deaths > _MAX_IDLE_DEATHS:
-            raise RuntimeError(
+            raise WorkerError(
                 f"worker processes keep dying before they get work "
                 f"({_describe(dead.process.exitcode)}); run with --jobs 1"
             )
