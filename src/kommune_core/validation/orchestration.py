@@ -41,6 +41,13 @@ _DETAIL = ("auto", "always", "never")
 COLLECTIONS = ("schemas", "codelists", "scenarios", "message_checks", "report_formats")
 
 
+def _paths(value: Any) -> tuple[str, ...]:
+    """One path or many: a single string or path is not taken letter by letter."""
+    if isinstance(value, str | os.PathLike):
+        return (os.fspath(value),)
+    return tuple(os.fspath(v) for v in value)
+
+
 class RunError(ValueError):
     """The run cannot start: no files, no scenario, a schema, Schematron or XML catalog that
     cannot be used. The message names the file (and line where known). CLI exit code 2."""
@@ -51,13 +58,13 @@ class RunOptions:
     """Everything a run is asked to do (``kommune validate``'s options as one value)."""
 
     #: files and folders (walked recursively for ``*.xml``)
-    paths: tuple[str, ...] = attrs.field(converter=tuple)
+    paths: tuple[str, ...] = attrs.field(converter=_paths)
     #: validate every file with this scenario instead of matching one
     scenario: str | None = None
     #: validate against this XSD (any XÖV standard) instead of the plugins' scenarios
     schema: str | None = None
-    catalogs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    codelist_dirs: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    catalogs: tuple[str, ...] = attrs.field(default=(), converter=_paths)
+    codelist_dirs: tuple[str, ...] = attrs.field(default=(), converter=_paths)
     checks: str = attrs.field(default="all", validator=attrs.validators.in_(CHECKS))
     #: worker processes; 0: one per CPU
     jobs: int = attrs.field(default=1, validator=attrs.validators.ge(0))
