@@ -90,8 +90,14 @@ def _dumps(task: tuple[int, int, list[str]]) -> bytes:
 def _compact(results: list[FileResult]) -> list[FileResult | str]:
     """A chunk's results as sent back: a file without findings is just its scenario id
     (the parent knows the path), which pickles at a quarter of the cost of a FileResult."""
+    # (a result with more than file and scenario — e.g. a KoSIT assessment — goes whole)
     return [
-        r.scenario if not r.errors and r.processed and r.scenario is not None else r
+        r.scenario
+        if not r.errors
+        and r.processed
+        and r.scenario is not None
+        and getattr(r, "assessment", None) is None
+        else r
         for r in results
     ]
 

@@ -90,11 +90,19 @@ def writer_class(fmt: str) -> type[ReportWriter]:
 def make_writer(fmt: str, out: IO[str], *, catalog: Any = None,
                 **options: Any) -> ReportWriter:
     """The writer for format ``fmt`` (built in, or a plugin's from ``catalog``) on ``out``.
-    Options: ``verbose`` (text: list valid files too). Raises :class:`UnknownFormatError`."""
+    ``options`` go to the writer's constructor where it takes them (``verbose`` for text,
+    ``root``/``max_results`` for SARIF …) and are ignored by the others, so a caller can pass
+    the same options whatever the format. Raises :class:`UnknownFormatError`."""
     if fmt == "text":
         return TextWriter(out, verbose=bool(options.get("verbose")))
     if fmt in FORMATS:
-        return writer_class(fmt)(out)
+        cls = writer_class(fmt)
+        if options:
+            import inspect
+
+            takes = inspect.signature(cls).parameters
+            options = {k: v for k, v in options.items() if k in takes}
+        return cls(out, **options)
     known = formats(catalog)
     if fmt not in known:
         raise UnknownFormatError(f"unknown format {fmt!r}; choose from {', '.join(known)}")
