@@ -126,3 +126,14 @@ def test_one_registry_for_built_in_and_plugin_formats() -> None:
         UnknownFormatError, match="choose from text, json, junit, sarif, html, count"
     ):
         make_writer("csv", out, catalog=catalog)
+
+
+def test_run_with_a_prepared_validator(catalog) -> None:  # type: ignore[no-untyped-def]
+    """A caller that built its own validator (another engine, a long-lived service) hands it
+    in: the run uses it instead of building one from the options."""
+    xsd_only = Validator(ValidationConfig(offline=True, checks="xsd"), catalog)
+    mine = Collect()
+    summary = run(RunOptions(paths=str(EXAMPLES), offline=True), mine, validator=xsd_only)
+    assert summary.files == 15
+    rules = {i.rule.split(":")[0] for r in mine.results for i in r.errors}
+    assert "sch" not in rules and "codelist" not in rules and "xsd" in rules

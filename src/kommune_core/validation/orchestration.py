@@ -125,10 +125,13 @@ def run(
     *,
     catalog: Any = None,
     progress: Progress | None = None,
+    validator: Any = None,
 ) -> Summary:
     """Validate ``options.paths``; every result goes to each writer's ``add`` in input order,
     the summary to their ``finish``. Raises :class:`RunError` before any file is validated
-    when the run cannot start."""
+    when the run cannot start. ``validator``: a prepared validator to use instead of one built
+    from ``options`` (anything with ``validate_batch(files)`` and a picklable ``config``, e.g.
+    an engine for KoSIT configurations)."""
     sinks: list[ReportSink] = [writers] if not isinstance(writers, Sequence) else list(writers)
     files: Iterator[str] | list[str] = iter_files(options.paths)
     if progress is not None:
@@ -142,7 +145,8 @@ def run(
         options.xsd_detail == "auto" and len(head) <= DETAIL_AUTO_LIMIT
     )
     jobs = options.jobs or os.cpu_count() or 1
-    validator = _validator(options, catalog, detail=detail)
+    if validator is None:
+        validator = _validator(options, catalog, detail=detail)
 
     if progress is not None:
         progress.start(len(head))
