@@ -15,6 +15,7 @@ Answers carry ``ETag`` and ``Last-Modified`` (each switchable) and honour
     xrepo_server.fail("status", status=500, times=2)     # two 500s, then normal answers
     xrepo_server.fail("slow", delay=2.0)                 # headers only after 2 s
     xrepo_server.fail("slow-body", delay=0.2)            # body trickles, 0.2 s per chunk
+    xrepo_server.fail("drip", delay=0.05)                # body drips, one byte per 0.05 s
     xrepo_server.fail("truncate")                        # Content-Length says more than sent
     xrepo_server.fail("truncate-close")                  # no Content-Length, half the body
     xrepo_server.fail("drop")                            # close without any answer
@@ -22,7 +23,8 @@ Answers carry ``ETag`` and ``Last-Modified`` (each switchable) and honour
     xrepo_server.fail("status", status=404, match="gueltigeVersion", times=None)  # always
     xrepo_server.fail("status", status=503, retry_after=2)  # with a Retry-After header
 
-``xrepo_server.requests`` records every request (method, path, headers) for assertions.
+``xrepo_server.requests`` records every request (method, path, headers) for assertions,
+``xrepo_server.dripped`` the bytes of each dripped body that reached the socket.
 Use it from any test below ``tests/validation``; ``make_genericode(urn, version, rows)``
 builds a small valid genericode list, ``http_session`` a requests session that ignores
 proxy variables (so 127.0.0.1 is always reached directly).
@@ -118,6 +120,7 @@ class XRepoServer:
         self.schemas: dict[str, _Item] = {}
         self.faults: list[Fault] = []
         self.requests: list[Recorded] = []
+        self.dripped: list[int] = []
         self.send_etag = True
         self.send_last_modified = True
         self.honour_conditional = True
@@ -162,7 +165,8 @@ class XRepoServer:
     def fail(self, kind: str, *, status: int = 500, delay: float = 0.0,
              body: bytes | None = None, match: str = "", times: int | None = 1,
              retry_after: int | None = None) -> None:
-        kinds = ("status", "slow", "slow-body", "truncate", "truncate-close", "drop", "body")
+        kinds = ("status", "slow", "slow-body", "drip", "truncate", "truncate-close", "drop",
+                 "body")
         if kind not in kinds:
             raise ValueError(f"unknown fault {kind!r}; one of {kinds}")
         with self._lock:
@@ -301,6 +305,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._validators(item)
             self.end_headers()
             self._write(data[: len(data) // 2])
+            self.close_connection = True
+            return None
+        if fault is not None and fault.kind == "drip":
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self._validators(item)
+            self.end_headers()
+            repo.dripped.append(0)
+            for i in range(len(data)):
+                if not self._write(data[i:i + 1]):
+                    break
+                repo.dripped[-1] += 1
+                repo.sleep(fault.delay)
             self.close_connection = True
             return None
         if fault is not None and fault.kind == "slow-body":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -542,3 +543,114 @@ def test_fetch_official_key_lists_from_corpus(corpus, xrepo_server, client, cach
     assert fetched.codes() == ags.codes()
     assert sum(1 for c in fetched.codes() if c.startswith("16")) == 601
     assert client.fetch_codelist(ags.urn, ags.version).from_cache
+
+
+def test_a_dripping_body_fails_at_the_deadline_not_at_its_end(xrepo_server, cache,
+                                                              http_session, make_genericode):
+    """One byte every 20 ms, ~2,700 bytes: ~55 s to the end. The per-read timeout (5 s) is
+    never reached, so only the overall deadline can stop it — while the body drips in. The
+    server counts what it could send before the client hung up: a few percent."""
+    body = make_genericode(URN, "2")
+    xrepo_server.add_codelist(body)
+    xrepo_server.fail("drip", delay=0.02, times=None)
+    client = XRepositoryClient(xrepo_server.url, cache, timeout=5.0, retries=2,
+                               total_timeout=0.5, session=http_session)
+    with pytest.raises(FetchError, match="still incomplete") as info:
+        client.fetch_codelist(URN, "2")
+    assert info.value.attempts == 1  # no retry after the deadline
+    assert cache.get(URN, "2") is None and leftovers(cache.root) == []
+    xrepo_server.stop()  # the handler notices the closed socket and stops counting
+    assert len(xrepo_server.dripped) == 1
+    assert 0 < xrepo_server.dripped[0] < len(body) // 4
+
+
+def test_a_body_complete_at_the_deadline_is_kept(xrepo_server, cache, http_session,
+                                                 make_genericode):
+    """The clock jumps past the deadline right after the last bytes came in: the complete
+    body is validated and cached, not thrown away."""
+    xrepo_server.add_codelist(make_genericode(URN, "2"))
+    ticks = {"n": 0}
+
+    def clock() -> float:
+        ticks["n"] += 1
+        return 0.0 if ticks["n"] <= 3 else 1000.0  # deadline check after the body: past
+
+    client = XRepositoryClient(xrepo_server.url, cache, timeout=5.0, retries=0,
+                               total_timeout=10.0, session=http_session, clock=clock)
+    result = client.fetch_codelist(URN, "2")
+    assert not result.from_cache and cache.get(URN, "2") == result.path
+
+
+# -- one fetch per list and run, shared by the worker processes --------------------------------
+_XSD = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">
+  <xs:element name="m"><xs:complexType><xs:sequence>
+    <xs:element name="c" form="unqualified" maxOccurs="unbounded"><xs:complexType>
+      <xs:sequence><xs:element name="code" form="unqualified" type="xs:string"/></xs:sequence>
+      <xs:attribute name="listURI" type="xs:string"/>
+      <xs:attribute name="listVersionID" type="xs:string"/>
+    </xs:complexType></xs:element>
+  </xs:sequence></xs:complexType></xs:element>
+</xs:schema>
+"""
+
+
+def _messages(tmp_path: Path, n: int) -> tuple[Path, Path]:
+    schema = tmp_path / "t.xsd"
+    schema.write_text(_XSD, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for k in range(n):
+        (folder / f"m{k:02d}.xml").write_text(
+            f'<t:m xmlns:t="urn:t"><c listURI="{URN}" listVersionID="2"><code>00{k % 4}</code>'
+            f'</c></t:m>', encoding="utf-8")
+    return schema, folder
+
+
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
+                "all_proxy"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failed_fetch_is_remembered_for_the_run_by_every_worker(
+        tmp_path: Path, xrepo_server, make_genericode, no_proxy, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    from kommune_core.reports.validation import make_writer
+    from kommune_core.validation import RunOptions, run
+
+    xrepo_server.add_codelist(make_genericode(URN, "2"))
+    xrepo_server.fail("status", status=503, times=None)
+    schema, folder = _messages(tmp_path, 12)
+    out = io.StringIO()
+    options = RunOptions(paths=(str(folder),), schema=str(schema), jobs=jobs,
+                         xrepository=xrepo_server.url, cache_dir=str(tmp_path / "c"),
+                         retries=1, timeout=2.0)
+    summary = run(options, make_writer("json", out))
+    assert summary.files == 12 and summary.valid == 12 and summary.warnings == 12
+    # one list, asked for once in the run: 1 attempt + 1 retry, whatever the workers
+    assert len(xrepo_server.requests_to("genericode")) == 2
+    files = json.loads(out.getvalue())["files"]
+    reasons = {f["errors"][0]["message"] for f in files}
+    assert all("HTTP 503" in r for r in reasons)
+    # the next run asks again (a failure is remembered for one run only)
+    xrepo_server.clear_faults()
+    summary = run(options, make_writer("json", io.StringIO()))
+    assert summary.warnings == 0 and summary.invalid == 3  # code 000 is not in the list
+    assert len(xrepo_server.requests_to("genericode")) == 3
+
+
+def test_validate_timeout_and_retries_reach_the_client(tmp_path: Path, xrepo_server,  # type: ignore[no-untyped-def]
+                                                       make_genericode, no_proxy) -> None:
+    xrepo_server.add_codelist(make_genericode(URN, "2"))
+    xrepo_server.fail("status", status=500, times=None)
+    schema, folder = _messages(tmp_path, 2)
+    result = CliRunner().invoke(main, ["validate", "--schema", str(schema), "--retries", "0",
+                                       "--timeout", "3", "--xrepository", xrepo_server.url,
+                                       str(folder)],
+                                env={"KOMMUNE_CACHE_DIR": str(tmp_path / "c")})
+    assert result.exit_code == 0, result.output  # unavailable lists are warnings
+    assert "gave up after 1 attempts" in result.output
+    assert len(xrepo_server.requests_to("genericode")) == 1
+    bad = CliRunner().invoke(main, ["validate", "--timeout", "0", str(folder)])
+    assert bad.exit_code == 2 and "--timeout" in bad.output

@@ -81,11 +81,23 @@ def test_sarif() -> None:
     region = first["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 12, "startColumn": 4}
     physical = first["locations"][0]["physicalLocation"]
-    assert physical["artifactLocation"]["uri"] == "a/bad & ugly.xml"
+    # relative to the checkout root, percent-encoded (GitHub code scanning)
+    assert physical["artifactLocation"] == {"uri": "a/bad%20%26%20ugly.xml",
+                                            "uriBaseId": "%SRCROOT%"}
+    root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root.startswith("file:///") and root.endswith("/")
     unavailable = results[3]
     assert unavailable["level"] == "warning"
-    assert "region" not in unavailable["locations"][0]["physicalLocation"]
-    assert {r["id"] for r in run["tool"]["driver"]["rules"]} == {r["ruleId"] for r in results}
+    # a finding about the whole file still has a line: GitHub needs one
+    assert unavailable["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    rules = run["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} == {r["ruleId"] for r in results}
+    for rule in rules:
+        assert rule["name"] and rule["shortDescription"]["text"] and rule["help"]["text"]
+    by_id = {r["id"]: r for r in rules}
+    assert by_id["xsd:cvc-pattern-valid"]["name"] == "XsdCvcPatternValid"
+    assert "cvc-pattern-valid" in by_id["xsd:cvc-pattern-valid"]["shortDescription"]["text"]
+    assert "toolExecutionNotifications" not in run["invocations"][0]
 
 
 def test_html_escapes_everything() -> None:
@@ -135,8 +147,9 @@ def test_large_batches_spool_to_disk_not_memory() -> None:
 
 
 def test_plugin_report_format_receives_summary_and_every_result() -> None:
-    from kommune_core.cli.validate import ValidationReport, _PluginWriter
     from kommune_core.domain import ReportFormat
+    from kommune_core.reports.validation import PluginWriter as _PluginWriter
+    from kommune_core.reports.validation import ValidationReport
 
     def render_csv(report: ValidationReport) -> str:
         assert report.summary is SUMMARY

@@ -92,7 +92,14 @@ def test_remote_import_found_beside_the_schema(tmp_path: Path) -> None:
     entry = tmp_path / "m.xsd"
     entry.write_text(IMPORTING.format(location="http://schemas.test/v1/base.xsd"),
                      encoding="utf-8")
-    compile_schema(entry, XmlCatalog())  # no error: the file of that name is beside it
+    schema = compile_schema(entry, XmlCatalog())  # the file of that name is beside it
+    from lxml import etree
+
+    assert schema.resolver.missing == []
+    # the imported type is in force: its length limit decides
+    assert schema.validate_tree(etree.ElementTree(etree.fromstring("<m xmlns='urn:t'>ab</m>")))
+    assert not schema.validate_tree(
+        etree.ElementTree(etree.fromstring("<m xmlns='urn:t'>abcd</m>")))
 
 
 def test_unresolvable_import_names_the_url(tmp_path: Path) -> None:

@@ -24,10 +24,10 @@ from kommune_core.validation import (
 )
 from kommune_core.validation import pipeline as pipeline_module
 from kommune_core.validation.codelists import check_codes
-from kommune_core.validation.pipeline import _read, _run_check
 from kommune_core.validation.results import ERROR
 from kommune_core.validation.schemas import SchemaLoadError
-from kommune_core.xml import XmlInputError, parse_bytes
+from kommune_core.validation.stages import run_check
+from kommune_core.xml import XmlInputError, parse_bytes, read_limited
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "messages"
@@ -41,16 +41,15 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _one_by_one(v: Validator, file: str) -> FileResult:
-    """The file-by-file pipeline as it was before batches: the oracle."""
+    """The file-by-file pipeline written out with the public building blocks (the reader,
+    the parser, the matcher, the compiled schema, Schematron, code lists, checks) — not with
+    the pipeline's stages: the oracle."""
     limits = v.config.limits
     try:
-        tree = parse_bytes(_read(file, limits.max_bytes), file=file, limits=limits)
+        tree = parse_bytes(read_limited(file, limits.max_bytes), file=file, limits=limits)
     except XmlInputError as exc:
         return FileResult(file, None, (Issue(exc.line or None, exc.column or None, None,
                                              exc.rule, ERROR, exc.message),), False)
-    except OSError as exc:
-        return FileResult(file, None, (Issue(None, None, None, "io", ERROR,
-                                             f"cannot read: {exc.strerror or exc}"),), False)
     root = tree.getroot()
     scenario = v.forced or v.matcher.match(root)
     if scenario is None:
@@ -64,14 +63,14 @@ def _one_by_one(v: Validator, file: str) -> FileResult:
                                                     str(exc)),), False)
     issues: list[Issue] = []
     if not schema.validate_tree(tree):
-        issues.extend(v._guard("xsd", schema.issues, tree))
+        issues.extend(schema.issues(tree))
     if v.full:
-        issues.extend(v._guard("sch", v._schematron, tree, scenario))
-        issues.extend(v._guard("codelist", check_codes, tree, v.codelists))
-        issues.extend(v._required_lists(scenario))
+        for sch in v.schematrons_for(scenario):
+            issues.extend(sch.check(tree))
+        issues.extend(check_codes(tree, v.codelists))
+        issues.extend(v.required_lists(scenario))
         for plugin, check in v.checks_for(scenario):
-            issues.extend(v._guard(f"check:{check.id}", _run_check, tree, scenario, plugin,
-                                   check))
+            issues.extend(run_check(tree, scenario, plugin, check))
     return FileResult(file, scenario.id, tuple(issues))
 
 
@@ -111,13 +110,13 @@ def test_sub_batches_by_size_keep_order_and_results(catalog, tmp_path: Path,  # 
     expected = Validator(config, catalog).validate_batch(files)
     seen: list[int] = []
     v = Validator(config, catalog)
-    original = v._validate_part
+    original = v.run_stages
 
-    def spy(files: Any, start: int, end: int, items: list[Any]) -> list[Any]:
-        seen.append(end - start)
-        return original(files, start, end, items)
+    def spy(batch: list[Any]) -> list[Any]:
+        seen.append(len(batch))
+        return original(batch)
 
-    monkeypatch.setattr(v, "_validate_part", spy)
+    monkeypatch.setattr(v, "run_stages", spy)
     monkeypatch.setattr(pipeline_module, "BATCH_BYTES", 6000)  # ~1-2 example messages
     assert v.validate_batch(files) == expected
     assert len(seen) > 5 and sum(seen) == len(files) and max(seen) < len(files)

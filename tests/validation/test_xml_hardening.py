@@ -37,6 +37,7 @@ EXPECTED = {
     "wrong-encoding.xml": ("xml.encoding", 3),
     "bom-contradicts-declaration.xml": ("xml.encoding", 1),
     "utf16-declared-but-8bit.xml": ("xml.encoding", 1),
+    "utf32-with-bom.xml": ("xml.encoding", 1),
     "empty.xml": ("xml.empty", None),
     "whitespace-only.xml": ("xml.empty", None),
     "not-xml.xml": ("xml.not-xml", 1),

@@ -3,58 +3,20 @@ and ``kommune schemas`` (schemas and scenarios by plugin)."""
 
 from __future__ import annotations
 
-import itertools
+import contextlib
+import os
 import sys
-import time
 from collections.abc import Iterator
 from typing import IO, Any
 
-import attrs
 import click
 
+from ..validation.orchestration import DETAIL_AUTO_LIMIT
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, main, pass_env
-
-BUILTIN_FORMATS = ("text", "json", "junit", "sarif", "html", "kosit")
-#: --xsd-detail auto re-checks XSD failures with xmlschema for batches up to this size.
-DETAIL_AUTO_LIMIT = 1_000
 
 
 class _Usage(click.UsageError):
     exit_code = EXIT_USAGE
-
-
-@attrs.frozen
-class ValidationReport:
-    """What a plugin's ``validation`` report format receives: the summary and every result."""
-
-    summary: Any
-    files: tuple[Any, ...]
-
-
-class _PluginWriter:
-    """Adapts a plugin :class:`~kommune_core.domain.ReportFormat` (whole-report renderer)."""
-
-    def __init__(self, fmt: Any, out: IO[str]) -> None:
-        self.fmt, self.out = fmt, out
-        self.results: list[Any] = []
-
-    def add(self, result: Any) -> None:
-        self.results.append(result)
-
-    def finish(self, summary: Any) -> None:
-        text = self.fmt.render(ValidationReport(summary, tuple(self.results)))
-        self.out.write(text.decode("utf-8") if isinstance(text, bytes) else text)
-
-
-class _ConsoleOut:
-    """A text stream that prints through the progress bar's console, so lines and the bar
-    do not overwrite each other on a terminal."""
-
-    def __init__(self, console: Any) -> None:
-        self.console = console
-
-    def write(self, text: str) -> None:
-        self.console.out(text, end="", highlight=False)
 
 
 @main.command("validate")
@@ -67,8 +29,8 @@ class _ConsoleOut:
 @click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT",
               help="text, json, junit, sarif, html, kosit (the KoSIT validator's report) or a "
                    "plugin's validation format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to FILE instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report to FILE (folders are created; written atomically).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first invalid file.")
 @click.option("--offline", is_flag=True, help="Never ask XRepository for code lists.")
 @click.option("--checks", type=click.Choice(["xsd", "all"]), default="all", show_default=True,
@@ -85,13 +47,21 @@ class _ConsoleOut:
 @click.option("--xrepository", envvar="KOMMUNE_XREPOSITORY_URL", metavar="URL",
               help="XRepository base URL for code lists not found locally; also "
                    "KOMMUNE_XREPOSITORY_URL.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+              show_default=True, metavar="SECONDS",
+              help="XRepository: seconds to connect and between bytes; a whole fetch gets "
+                   "at most 6× this (at least 60 s).")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              help="XRepository: retries after a failed attempt (timeouts, 5xx, cut bodies).")
+@click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop a worker that has no result after SECONDS per file (a hang) and "
+                   "report its file as not processed; runs in worker processes.")
 @click.option("--xsd-detail", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True,
               help="Re-check messages that fail XSD with xmlschema, whose messages say what was "
                    "expected (~1-3 ms per failing message). auto: for batches of up to "
                    f"{DETAIL_AUTO_LIMIT:,} files; larger batches keep libxml2's messages (with "
                    "line, XPath and constraint id as well).")
-# -- KoSIT configurations (library: kommune_core.validation.kosit) --------------------------
 @click.option("--scenarios", "kosit_scenarios", type=click.Path(exists=True, dir_okay=False),
               help="Validate with a KoSIT validator configuration (scenarios.xml), unchanged: "
                    "XPath 2.0 matches, Schematron stylesheets, acceptMatch, customLevel.")
@@ -103,189 +73,154 @@ class _ConsoleOut:
               type=click.Path(exists=True, dir_okay=False),
               help="Also check this Schematron (.sch, any queryBinding, or a compiled .xsl) "
                    "in --schema mode (repeatable).")
-# -- end KoSIT options ------------------------------------------------------------------------
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar (default: on a terminal only).")
-@click.option("-v", "--verbose", is_flag=True, help="Also list valid files (text format).")
-# --- issue 12 (i12-service): run the batch on a Dask cluster ---------------------------------
 @click.option("--dask-scheduler", metavar="ADDRESS",
               help="Validate on the Dask cluster at ADDRESS (tcp://host:8786); the files are "
                    "read where the workers are. Needs the 'dask' extra.")
-# --- end issue 12 ----------------------------------------------------------------------------
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: on a terminal only).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list valid files (text format).")
 @pass_env
-def validate(env: Env, paths: tuple[str, ...], scenario_id: str | None, jobs: int, fmt: str,
-             output: str | None, fail_fast: bool, offline: bool, checks: str,
-             schema_path: str | None, catalogs: tuple[str, ...],
-             codelist_dirs: tuple[str, ...], xrepository: str | None, xsd_detail: str,
-             kosit_scenarios: str | None, kosit_repository: str | None,
-             schematron_paths: tuple[str, ...], progress: bool | None, verbose: bool,
-             dask_scheduler: str | None = None) -> None:
+def validate(env: Env, fmt: str, output: str | None, progress: bool | None, verbose: bool,
+             **given: Any) -> None:
     """Validate XML messages: files and folders (recursively, *.xml).
 
     Each message goes through hardened parsing, scenario matching, XSD, Schematron, code
     lists, the Nachrichtentyp check and plugin checks. Exit code 0: all valid; 1: some
-    invalid or not processable; 2: usage error.
+    invalid or not processable; 2: usage error or a configuration that cannot be used.
     """
-    import os
+    from ..reports.validation import make_writer, summary_line
+    from ..validation import RunError, RunOptions, run
+    from ..validation.orchestration import kosit_validator, load_catalog_for_run
 
-    from ..catalog import load_catalog
-    from ..reports.validation import FORMATS, make_writer, summary_line
-    from ..validation import (
-        CHECKS,
-        SchemaLoadError,
-        Summary,
-        ValidationConfig,
-        Validator,
-        iter_files,
-        validate_files,
-    )
-    from ..validation.resources import CatalogError
-
-    assert checks in CHECKS
-    if scenario_id and schema_path:
-        raise _Usage("--scenario and --schema exclude each other")
-    # -- KoSIT: option checks
-    if kosit_scenarios and (scenario_id or schema_path):
-        raise _Usage("--scenarios (a KoSIT configuration) excludes --scenario and --schema")
-    if kosit_scenarios and checks != "all":
-        raise _Usage("--checks does not apply to --scenarios: the configuration decides")
-    if kosit_repository and not kosit_scenarios:
-        raise _Usage("--repository belongs to --scenarios")
-    if schematron_paths and not schema_path:
-        raise _Usage("--schematron adds Schematron in --schema mode; pass --schema X.xsd")
-    if schematron_paths and checks != "all":
-        raise _Usage("--schematron needs --checks all (Schematron is not an XSD check)")
-    # -- end KoSIT
-    files: Iterator[str] | list[str] = iter_files(paths)
-    if progress is None:
-        # rich decides from these (and isatty); without them and without a terminal the
-        # answer is no, and rich need not be imported to say so
-        maybe = sys.stderr.isatty() or any(v in os.environ for v in ("FORCE_COLOR",
-                                                                     "TTY_COMPATIBLE"))
-        progress = env.err.is_terminal if maybe else False
-    show_progress = progress
-    head: list[str] = []
-    if show_progress:
-        files = head = list(files)
-    else:
-        head = list(itertools.islice(files, DETAIL_AUTO_LIMIT + 1))
-        files = itertools.chain(head, files)
-    if not head:
-        raise _Usage(f"no *.xml files in {', '.join(paths)}")
-    detail = xsd_detail == "always" or (xsd_detail == "auto" and len(head) <= DETAIL_AUTO_LIMIT)
-
-    catalog = load_catalog(env.only, strict=env.strict)
-    config = ValidationConfig(
-        plugins=tuple(env.only) if env.only is not None else None, strict=env.strict,
-        schema=schema_path, catalogs=catalogs, codelist_dirs=codelist_dirs,
-        scenario=scenario_id, checks=checks, offline=offline, xrepository=xrepository,
-        xsd_detail=detail, schematron=schematron_paths)
     try:
-        if kosit_scenarios:  # KoSIT: a configuration that cannot be used is exit 2
-            from ..validation.kosit import KositConfigError, KositOptions, KositValidator
-
-            try:
-                validator: Any = KositValidator(KositOptions(
-                    kosit_scenarios, kosit_repository, catalogs, detail))
-                validator.prepare()
-            except KositConfigError as exc:
-                raise _Usage(str(exc)) from None
-        else:
-            validator = Validator(config, catalog)
-        if schema_path:
-            validator.prepare()
-    except (SchemaLoadError, CatalogError) as exc:
+        options = RunOptions(plugins=tuple(env.only) if env.only is not None else None,
+                             strict=env.strict, **_renamed(given))
+    except RunError as exc:
         raise _Usage(str(exc)) from None
-    for collection in ("schemas", "codelists", "scenarios", "message_checks", "report_formats"):
-        getattr(catalog, collection)  # so that load problems are known before we report them
+    catalog = load_catalog_for_run(options)
     for error in catalog.errors:
         env.err.print(f"[yellow]Warnung:[/] {error}", highlight=False)
     for conflict in catalog.conflicts:
         env.err.print(f"[yellow]Konflikt:[/] {conflict}", highlight=False)
-    if not validator.scenarios:
-        raise _Usage("no validation scenarios: no loaded plugin contributes one; load a plugin "
-                     "or pass --schema ENTRY.xsd")
-
-    plugin_format = None
-    if fmt not in FORMATS:
-        plugin_format = catalog.report_formats.get(f"validation:{fmt}")
-        if plugin_format is None:
-            extra = sorted(k.split(":", 1)[1] for k in catalog.report_formats
-                           if k.startswith("validation:"))
-            raise _Usage(f"unknown format {fmt!r}; choose from "
-                         f"{', '.join(list(BUILTIN_FORMATS) + extra)}")
-
-    jobs = jobs or os.cpu_count() or 1
-
-    stream: IO[str] = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-    bar = None
+    bar = _Bar(env) if _want_progress(env, progress) else None
     try:
-        if show_progress:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            bar = Progress(TextColumn("validating"), BarColumn(), MofNCompleteColumn(),
-                           TimeRemainingColumn(), console=env.err, transient=True)
-            task = bar.add_task("validate", total=len(head))  # all files: progress lists them
-        out: Any = stream
-        if bar is not None and stream is sys.stdout and sys.stdout.isatty():
-            out = _ConsoleOut(bar.console)
-        writer: Any = (_PluginWriter(plugin_format, out) if plugin_format is not None
-                       else make_writer(fmt, out, verbose=verbose,
-                                        kosit=getattr(validator, "kosit", None)))
-        n = n_valid = n_warnings = n_unprocessed = 0
-        add = writer.add
-        start = time.perf_counter()
-        # --fail-fast in one process: file by file, so nothing after the first invalid file
-        # is read (batches of 64 would validate up to 63 more)
-        batch = {"chunk": 1} if fail_fast and jobs == 1 else {}
-        # --- issue 12 (i12-service): --dask-scheduler ---
-        if dask_scheduler:
-            from ..validation.dask_runner import validate_files_dask
-
-            results = validate_files_dask(validator.config, files, dask_scheduler, **batch)
-        else:
-            results = validate_files(validator, files, jobs=jobs, **batch)
-        # --- end issue 12 ---
-        for result in results:
-            add(result)
-            n += 1
-            if not result.errors:  # the common case: valid, nothing to count
-                n_valid += 1
-            else:
-                valid = result.valid
-                n_valid += valid
-                n_warnings += result.warning_count
-                n_unprocessed += not result.processed
-                if fail_fast and not valid:
-                    break
-            if bar is not None:
-                if n == 1:
-                    # started only now: worker processes are forked before the bar's thread
-                    bar.start()
-                bar.advance(task)
-        seconds = time.perf_counter() - start
-        if bar is not None:
-            bar.stop()
-            bar = None
-        summary = Summary(files=n, valid=n_valid, invalid=n - n_valid, seconds=seconds,
-                          warnings=n_warnings, unprocessed=n_unprocessed)
-        writer.finish(summary)
+        with _usage_errors(output):  # a KoSIT configuration that cannot be used: exit 2
+            validator = kosit_validator(options) if options.kosit_scenarios else None
+        with _usage_errors(output), _report_stream(output, bar) as out:
+            writer = make_writer(fmt, out, catalog=catalog, verbose=verbose,
+                                 config=getattr(validator, "kosit", None))
+            summary = run(options, writer, catalog=catalog, progress=bar, validator=validator)
     finally:
         if bar is not None:
             bar.stop()
-        if output:
-            stream.close()
-        else:
-            stream.flush()
     if fmt != "text" or output:
         click.echo(summary_line(summary) + (f" → {output}" if output else ""), err=True)
     sys.exit(EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS)
+
+
+@contextlib.contextmanager
+def _usage_errors(output: str | None) -> Iterator[None]:
+    """What cannot start, or cannot be written, as a usage error (exit 2) — no traceback."""
+    from ..reports.validation import UnknownFormatError
+    from ..validation import RunError
+
+    try:
+        yield
+    except (RunError, UnknownFormatError) as exc:
+        raise _Usage(str(exc)) from None
+    except BrokenPipeError:
+        if output:
+            raise _Usage(f"cannot write the report to {output}: broken pipe") from None
+        # the reader of standard output went away (`| head`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_FINDINGS)
+    except OSError as exc:  # the report file or its folder cannot be written
+        why = exc.strerror or str(exc)
+        if isinstance(exc, FileExistsError | NotADirectoryError):
+            why = "a part of the path is a file, not a folder"
+        raise _Usage(f"cannot write the report{f' to {output}' if output else ''}: {why}"
+                     ) from None
+
+
+#: CLI parameter name → RunOptions field, where they differ
+_FIELDS = {"scenario_id": "scenario", "schema_path": "schema"}
+
+
+def _renamed(given: dict[str, Any]) -> dict[str, Any]:
+    """Click's parameters as :class:`RunOptions` fields (an option added to the command with
+    the name of a field needs nothing here)."""
+    return {_FIELDS.get(k, k): v for k, v in given.items()}
+
+
+def _want_progress(env: Env, progress: bool | None) -> bool:
+    if progress is not None:
+        return progress
+    # rich decides from these (and isatty); without them and without a terminal the answer
+    # is no, and rich need not be imported to say so
+    maybe = sys.stderr.isatty() or any(v in os.environ for v in ("FORCE_COLOR",
+                                                                 "TTY_COMPATIBLE"))
+    return env.err.is_terminal if maybe else False
+
+
+@contextlib.contextmanager
+def _report_stream(output: str | None, bar: _Bar | None) -> Iterator[IO[str]]:
+    """The report's stream: ``output`` written atomically (never a half report), or stdout —
+    through the progress bar's console on a terminal, so lines and bar do not mix."""
+    if output:
+        from ..files import atomic_output
+
+        with atomic_output(output) as fh:
+            yield fh
+        return
+    if bar is not None and sys.stdout.isatty():
+        yield _ConsoleOut(bar)  # type: ignore[misc]
+    else:
+        yield sys.stdout
+    sys.stdout.flush()
+
+
+class _ConsoleOut:
+    """A text stream that prints through the progress bar's console."""
+
+    def __init__(self, bar: _Bar) -> None:
+        self.bar = bar
+
+    def write(self, text: str) -> None:
+        self.bar.console.out(text, end="", highlight=False)
+
+
+class _Bar:
+    """A rich progress bar for :func:`~kommune_core.validation.run`; started only with the
+    first result, after worker processes were forked (not with the bar's thread running)."""
+
+    def __init__(self, env: Env) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(TextColumn("validating"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=env.err, transient=True)
+        self.console = self.bar.console
+        self.task: Any = None
+        self.running = False
+
+    def start(self, total: int) -> None:
+        self.task = self.bar.add_task("validate", total=total)
+
+    def advance(self) -> None:
+        if not self.running:
+            self.bar.start()
+            self.running = True
+        self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        if self.running:
+            self.bar.stop()
+            self.running = False
 
 
 @main.command("schemas")

@@ -16,16 +16,16 @@ vouch for the wrong bytes (the client only revalidates when the hashes match).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
+
+from ..files import atomic_write
 
 __all__ = ["CacheEntry", "CodeListCache", "atomic_write_bytes", "default_cache_dir", "safe_name"]
 
@@ -68,33 +68,8 @@ def _unsafe_name(name: str) -> str:
 
 def atomic_write_bytes(path: Path, data: bytes, *,
                        check: Callable[[Path], None] | None = None) -> None:
-    """Write ``data`` to ``path`` atomically. ``check`` (if given) is called with the complete
-    temp file before it replaces ``path``; if it raises, nothing is replaced and the temp file
-    is removed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if check is not None:
-            check(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # Makes the rename itself durable; not possible on every platform, never fatal.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    """Write ``data`` to ``path`` atomically (see :func:`kommune_core.files.atomic_write`)."""
+    atomic_write(path, data, check=check)
 
 
 _NUMBER = re.compile(r"(\d+)")

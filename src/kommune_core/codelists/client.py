@@ -25,6 +25,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urljoin
 
 import attrs
@@ -44,6 +45,8 @@ SERVER_VAR = "KOMMUNE_XREPOSITORY_URL"
 XSD = "http://www.w3.org/2001/XMLSchema"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _MAX_RETRY_AFTER = 30.0
+#: bytes per read of a body: small, so the deadline is checked often while it drips in
+_PIECE = 16384
 
 
 @attrs.frozen
@@ -69,12 +72,14 @@ class FetchError(RuntimeError):
 
 
 class _Retryable(Exception):
-    """A failure worth another attempt (transport error, 5xx, body cut short)."""
+    """A failure worth another attempt (transport error, 5xx, body cut short) — unless
+    ``final``: the deadline has passed, no attempt is left."""
 
     def __init__(self, cause: str, status: int | None = None,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None, *, final: bool = False) -> None:
         super().__init__(cause)
         self.cause, self.status, self.retry_after = cause, status, retry_after
+        self.final = final
 
 
 @attrs.frozen
@@ -106,7 +111,8 @@ class XRepositoryClient:
                  retries: int = 3, backoff: float = 0.5, offline: bool = False,
                  session: requests.Session | None = None, max_bytes: int = 100_000_000,
                  total_timeout: float | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         if retries < 0:
             raise ValueError(f"retries must be ≥ 0, got {retries}")
         if timeout <= 0:
@@ -115,9 +121,12 @@ class XRepositoryClient:
         self.cache, self.offline = cache, offline
         self.timeout, self.retries, self.backoff = timeout, retries, backoff
         self.max_bytes = max_bytes
-        # One attempt may take at most this long in all, even if bytes keep trickling in.
+        # A fetch (all its attempts and waits) ends at this deadline, even if bytes keep
+        # trickling in; ``timeout`` bounds each connect and each wait for more bytes.
         self.total_timeout = total_timeout if total_timeout is not None else max(60.0, 6 * timeout)
-        self._sleep = sleep
+        if self.total_timeout <= 0:
+            raise ValueError(f"total_timeout must be > 0 seconds, got {self.total_timeout}")
+        self._sleep, self._clock = sleep, clock
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = f"kommune-interop/{__version__}"
@@ -232,29 +241,39 @@ class XRepositoryClient:
 
     def _get(self, url: str, headers: dict[str, str],
              validate: Callable[[bytes], None]) -> _Answer:
-        """GET with retries; returns a 200 whose body passed ``validate``, or a 304."""
+        """GET with retries; returns a 200 whose body passed ``validate``, or a 304. All
+        attempts together end at the deadline (:attr:`total_timeout` from now)."""
+        deadline = self._clock() + self.total_timeout
         attempts, last = 0, None
         for attempt in range(1, self.retries + 2):
             attempts = attempt
             try:
-                return self._attempt(url, headers, validate, attempt)
+                return self._attempt(url, headers, validate, attempt, deadline)
             except _Retryable as exc:
                 last = exc
+                if exc.final:
+                    break
                 if attempt <= self.retries:
                     delay = self.backoff * (2 ** (attempt - 1))
                     if exc.retry_after is not None:
                         delay = max(delay, exc.retry_after)
+                    if self._clock() + delay >= deadline:
+                        break  # no time left for another attempt
                     self._sleep(delay)
         assert last is not None
         raise FetchError(f"{url}: {last.cause} (gave up after {attempts} attempts)",
                          url=url, status=last.status, cause=last.cause, attempts=attempts)
 
     def _attempt(self, url: str, headers: dict[str, str],
-                 validate: Callable[[bytes], None], attempt: int) -> _Answer:
-        started = time.monotonic()
+                 validate: Callable[[bytes], None], attempt: int, deadline: float) -> _Answer:
+        remaining = deadline - self._clock()
+        if remaining <= 0:
+            raise _Retryable(f"no answer within the deadline of {self.total_timeout:g} s",
+                             final=True)
+        timeout = min(self.timeout, remaining)
         try:
             with self.session.get(url, headers=headers, stream=True,
-                                  timeout=(self.timeout, self.timeout)) as resp:
+                                  timeout=(timeout, timeout)) as resp:
                 status = resp.status_code
                 if status in _RETRY_STATUS:
                     raise _Retryable(f"HTTP {status} {resp.reason or ''}".strip(), status,
@@ -268,24 +287,15 @@ class XRepositoryClient:
                                      status=status, cause=f"HTTP {status} {what}",
                                      attempts=attempt)
                 declared = resp.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > self.max_bytes:
+                length = int(declared) if declared and declared.isdigit() else None
+                if length is not None and length > self.max_bytes:
                     raise FetchError(f"{url}: body of {declared} bytes exceeds the limit of "
                                      f"{self.max_bytes}", url=url, status=status,
                                      attempts=attempt)
-                chunks, size = [], 0
-                for chunk in resp.iter_content(65536):
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise FetchError(f"{url}: body exceeds the limit of {self.max_bytes} "
-                                         f"bytes", url=url, status=status, attempts=attempt)
-                    if time.monotonic() - started > self.total_timeout:
-                        raise _Retryable(f"body still incomplete after {self.total_timeout:g} s "
-                                         f"(server too slow)")
-                    chunks.append(chunk)
-                content = b"".join(chunks)
+                content = self._body(resp, url, length, deadline, attempt)
                 etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
         except requests.Timeout as exc:
-            raise _Retryable(f"timed out after {self.timeout:g} s ({type(exc).__name__})") from None
+            raise _Retryable(f"timed out after {timeout:g} s ({type(exc).__name__})") from None
         except requests.exceptions.ChunkedEncodingError as exc:
             raise _Retryable(f"body cut short ({_short(exc)})") from None
         except requests.ConnectionError as exc:
@@ -304,6 +314,60 @@ class XRepositoryClient:
             raise FetchError(f"{url}: {exc}; not cached", url=url, status=200, cause=str(exc),
                              attempts=attempt) from None
         return _Answer(200, content, etag, modified, attempt)
+
+    def _body(self, resp: requests.Response, url: str, length: int | None, deadline: float,
+              attempt: int) -> bytes:
+        """The whole body, read in small pieces as they arrive. The deadline is checked
+        before every read and bounds the socket's wait for the next bytes, so a body that
+        drips in fails at the deadline, not 64 KB later; a body that is complete when the
+        deadline passes is kept."""
+        from urllib3.exceptions import ProtocolError, ReadTimeoutError
+
+        raw = resp.raw
+        sock = getattr(getattr(raw, "connection", None), "sock", None)
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                if (length is not None and size >= length) or self._at_end(raw, sock):
+                    break  # complete when the deadline came: keep it
+                raise _Retryable(f"body still incomplete after {self.total_timeout:g} s "
+                                 f"({size} bytes; server too slow)", final=True)
+            try:
+                if sock is not None:
+                    sock.settimeout(min(self.timeout, remaining))
+                chunk = raw.read1(_PIECE, decode_content=True)
+            except ReadTimeoutError:
+                if self._clock() >= deadline:
+                    continue  # the loop head decides: complete or too slow
+                raise requests.Timeout("no bytes within the read timeout") from None
+            except (ProtocolError, OSError) as exc:
+                raise requests.exceptions.ChunkedEncodingError(exc) from None
+            if not chunk:
+                if length is not None and size < length:
+                    raise requests.exceptions.ChunkedEncodingError(
+                        f"connection closed after {size} of {length} bytes")
+                break
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(f"{url}: body exceeds the limit of {self.max_bytes} bytes",
+                                 url=url, status=resp.status_code, attempts=attempt)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    @staticmethod
+    def _at_end(raw: Any, sock: Any) -> bool:
+        """Whether the body has ended (checked once the deadline has passed): one read that
+        waits at most a moment for the end of the stream."""
+        from urllib3.exceptions import ProtocolError, ReadTimeoutError
+
+        try:
+            if sock is not None:
+                sock.settimeout(0.05)
+            return raw.read1(1, decode_content=True) == b""
+        except (ReadTimeoutError, ProtocolError, OSError):
+            return False
 
 
 def _short(exc: BaseException) -> str:

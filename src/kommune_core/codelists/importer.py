@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 import attrs
 
 from ..domain import KeyFormatError, KeyKind, ags_of_ars, check_key
+from ..files import atomic_write
 from ..loading.documents import read_document
 from ..loading.refdata import dumps, empty_document, kommunen_from_document
 from .genericode import CodeList, read_genericode
@@ -62,20 +62,6 @@ def _name_column(cl: CodeList) -> str:
     if not others:
         raise ValueError(f"{cl.file}: no name column besides the key column {cl.key_column!r}")
     return others[0]
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def import_codelist(

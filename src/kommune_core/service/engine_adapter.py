@@ -78,6 +78,9 @@ class MessageOutcome:
 
 
 def _status(result: Any) -> int:
+    assessment = getattr(result, "assessment", None)  # a KoSIT configuration decided
+    if assessment == "undefined":
+        return 422
     if result.valid:
         return 200
     for issue in result.errors:
@@ -109,19 +112,6 @@ class ServiceEngine:
     def __init__(self, options: EngineOptions, catalog: Any = None) -> None:
         from ..catalog import load_catalog
 
-        if options.scenarios_file is not None:
-            try:
-                from ..validation import kosit  # noqa: F401  (issue 11: KoSIT scenarios)
-            except ImportError:
-                raise ValueError(
-                    "--scenarios needs the KoSIT configuration reader "
-                    "(kommune_core.validation.kosit), which this build does not have yet; "
-                    "use the installed plugins or --schema/--catalog"
-                ) from None
-            raise ValueError(
-                "--scenarios: the KoSIT reader exists but the service adapter "
-                "is not wired to it yet (kommune_core/service/engine_adapter.py)"
-            )
         self.options = options
         self.catalog = (
             catalog
@@ -156,12 +146,31 @@ class ServiceEngine:
         )
 
     def validator(self) -> Any:
-        """This thread's validator (built on first use)."""
+        """This thread's validator (built on first use): the plugins' or ``--schema``'s
+        scenarios, or a KoSIT configuration (``--scenarios``)."""
         v = getattr(self._local, "validator", None)
         if v is None:
-            from ..validation import Validator
+            if self.options.scenarios_file is not None:
+                from ..validation.kosit import KositConfigError, KositOptions, KositValidator
+                from ..xml import DEFAULT_LIMITS
 
-            v = Validator(self._config(), self.catalog)
+                o = self.options
+                try:
+                    v = KositValidator(
+                        KositOptions(
+                            o.scenarios_file or "",
+                            None,
+                            o.catalogs,
+                            o.xsd_detail,
+                            attrs.evolve(DEFAULT_LIMITS, max_bytes=o.max_bytes),
+                        )
+                    )
+                except KositConfigError as exc:
+                    raise ValueError(str(exc)) from None
+            else:
+                from ..validation import Validator
+
+                v = Validator(self._config(), self.catalog)
             self._local.validator = v
         return v
 
@@ -169,6 +178,7 @@ class ServiceEngine:
         """Compile every scenario's schema (and Schematron) in this thread; returns the
         problems (an empty list: ready)."""
         from ..validation import SchemaLoadError
+        from ..validation.kosit import KositConfigError
 
         v = self.validator()
         problems: list[str] = []
@@ -179,7 +189,7 @@ class ServiceEngine:
             for sc in v.scenarios.values():
                 try:
                     v.prepare([sc])
-                except SchemaLoadError as exc:
+                except (SchemaLoadError, KositConfigError) as exc:
                     problems.append(f"scenario {sc.id}: {exc}")
         with self._lock:  # a problem in any thread makes the service not ready
             self.errors = sorted(set(self.errors) | set(problems))
@@ -195,7 +205,7 @@ class ServiceEngine:
         """Validates one message held in memory (the pipeline's own stages, in order)."""
         start = time.perf_counter()
         v = self.validator()
-        cached = set(v._schemas)
+        cached = set(getattr(v, "_schemas", ()))
         if len(data) > self.options.max_bytes:
             from ..validation import ERROR, FileResult, Issue
 
@@ -215,11 +225,11 @@ class ServiceEngine:
                 False,
             )
         else:
-            result = v._validate_part([name], 0, 1, [data])[0]
+            result = v.validate_bytes(data, name)
         if len(result.errors) > self.options.max_findings:
             result = _capped(result, self.options.max_findings)
         hit = None
-        if result.scenario is not None and result.scenario in v.scenarios:
+        if cached and result.scenario is not None and result.scenario in v.scenarios:
             hit = v.scenarios[result.scenario].schema in cached
         return MessageOutcome(
             result, _status(result), hashlib.sha256(data).digest(), time.perf_counter() - start, hit

@@ -11,7 +11,6 @@ warning per message and list (the codes are then unchecked — said so, never si
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,9 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CodeListResolver", "check_codes", "check_nachrichtentyp"]
 
-_IDENT = re.compile(
-    rb"<CanonicalUri>\s*([^<\s]+)\s*</CanonicalUri>|<Version>\s*([^<]+?)\s*</Version>"
-)
 _SHOWN = 12
 
 
@@ -43,21 +39,51 @@ class Resolved:
     note: str = ""  # e.g. "no listVersionID; used the only version available"
 
 
+_GC_ROOT = "{http://docs.oasis-open.org/codelist/ns/genericode/1.0/}CodeList"
+#: elements after ``Identification`` in a genericode list: met them, the header is over
+_AFTER_IDENT = frozenset({"ColumnSet", "ColumnSetRef", "SimpleCodeList"})
+
+
 def _identity(path: Path) -> tuple[str, str] | None:
-    """CanonicalUri and Version from the head of a genericode file, without parsing it all."""
+    """CanonicalUri and Version of a genericode file, read from its header with an
+    ``iterparse`` that stops at the end of ``Identification`` — wherever that stands (an
+    ``Annotation`` before it may be any size) — without building the rows. ``None`` for
+    anything else: another XML document, no file, a FIFO (never opened for reading)."""
+    from ..xml import XmlInputError, open_regular
+
     try:
-        with path.open("rb") as fh:
-            head = fh.read(16384)
-    except OSError:
-        return None
-    if b"genericode" not in head:
+        fd = open_regular(path)
+    except XmlInputError:
         return None
     urn = version = None
-    for m in _IDENT.finditer(head):
-        if m.group(1) and urn is None:
-            urn = m.group(1).decode("utf-8", "replace")
-        elif m.group(2) and version is None:
-            version = m.group(2).decode("utf-8", "replace")
+    with os.fdopen(fd, "rb") as fh:
+        events = etree.iterparse(fh, events=("start", "end"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False)
+        depth, in_ident = 0, False
+        try:
+            for event, el in events:
+                if event == "start":
+                    depth += 1
+                    if depth == 1 and el.tag != _GC_ROOT:
+                        return None
+                    if depth == 2:
+                        local = etree.QName(el).localname
+                        if local in _AFTER_IDENT:
+                            break
+                        in_ident = local == "Identification"
+                    continue
+                depth -= 1
+                local = etree.QName(el).localname
+                if depth == 2 and in_ident and local == "CanonicalUri" and urn is None:
+                    urn = (el.text or "").strip() or None
+                elif depth == 2 and in_ident and local == "Version" and version is None:
+                    version = (el.text or "").strip() or None
+                elif depth == 1:
+                    if local == "Identification":
+                        break
+                    el.clear()  # an Annotation of any size costs no memory
+        except etree.XMLSyntaxError:
+            return None
     return (urn, version) if urn and version else None
 
 
@@ -81,6 +107,15 @@ class CodeListResolver:
         self.client = client
         self.offline = offline
         self._memo: dict[tuple[str, str | None], Resolved] = {}
+        self._type_indexes: dict[tuple[str, str], Any] = {}
+
+    def type_index(self, cl: CodeList) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+        """The Nachrichtentyp look-ups of ``cl`` (built once per resolver and list)."""
+        key = (cl.urn, cl.version)
+        got = self._type_indexes.get(key)
+        if got is None:
+            got = self._type_indexes[key] = _type_index(cl)
+        return got  # type: ignore[no-any-return]
 
     def versions(self, urn: str) -> list[str]:
         return sorted(v for u, v in self._files if u == urn)
@@ -182,28 +217,18 @@ def check_codes(tree: etree._ElementTree, resolver: CodeListResolver) -> list[Is
     return issues
 
 
-_TYPE_INDEX: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str]]] = {}
-
-
 def _type_index(cl: CodeList) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    """code → the list's other values (message names), and value → code; once per list."""
-    got = _TYPE_INDEX.get(id(cl))
-    if got is None:
-        key_idx = cl.columns.index(cl.key_column)
-        names_of: dict[str, tuple[str, ...]] = {}
-        owner_of: dict[str, str] = {}
-        for row in cl.rows:
-            code = row[key_idx][1] or ""
-            names = tuple(v for i, (_c, v) in enumerate(row) if i != key_idx and v)
-            names_of[code] = names
-            for n in names:
-                owner_of.setdefault(n, code)
-        got = _TYPE_INDEX[id(cl)] = (names_of, owner_of)
-        _KEEP.append(cl)  # id() stays unique while the list is referenced
-    return got
-
-
-_KEEP: list[CodeList] = []
+    """code → the list's other values (message names), and value → code."""
+    key_idx = cl.columns.index(cl.key_column)
+    names_of: dict[str, tuple[str, ...]] = {}
+    owner_of: dict[str, str] = {}
+    for row in cl.rows:
+        code = row[key_idx][1] or ""
+        names = tuple(v for i, (_c, v) in enumerate(row) if i != key_idx and v)
+        names_of[code] = names
+        for n in names:
+            owner_of.setdefault(n, code)
+    return names_of, owner_of
 
 
 def check_nachrichtentyp(tree: etree._ElementTree, resolver: CodeListResolver,
@@ -226,7 +251,7 @@ def check_nachrichtentyp(tree: etree._ElementTree, resolver: CodeListResolver,
     if cl is None or code not in found.codes:
         return []  # unavailable or unknown code: check_codes reports it already
     local = root.tag.rpartition("}")[2]
-    names_of, owner_of = _type_index(cl)
+    names_of, owner_of = resolver.type_index(cl)
     names = names_of.get(code, ())
     if local in names:
         return []

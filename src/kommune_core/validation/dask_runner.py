@@ -19,7 +19,8 @@ from typing import Any
 
 from .pipeline import ValidationConfig, Validator
 from .results import FileResult
-from .runner import CHUNK, _chunks, _expand
+from .runner import CHUNK, _chunks
+from .workers import _compact
 
 __all__ = ["validate_files_dask"]
 
@@ -47,10 +48,12 @@ def _validator(config: ValidationConfig) -> Validator:
 def _validate_chunk(config: ValidationConfig, files: list[str]) -> list[FileResult | str]:
     """Runs on a Dask worker: a chunk's results, a file without findings as its scenario id
     (as the local runner sends them back from its processes)."""
-    return [
-        r.scenario if not r.errors and r.processed and r.scenario is not None else r
-        for r in _validator(config).validate_batch(files)
-    ]
+    return _compact(_validator(config).validate_batch(files))
+
+
+def _expand(files: list[str], sent: list[FileResult | str]) -> list[FileResult]:
+    """Compact records back into results (a bare scenario id: the file had no findings)."""
+    return [FileResult(f, r) if isinstance(r, str) else r for f, r in zip(files, sent, strict=True)]
 
 
 def validate_files_dask(

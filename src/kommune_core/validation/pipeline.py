@@ -1,7 +1,7 @@
-"""The per-message pipeline: hardened parse → scenario → XSD → Schematron → code lists →
-Nachrichtentyp → plugin checks. A :class:`Validator` compiles each schema and Schematron once
-(lazily, on first use, per process) and then validates files in batches, stage by stage
-(:meth:`Validator.validate_batch`), keeping nothing of a batch once its
+"""The per-message pipeline: a :class:`Validator` holds what is compiled once per process
+(schemas, Schematron, code lists, checks — lazily, on first use) and runs messages through
+its :attr:`~Validator.stages` (hardened parse → scenario → XSD → Schematron → code lists →
+plugin checks; see :mod:`.stages`) in batches, keeping nothing of a batch once its
 :class:`~kommune_core.validation.results.FileResult` s are built."""
 
 from __future__ import annotations
@@ -14,13 +14,24 @@ from typing import Any
 import attrs
 
 from ..domain import MessageCheck, Scenario
-from ..xml import DEFAULT_LIMITS, Limits, XmlInputError, parse_bytes
-from .codelists import CodeListResolver, check_codes
+from ..xml import DEFAULT_LIMITS, Limits, XmlInputError, read_limited
+from .codelists import CodeListResolver
 from .resources import XmlCatalog, core_catalog_path, resource_path
-from .results import ERROR, WARNING, FileResult, Issue
+from .results import ERROR, FileResult, Issue
 from .scenarios import ScenarioMatcher
 from .schemas import CompiledSchema, SchemaLoadError, compile_schema
 from .schematron import CompiledSchematron
+from .stages import (
+    CheckStage,
+    CodeListStage,
+    Message,
+    ParseStage,
+    ScenarioStage,
+    SchematronStage,
+    Stage,
+    XsdStage,
+    refused,
+)
 
 __all__ = ["CHECKS", "ValidationConfig", "Validator"]
 
@@ -53,6 +64,12 @@ class ValidationConfig:
     cache_dir: str | None = None
     #: Schematron files added to the ``--schema`` scenario (``--schematron``, repeatable)
     schematron: tuple[str, ...] = ()
+    #: XRepository: seconds per connect/read, and retries after a failed attempt
+    timeout: float = attrs.field(default=10.0, validator=attrs.validators.gt(0))
+    retries: int = attrs.field(default=3, validator=attrs.validators.ge(0))
+    #: identifies one run across its worker processes: a failed XRepository fetch is
+    #: remembered for the run in the cache folder and not tried again (None: per process)
+    run_id: str | None = None
 
 
 class Validator:
@@ -93,6 +110,10 @@ class Validator:
                     raise UnknownKeyError("scenario", config.scenario, sorted(self.scenarios))
                 self.forced = self.scenarios[config.scenario]
         self.matcher = ScenarioMatcher(self.scenarios.values())
+        #: the pipeline, in order; see :mod:`kommune_core.validation.stages`
+        self.stages: list[Stage] = [ParseStage(config.limits), ScenarioStage(self), XsdStage()]
+        if self.full:
+            self.stages += [SchematronStage(self), CodeListStage(self), CheckStage(self)]
 
     # -- compiled resources (once per process) --------------------------------------------
     def schema_for(self, scenario: Scenario) -> CompiledSchema:
@@ -152,8 +173,11 @@ class Validator:
             url = self.config.xrepository or os.environ.get("KOMMUNE_XREPOSITORY_URL")
             if url and not self.config.offline:
                 from ..codelists.client import XRepositoryClient  # imports requests: lazily
+                from ..codelists.shared import RunFetcher
 
-                client = XRepositoryClient(url, cache, offline=self.config.offline)
+                client = RunFetcher(XRepositoryClient(url, cache, timeout=self.config.timeout,
+                                                      retries=self.config.retries),
+                                    cache, self.config.run_id)
             self._codelists = CodeListResolver(
                 specs, [Path(d) for d in self.config.codelist_dirs], cache=cache,
                 client=client, offline=self.config.offline)
@@ -172,7 +196,7 @@ class Validator:
             self._checks[scenario.id] = got
         return got
 
-    def _required_lists(self, scenario: Scenario) -> list[Issue]:
+    def required_lists(self, scenario: Scenario) -> list[Issue]:
         """A scenario's declared code lists (``urn`` or ``urn_version``) must be available;
         a missing one is a configuration error reported on every message of the scenario."""
         got = self._required.get(scenario.id)
@@ -191,177 +215,53 @@ class Validator:
         return got
 
     def prepare(self, scenarios: Iterable[Scenario] | None = None) -> None:
-        """Compile now (before forking workers, or to fail early with a clear message)."""
+        """Compile now (before forking workers, or to fail early with a clear message);
+        raises :class:`SchemaLoadError` for the first schema or Schematron that does not."""
         for sc in scenarios if scenarios is not None else self.scenarios.values():
             self.schema_for(sc)
             if self.full:
                 self.schematrons_for(sc)
+                self.required_lists(sc)  # fetched once, before workers are forked
 
-    # -- files ------------------------------------------------------------------------------
+    # -- messages ---------------------------------------------------------------------------
     def validate_file(self, file: str) -> FileResult:
         return self.validate_batch([file])[0]
+
+    def validate_bytes(self, data: bytes, name: str) -> FileResult:
+        """The result of one message held in memory (an upload, a queue message); ``name``
+        stands for the file in the result and in findings. The same stages and findings as
+        for a file with these bytes."""
+        if not isinstance(data, bytes | bytearray | memoryview):
+            raise TypeError(f"validate_bytes needs bytes, got {type(data).__name__}")
+        return self.run_stages([Message(name, bytes(data))])[0]
+
+    def run_stages(self, batch: list[Message]) -> list[FileResult]:
+        """Run :attr:`stages` over ``batch`` and return its results, in order."""
+        for stage in self.stages:
+            stage.run(batch)
+        return [m.finish() for m in batch]
 
     def validate_batch(self, files: Sequence[str]) -> list[FileResult]:
         """The results of ``files``, in order — the same as :meth:`validate_file` for each.
 
-        The work runs stage by stage over the batch (read all, parse all, XSD for all,
-        Schematron for all …) instead of file by file: each stage's code and compiled data
-        stay in the CPU caches across files, which makes a batch of 64 messages about a
-        quarter faster than 64 single calls. The stages and their order per file are the
-        same, and each file keeps its own findings. Memory: the files of one sub-batch
-        (:data:`BATCH_BYTES`) and their trees at a time."""
+        Files are read until :data:`BATCH_BYTES` are in memory (a larger file is a batch of
+        its own), then :meth:`run_stages` runs over them; memory: one such sub-batch and its
+        trees at a time."""
         out: list[FileResult] = []
-        start, n = 0, len(files)
-        while start < n:
-            end, size = self._take(files, start)
-            out.extend(self._validate_part(files, start, end, size))
-            start = end
-        return out
-
-    def _take(self, files: Sequence[str], start: int) -> tuple[int, list[Any]]:
-        """Reads files from ``start`` on until :data:`BATCH_BYTES` are in memory; returns the
-        end index and, per file, its bytes or the :class:`FileResult` of a read error."""
         max_bytes = self.config.limits.max_bytes
-        got: list[Any] = []
+        batch: list[Message] = []
         total = 0
-        i, n = start, len(files)
-        while i < n and (total < BATCH_BYTES or not got):
-            file = files[i]
+        for file in files:
             try:
-                data = _read(file, max_bytes)
-                total += len(data)
-                got.append(data)
+                data = read_limited(file, max_bytes)
             except XmlInputError as exc:
-                got.append(_refused(file, exc))
-            except OSError as exc:
-                got.append(FileResult(file, None, (Issue(None, None, None, "io", ERROR,
-                                                         f"cannot read: {exc.strerror or exc}"),),
-                                      False))
-            i += 1
-        return i, got
-
-    def _validate_part(self, files: Sequence[str], start: int, end: int,
-                       items: list[Any]) -> list[Any]:
-        limits = self.config.limits
-        # 1. hardened parse
-        trees: list[Any] = []
-        for k, data in enumerate(items):
-            if type(data) is bytes:
-                file = files[start + k]
-                try:
-                    trees.append(parse_bytes(data, file=file, limits=limits))
-                    continue
-                except XmlInputError as exc:
-                    items[k] = _refused(file, exc)
-            trees.append(None)
-        # 2. scenario and schema
-        work: list[tuple[int, Any, Scenario, CompiledSchema, list[Issue]]] = []
-        forced, match = self.forced, self.matcher.match
-        for k, tree in enumerate(trees):
-            if tree is None:
+                batch.append(Message(file, result=refused(file, exc)))
                 continue
-            file = files[start + k]
-            root = tree.getroot()
-            scenario = forced or match(root)
-            if scenario is None:
-                items[k] = FileResult(file, None, (Issue(root.sourceline, None, tree.getpath(root),
-                                                         "scenario:none", ERROR,
-                                                         self.matcher.explain_no_match(root)),),
-                                      False)
-                continue
-            try:
-                schema = self.schema_for(scenario)
-            except SchemaLoadError as exc:
-                items[k] = FileResult(file, scenario.id, (Issue(None, None, None, "schema:load",
-                                                                ERROR, str(exc)),), False)
-                continue
-            work.append((k, tree, scenario, schema, []))
-        trees.clear()
-        # 3. XSD (the error log belongs to the last validation: issues are read at once)
-        guard = self._guard
-        for _k, tree, _sc, schema, issues in work:
-            if not schema.validate_tree(tree):
-                issues.extend(guard("xsd", schema.issues, tree))
-        if self.full:
-            # 4. Schematron, 5. code lists (and 6. Nachrichtentyp), 7. plugin checks
-            for _k, tree, scenario, _s, issues in work:
-                issues.extend(guard("sch", self._schematron, tree, scenario))
-            codelists = self.codelists
-            for _k, tree, scenario, _s, issues in work:
-                issues.extend(guard("codelist", check_codes, tree, codelists))
-                issues.extend(self._required_lists(scenario))
-            for _k, tree, scenario, _s, issues in work:
-                for plugin, check in self.checks_for(scenario):
-                    issues.extend(guard(f"check:{check.id}", _run_check, tree, scenario,
-                                        plugin, check))
-        for k, _tree, scenario, _s, issues in work:
-            items[k] = FileResult(files[start + k], scenario.id, tuple(issues))
-        return items
-
-    def _schematron(self, tree: Any, scenario: Scenario) -> list[Issue]:
-        out: list[Issue] = []
-        for sch in self.schematrons_for(scenario):
-            out.extend(sch.check(tree))
+            if batch and total + len(data) > BATCH_BYTES:
+                out.extend(self.run_stages(batch))
+                batch, total = [], 0
+            batch.append(Message(file, data))
+            total += len(data)
+        if batch:
+            out.extend(self.run_stages(batch))
         return out
-
-    @staticmethod
-    def _guard(stage: str, fn: Any, *args: Any) -> list[Issue]:
-        """A crashing stage is an error finding for this file; the batch goes on."""
-        try:
-            return fn(*args)  # every stage returns a list
-        except SchemaLoadError as exc:
-            return [Issue(None, None, None, f"{stage}:load", ERROR, str(exc))]
-        except Exception as exc:
-            return [Issue(None, None, None, f"internal:{stage}", ERROR,
-                          f"{stage} stage failed: {type(exc).__name__}: {exc}")]
-
-
-def _refused(file: str, exc: XmlInputError) -> FileResult:
-    return FileResult(file, None, (Issue(exc.line or None, exc.column or None, None, exc.rule,
-                                         ERROR, exc.message),), False)
-
-
-def _read(file: str, max_bytes: int) -> bytes:
-    """The file's bytes (os-level calls: a third of the cost of ``open().read()``)."""
-    fd = os.open(file, os.O_RDONLY)
-    try:
-        size = os.fstat(fd).st_size
-        if size > max_bytes:
-            raise XmlInputError(f"file has {size} bytes, more than {max_bytes} "
-                                f"(Limits.max_bytes); refused", file=file, rule="xml.too-large")
-        data = os.read(fd, size + 1)
-        if len(data) > size:  # the file grew while we read it, or is no regular file
-            chunks = [data]
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-                if sum(map(len, chunks)) > max_bytes:
-                    raise XmlInputError(f"file has more than {max_bytes} bytes "
-                                        f"(Limits.max_bytes); refused", file=file,
-                                        rule="xml.too-large")
-            data = b"".join(chunks)
-        return data
-    finally:
-        os.close(fd)
-
-
-def _run_check(tree: Any, scenario: Scenario, plugin: str, check: MessageCheck) -> list[Issue]:
-    out: list[Issue] = []
-    for item in check.check(tree, scenario) or ():
-        if isinstance(item, tuple):
-            xpath, message = item[0], item[1]
-            line = severity = rule = None
-        else:
-            xpath, message = getattr(item, "xpath", None), getattr(item, "message", str(item))
-            line = getattr(item, "line", None)
-            severity, rule = getattr(item, "severity", None), getattr(item, "rule", None)
-        if line is None and xpath:
-            try:
-                hit = tree.xpath(xpath, namespaces={k: v for k, v in
-                                                    tree.getroot().nsmap.items() if k})
-                line = hit[0].sourceline if hit and hasattr(hit[0], "sourceline") else None
-            except Exception:
-                line = None
-        sev = severity if severity in (ERROR, WARNING) else check.severity
-        out.append(Issue(line, None, xpath, rule or f"check:{check.id}", sev,
-                         f"{message} [{plugin}]"))
-    return out

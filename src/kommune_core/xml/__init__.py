@@ -5,9 +5,11 @@ from .safe import (
     Limits,
     Parsed,
     XmlInputError,
+    open_regular,
     parse_bytes,
     parse_file,
     parse_files,
+    read_limited,
     safe_parser,
 )
 
@@ -16,8 +18,10 @@ __all__ = [
     "Limits",
     "Parsed",
     "XmlInputError",
+    "open_regular",
     "parse_bytes",
     "parse_file",
     "parse_files",
+    "read_limited",
     "safe_parser",
 ]

@@ -4,6 +4,13 @@ libxml2 silently lets a byte order mark win over a contradicting ``encoding=`` d
 and reports UTF-16 bytes without BOM or declaration as "Char 0x0 out of allowed range".
 Both deserve a clear ``xml.encoding`` refusal before the parser runs; everything else about
 encodings (undecodable bytes, unknown encoding names) is left to libxml2 and mapped after.
+
+UTF-32 (UCS-4) is refused as the reference parsers refuse it: XML 1.0 (5th ed., § 4.3.3)
+obliges a processor to read UTF-8 and UTF-16 only, and libxml2's own parser (``xmllint``)
+and Xerces (the engine of the KoSIT validator) do not read a UTF-32 document — while lxml's
+parse from bytes would (it decodes UTF-32 before libxml2 sees it). A message that only this
+validator accepts would be rejected by the receiver's.
+(XML 1.0 § 4.3.3: https://www.w3.org/TR/xml/#charencoding — confidence H.)
 """
 
 from __future__ import annotations
@@ -123,8 +130,16 @@ def sniff(data: bytes) -> Sniffed:
     return Sniffed(bom=bom, bom_length=bom_len, family=family, declared=declared)
 
 
+UTF32_REFUSAL = ("UTF-32 is not accepted: XML 1.0 (§ 4.3.3) requires parsers to read only "
+                 "UTF-8 and UTF-16, and the reference parsers (libxml2/xmllint, Xerces as in "
+                 "the KoSIT validator) refuse UTF-32 documents; save the message as UTF-8")
+
+
 def encoding_problem(s: Sniffed) -> str | None:
-    """Why BOM, byte family and declaration contradict each other; None when they agree."""
+    """Why the document's encoding is refused (UTF-32), or why BOM, byte family and
+    declaration contradict each other; None when all is well."""
+    if s.family.startswith("utf-32"):
+        return UTF32_REFUSAL
     declared = _normal(s.declared) if s.declared else None
     if s.bom is not None:
         if declared is not None and declared not in _COMPATIBLE[s.bom]:

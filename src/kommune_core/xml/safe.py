@@ -17,7 +17,8 @@ Every XML file the core reads goes through here. A refused or unreadable documen
 ``xml.depth``             elements nested deeper than ``Limits.max_depth``
 ``xml.text-size``         a text node or attribute value longer than ``Limits.max_text``
 ``xml.too-large``         the document is larger than ``Limits.max_bytes``
-``io``                    the file cannot be read
+``io``                    the file cannot be read (missing, no permission, a folder)
+``io.special-file``       a FIFO, device or socket: refused without being opened for reading
 ========================  ==============================================================
 
 Why the checks are cheap: with the default :class:`Limits` (depth 256, text 10 MB) libxml2
@@ -29,8 +30,8 @@ where needed and add one ``iterwalk`` pass. See ``docs/security.md``.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 import attrs
 from lxml import etree
@@ -45,9 +46,11 @@ __all__ = [
     "Limits",
     "Parsed",
     "XmlInputError",
+    "open_regular",
     "parse_bytes",
     "parse_file",
     "parse_files",
+    "read_limited",
     "safe_parser",
 ]
 
@@ -253,23 +256,90 @@ def _guess_kind(data: bytes, start: int) -> str:
     return "a text or binary file, not XML"
 
 
-def parse_file(path: str | os.PathLike[str], *,
-               limits: Limits = DEFAULT_LIMITS) -> etree._ElementTree:
-    """Read and parse one file; size is checked before reading. Raises :class:`XmlInputError`
-    (rule ``io`` when the file cannot be read)."""
-    p = Path(path)
-    name = str(p)
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(mode: int, name: str) -> XmlInputError | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return XmlInputError("cannot read: is a folder, not a file", file=name, rule="io")
+    kind = next((what for test, what in _KINDS if test(mode)), "no regular file")
+    return XmlInputError(f"{kind}, not a regular file; refused without reading it (reading "
+                         f"could block forever or never end)", file=name,
+                         rule="io.special-file")
+
+
+def open_regular(path: str | os.PathLike[str]) -> int:
+    """An fd open for reading on ``path`` — only if it is a regular file. FIFOs, devices and
+    sockets are refused (:class:`XmlInputError`, rule ``io.special-file``) without being
+    opened for reading: reading a FIFO blocks until a writer comes, a device may never end.
+
+    ``os.stat`` decides before anything is opened; the open itself is non-blocking and its
+    ``fstat`` is checked again, so a file swapped for a FIFO in between cannot block us.
+    Other failures are rule ``io``. The caller closes the fd."""
+    return _open_regular(path, os.fsdecode(path))[0]
+
+
+def _open_regular(path: str | os.PathLike[str], name: str) -> tuple[int, os.stat_result]:
     try:
-        with p.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > limits.max_bytes:
-                raise XmlInputError(f"file has {size} bytes, more than {limits.max_bytes} "
-                                    f"(Limits.max_bytes); refused", file=name,
-                                    rule="xml.too-large")
-            data = fh.read(size + 1)  # +1: a file that grew meanwhile is still size-checked
+        refused = _not_regular(os.stat(path).st_mode, name)
+        if refused is not None:
+            raise refused
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise XmlInputError(f"cannot read: {exc.strerror or exc}", file=name, rule="io") from None
-    return parse_bytes(data, file=name, limits=limits, base_url=name)
+    try:
+        st = os.fstat(fd)
+        refused = _not_regular(st.st_mode, name)
+    except OSError as exc:
+        refused = XmlInputError(f"cannot read: {exc.strerror or exc}", file=name, rule="io")
+    if refused is not None:
+        os.close(fd)
+        raise refused
+    return fd, st
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_limited(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.max_bytes) -> bytes:
+    """The bytes of the regular file ``path``, at most ``max_bytes`` of them — the one file
+    reader of the core (validation, ``parse_file``). The size is checked before reading (and
+    again while reading, for a file that grows). Raises :class:`XmlInputError`: ``io``,
+    ``io.special-file`` (see :func:`open_regular`) or ``xml.too-large``."""
+    name = path if isinstance(path, str) else os.fsdecode(path)
+    fd, st = _open_regular(path, name)  # os-level calls: a third of the cost of open().read()
+    try:
+        size = st.st_size
+        if size > max_bytes:
+            raise XmlInputError(f"file has {size} bytes, more than {max_bytes} "
+                                f"(Limits.max_bytes); refused", file=name, rule="xml.too-large")
+        data = os.read(fd, size + 1)
+        if len(data) > size:  # the file grew while we read it
+            chunks, total = [data], len(data)
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    raise XmlInputError(f"file has more than {max_bytes} bytes "
+                                        f"(Limits.max_bytes); refused", file=name,
+                                        rule="xml.too-large")
+            data = b"".join(chunks)
+        return data
+    except OSError as exc:
+        raise XmlInputError(f"cannot read: {exc.strerror or exc}", file=name, rule="io") from None
+    finally:
+        os.close(fd)
+
+
+def parse_file(path: str | os.PathLike[str], *,
+               limits: Limits = DEFAULT_LIMITS) -> etree._ElementTree:
+    """Read (:func:`read_limited`) and parse one file. Raises :class:`XmlInputError`."""
+    name = os.fsdecode(path)
+    return parse_bytes(read_limited(path, limits.max_bytes), file=name, limits=limits,
+                       base_url=name)
 
 
 @attrs.frozen

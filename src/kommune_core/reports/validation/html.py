@@ -1,6 +1,7 @@
 """A self-contained HTML page (jinja2, autoescaped): summary, then one section per file with
 findings; valid files without findings are counted, not listed. Rows are rendered as they
-arrive and spooled, so memory stays flat."""
+arrive and spooled, so memory stays flat. File names and messages are escaped as in every
+format (:func:`.base.escape_name`), then HTML-escaped by jinja2."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import jinja2
 
 from ... import __version__
 from ...validation.results import FileResult, Summary
-from .base import SpoolingWriter
+from .base import SpoolingWriter, escape_name, printable
 from .text import summary_line
 
 __all__ = ["HtmlWriter"]
@@ -19,7 +20,9 @@ __all__ = ["HtmlWriter"]
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("kommune_core.reports.validation", ""),
     autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
-_TEMPLATE: Any = _ENV.get_template("validation.html.j2").module  # its macros
+_ENV.filters["name"] = escape_name
+_ENV.filters["safe_text"] = lambda text: printable(str(text), keep="\n")
+_TEMPLATE: Any = _ENV.get_template("validation.html.j2").module
 
 
 class HtmlWriter(SpoolingWriter):

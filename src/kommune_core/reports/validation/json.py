@@ -3,6 +3,9 @@
     {"summary": {"files", "valid", "invalid", "seconds"},
      "files": [{"file", "valid", "scenario",
                 "errors": [{"line", "column", "xpath", "rule", "severity", "message"}]}]}
+
+``file`` is escaped as in every format (:func:`.base.escape_name`): bytes that are not
+UTF-8 as ``\\xNN``; texts keep control characters (JSON escapes them) but not surrogates.
 """
 
 from __future__ import annotations
@@ -10,11 +13,20 @@ from __future__ import annotations
 import json
 
 from ...validation.results import FileResult, Summary
-from .base import SpoolingWriter
+from .base import SpoolingWriter, escape_name, no_surrogates
 
 __all__ = ["JsonWriter"]
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _safe(record: dict[str, object]) -> dict[str, object]:
+    record["file"] = escape_name(str(record["file"]))
+    for issue in record["errors"]:  # type: ignore[attr-defined]
+        for key in ("message", "xpath", "rule"):
+            if isinstance(issue.get(key), str):
+                issue[key] = no_surrogates(issue[key])
+    return record
 
 
 class JsonWriter(SpoolingWriter):
@@ -23,9 +35,9 @@ class JsonWriter(SpoolingWriter):
 
     def add(self, result: FileResult) -> None:
         if result.errors or result.assessment is not None:
-            record = json.dumps(result.as_dict(), ensure_ascii=False)
+            record = json.dumps(_safe(result.as_dict()), ensure_ascii=False)
         else:  # the common case, without building a dict per file
-            record = (f'{{"file": {_dumps(result.file)}, "valid": '
+            record = (f'{{"file": {_dumps(escape_name(result.file))}, "valid": '
                       f'{"true" if result.valid else "false"}, "scenario": '
                       f'{_dumps(result.scenario)}, "errors": []}}')
         self.spool(("\n    " if self._first else ",\n    ") + record)

@@ -1,20 +1,27 @@
 """JUnit XML, as CI servers read it: one ``testcase`` per file (classname = scenario), a
 ``failure`` listing its errors when it is invalid, an ``error`` when it could not be
-processed at all (unreadable, malformed, no scenario), warnings in ``system-out``."""
+processed at all (unreadable, malformed, no scenario), warnings in ``system-out``. Always
+well-formed: characters XML 1.0 forbids (control characters in a file name or message) are
+escaped (:func:`.base.escape_name`, :func:`.base.printable`)."""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
 from ...validation.results import ERROR, FileResult, Issue, Summary
-from .base import SpoolingWriter
+from .base import SpoolingWriter, escape_name, printable
 
 __all__ = ["JunitWriter"]
 
 
 def _line(i: Issue) -> str:
     where = f"line {i.line}" if i.line else "file"
-    return f"{where} [{i.rule}] {i.severity}: {i.message}" + (f" ({i.xpath})" if i.xpath else "")
+    return _text(f"{where} [{i.rule}] {i.severity}: {i.message}"
+                 + (f" ({i.xpath})" if i.xpath else ""))
+
+
+def _text(text: str) -> str:
+    return printable(text, keep="\t\n\r")
 
 
 class JunitWriter(SpoolingWriter):
@@ -25,21 +32,22 @@ class JunitWriter(SpoolingWriter):
         self.failures = self.errors = 0
 
     def add(self, result: FileResult) -> None:
-        cls = quoteattr(result.scenario or "no-scenario")
-        parts = [f"    <testcase name={quoteattr(result.file)} classname={cls}>"]
+        cls = quoteattr(_text(result.scenario or "no-scenario"))
+        parts = [f"    <testcase name={quoteattr(escape_name(result.file))} classname={cls}>"]
         errors = [i for i in result.errors if i.severity == ERROR]
         warnings = [i for i in result.errors if i.severity != ERROR]
         if not result.processed:
             self.errors += 1
             first = errors[0] if errors else None
             msg = first.message if first else "not processed"
-            parts.append(f"      <error type={quoteattr(first.rule if first else 'error')} "
-                         f"message={quoteattr(msg)}>"
+            parts.append(f"      <error type={quoteattr(_text(first.rule if first else 'error'))} "
+                         f"message={quoteattr(_text(msg))}>"
                          f"{escape(chr(10).join(_line(i) for i in errors))}</error>")
         elif errors:
             self.failures += 1
-            parts.append(f"      <failure type={quoteattr(errors[0].rule)} "
-                         f"message={quoteattr(f'{len(errors)} error(s): {errors[0].message}')}>"
+            summary = _text(f"{len(errors)} error(s): {errors[0].message}")
+            parts.append(f"      <failure type={quoteattr(_text(errors[0].rule))} "
+                         f"message={quoteattr(summary)}>"
                          f"{escape(chr(10).join(_line(i) for i in errors))}</failure>")
         if warnings:
             parts.append("      <system-out>"

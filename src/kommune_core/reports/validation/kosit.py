@@ -23,25 +23,23 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import hashlib
-import re
+import os
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ...validation.results import ERROR, FileResult, Issue, Summary
-from .base import SpoolingWriter
+from .base import SpoolingWriter, escape_name, printable
 
 __all__ = ["KositWriter"]
 
 VARL = "http://www.xoev.de/de/validator/varl/1"
 SCENARIOS = "http://www.xoev.de/de/validator/framework/1/scenarios"
 K = "urn:kommune-interop:validation:kosit"
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
 def _safe(text: str) -> str:
-    """Text that XML 1.0 can hold: control characters and lone surrogates (undecodable
-    bytes of a file name) escaped as ``\\xNN``/``\\udcNN``."""
-    return _BAD.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """Text that XML 1.0 can hold and a terminal shows safely: control characters (C0, C1)
+    and lone surrogates (undecodable bytes of a file name) escaped as every report writer
+    escapes them (:func:`.base.printable`)."""
+    return printable(text)
 
 
 def _t(text: str) -> str:
@@ -114,7 +112,7 @@ class KositWriter(SpoolingWriter):
             "<rep:documentIdentification><rep:documentHash>"
             "<rep:hashAlgorithm>SHA-256</rep:hashAlgorithm>"
             f"<rep:hashValue>{_hash(result.file)}</rep:hashValue></rep:documentHash>"
-            f"<rep:documentReference>{_t(result.file)}</rep:documentReference>"
+            f"<rep:documentReference>{escape(escape_name(result.file))}</rep:documentReference>"
             "</rep:documentIdentification>",
         ]
         xml_issues = by_step.pop("val-xml", [])
@@ -218,11 +216,16 @@ def _explain(result: FileResult, assessment: str) -> str:
 
 
 def _hash(file: str) -> str:
+    """The document's SHA-256 (base64) for ``documentHash``; empty where the name is no
+    readable regular file (a message validated from memory, a FIFO, a name with NUL)."""
+    from ...xml import XmlInputError
+    from ...xml.safe import open_regular
+
     digest = hashlib.sha256()
     try:
-        with open(file, "rb") as fh:
+        with os.fdopen(open_regular(file), "rb") as fh:
             while block := fh.read(1 << 16):
                 digest.update(block)
-    except OSError:
+    except (OSError, ValueError, XmlInputError):
         return ""
     return base64.b64encode(digest.digest()).decode("ascii")

@@ -1,13 +1,14 @@
 """Plain-text report: invalid files (and files with warnings) as they arrive, each finding as
 ``file:line:column: severity [rule] message`` with its XPath, then one summary line. Valid
-files are listed only with ``verbose``. Streams: nothing is kept."""
+files are listed only with ``verbose``. Streams: nothing is kept. File names and messages
+never pass control characters (terminal escape codes) through: see :func:`.base.escape_name`."""
 
 from __future__ import annotations
 
 from typing import IO
 
 from ...validation.results import FileResult, Summary
-from .base import ReportWriter
+from .base import ReportWriter, escape_name, printable
 
 __all__ = ["TextWriter", "summary_line"]
 
@@ -30,7 +31,7 @@ class TextWriter(ReportWriter):
     def add(self, r: FileResult) -> None:
         if not r.errors and r.valid:
             if self.verbose:
-                self.out.write(f"ok   {r.file} ({r.scenario})\n")
+                self.out.write(f"ok   {escape_name(r.file)} ({r.scenario})\n")
             return
         head = "ERROR" if not r.processed else ("ok  " if r.valid else "FAIL")
         counts = []
@@ -38,13 +39,15 @@ class TextWriter(ReportWriter):
             counts.append(f"{r.error_count} error(s)")
         if r.warning_count:
             counts.append(f"{r.warning_count} warning(s)")
-        what = f" ({r.scenario})" if r.scenario else ""
-        lines = [f"{head} {r.file}{what}: {', '.join(counts)}"]
+        what = f" ({printable(r.scenario)})" if r.scenario else ""
+        name = escape_name(r.file)
+        lines = [f"{head} {name}{what}: {', '.join(counts)}"]
         for i in r.errors:
             pos = f":{i.line}" + (f":{i.column}" if i.column else "") if i.line else ""
-            lines.append(f"  {r.file}{pos}: {i.severity} [{i.rule}] {i.message}")
+            lines.append(f"  {name}{pos}: {i.severity} [{printable(i.rule)}] "
+                         f"{printable(i.message, keep=chr(10))}")
             if i.xpath:
-                lines.append(f"      at {i.xpath}")
+                lines.append(f"      at {printable(i.xpath)}")
         self.out.write("\n".join(lines) + "\n")
 
     def finish(self, summary: Summary) -> None:

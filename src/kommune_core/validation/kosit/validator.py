@@ -179,9 +179,15 @@ class KositValidator:
     def validate_batch(self, files: Sequence[str]) -> list[FileResult]:
         return [self._one(file) for file in files]
 
-    def _one(self, file: str) -> FileResult:
+    def validate_bytes(self, data: bytes, name: str) -> FileResult:
+        """The result of one message held in memory (``name`` stands for the file), as
+        :meth:`~kommune_core.validation.Validator.validate_bytes`."""
+        return self._one(name, bytes(data))
+
+    def _one(self, file: str, data: bytes | None = None) -> FileResult:
         try:
-            data = _read(file, self.config.limits.max_bytes)
+            if data is None:
+                data = _read(file, self.config.limits.max_bytes)
             tree = parse_bytes(data, file=file, limits=self.config.limits)
         except XmlInputError as exc:
             return FileResult(

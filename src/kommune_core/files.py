@@ -1,0 +1,77 @@
+"""Writing files so that a crash never leaves a torn one: the one atomic-write helper.
+
+:func:`atomic_write` writes bytes or text in one call (cache entries, imported data files);
+:func:`atomic_output` is a context manager for a text stream that is written piece by piece
+(a validation report of 100,000 files). Both write a temp file in the target's folder, flush
+and fsync it, then ``os.replace`` it over the target; on any error the temp file is removed
+and the target is left as it was. Missing parent folders are created.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+__all__ = ["atomic_output", "atomic_write"]
+
+
+def atomic_write(
+    path: str | os.PathLike[str], data: bytes | str, *, check: Callable[[Path], None] | None = None
+) -> None:
+    """Write ``data`` (``str`` as UTF-8 with ``\\n`` line ends) to ``path`` atomically.
+
+    ``check`` (if given) is called with the complete temp file before it replaces ``path``;
+    if it raises, nothing is replaced and the temp file is removed."""
+    target = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with _temp_beside(target) as (fd, tmp):
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if check is not None:
+            check(tmp)
+        os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
+@contextlib.contextmanager
+def atomic_output(
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", errors: str = "strict"
+) -> Iterator[IO[str]]:
+    """A text stream whose content replaces ``path`` when the ``with`` block ends without an
+    error; after an error ``path`` is untouched and no temp file is left."""
+    target = Path(path)
+    with _temp_beside(target) as (fd, tmp):
+        with os.fdopen(fd, "w", encoding=encoding, errors=errors, newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
+@contextlib.contextmanager
+def _temp_beside(target: Path) -> Iterator[tuple[int, Path]]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        yield fd, Path(tmp)
+    except BaseException:
+        # callers wrap ``fd`` in a file object at once, which closes it
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform, never fatal.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
