@@ -35,10 +35,10 @@ def _kind(t: Any, ids: tuple[Any, Any, Any], depth: int = 0) -> str | None:
             if not t.has_simple_content():
                 return None
             t = t.content
-        if t.is_list():
-            return {"ID": "IDS", "IDREF": "IDREFS"}.get(_kind(t.item_type, ids, depth + 1) or "")
-        if t.is_derived(idrefs_t):
+        if t.is_derived(idrefs_t):  # before is_list(): the builtin has no item_type
             return "IDREFS"
+        if t.is_list() and getattr(t, "item_type", None) is not None:
+            return {"ID": "IDS", "IDREF": "IDREFS"}.get(_kind(t.item_type, ids, depth + 1) or "")
         if t.is_derived(id_t):
             return "ID"
         if t.is_derived(idref_t):
