@@ -139,7 +139,7 @@ def test_every_document_of_a_schema_set_is_loaded(tmp_path: Path) -> None:
 def test_xmlschema_build_is_cached(tmp_path: Path) -> None:
     schema_from(tmp_path, ID_SCHEMA)
     cached = sorted(p.suffix for p in (tmp_path / "cache" / "xsd").iterdir())
-    assert cached == [".json", ".pickle"]
+    assert cached == [".json", ".pickle"]  # .ids2.json: the ID table
     again = schema_from(tmp_path, ID_SCHEMA)  # from the cache: same table
     assert again.ids is not None
     assert rules(again.check(tree("<r><link>q</link></r>"))) == [(1, "xsd:cvc-id.1")]

@@ -278,10 +278,8 @@ class Validator:
         # 3. XSD (the error log belongs to the last validation: issues are read at once)
         guard = self._guard
         for _k, tree, _sc, schema, issues in work:
-            if not schema.plain:  # gaps libxml2 leaves (ID/IDREF, patterns …): xsd/gaps.py
-                issues.extend(guard("xsd", schema.check, tree))
-            elif not schema.validate_tree(tree):
-                issues.extend(guard("xsd", schema.issues, tree))
+            # libxml2, and the gaps it leaves (ID/IDREF, patterns …): validation/xsd/
+            issues.extend(guard("xsd", schema.check, tree))
         if self.full:
             # 4. Schematron, 5. code lists (and 6. Nachrichtentyp), 7. plugin checks
             for _k, tree, scenario, _s, issues in work:

@@ -60,6 +60,13 @@ def derive_table(schema: Any) -> dict[str, Any]:
     elements: dict[tuple[str, str], set[str | None]] = {}
     attributes: dict[tuple[str, str], set[str | None]] = {}
     stack: list[Any] = []
+    wild: set[str] = set()
+    defaults: dict[tuple[str, str], str] = {}
+    global_attributes = {}
+    for name, attr in schema.maps.attributes.items():
+        kind = _kind(attr.type, ids)
+        if kind in KINDS:
+            global_attributes[name] = kind
     for name, el in schema.maps.elements.items():
         if not name.startswith(XS):
             elements.setdefault(("", name), set()).add(_kind(el.type, ids))
@@ -76,8 +83,13 @@ def derive_table(schema: Any) -> dict[str, Any]:
             continue
         for aname, attr in t.attributes.items():
             if aname is None or not isinstance(aname, str):
-                continue  # a wildcard
+                if getattr(attr, "process_contents", "skip") != "skip":
+                    wild.add(el.name)  # global attributes it admits are typed
+                continue
             attributes.setdefault((el.name, aname), set()).add(_kind(attr.type, ids))
+            value = getattr(attr, "fixed", None) or getattr(attr, "default", None)
+            if value is not None:
+                defaults[(el.name, aname)] = value
         content = t.content
         if not hasattr(content, "iter_elements"):
             continue
@@ -104,10 +116,12 @@ def derive_table(schema: Any) -> dict[str, Any]:
             if len(k) == 1 and next(iter(k)) in KINDS
         ),
         "attributes": sorted(
-            [e, a, next(iter(k))]
+            [e, a, next(iter(k)), defaults.get((e, a))]
             for (e, a), k in attributes.items()
             if len(k) == 1 and next(iter(k)) in KINDS
         ),
+        "wild": sorted(wild),
+        "global_attributes": sorted([a, k] for a, k in global_attributes.items()),
         "ambiguous": bool(ambiguous),
     }
 
@@ -118,8 +132,16 @@ class IdChecker:
     def __init__(self, table: dict[str, Any]) -> None:
         self.elements: dict[tuple[str, str], str] = {(p, c): k for p, c, k in table["elements"]}
         self.attributes: dict[str, dict[str, str]] = {}
-        for e, a, k in table["attributes"]:
+        #: default or fixed values of ID-ish attributes (they count when absent)
+        self.defaults: dict[tuple[str, str], str] = {}
+        for e, a, k, default in table["attributes"]:
             self.attributes.setdefault(e, {})[a] = k
+            if default is not None:
+                self.defaults[(e, a)] = default
+        #: elements with an attribute wildcard (strict or lax), and the global ID-ish
+        #: attributes it may admit
+        self.wild = frozenset(table.get("wild", ()))
+        self.global_attributes = dict(table.get("global_attributes", ()))
         self.ambiguous = bool(table.get("ambiguous"))
         kinds = [
             *self.elements.values(),
@@ -129,7 +151,10 @@ class IdChecker:
         self.enabled = any(k in ("IDREF", "IDREFS") for k in kinds) or any(
             k in ("ID", "IDS") for k in self.elements.values()
         )
-        self.tags = tuple(sorted({c for _p, c in self.elements} | set(self.attributes)))
+        if self.wild and self.global_attributes:
+            self.enabled = True
+        wild = set(self.wild) if self.global_attributes else set()
+        self.tags = tuple(sorted({c for _p, c in self.elements} | set(self.attributes) | wild))
 
     def check(self, tree: etree._ElementTree, known: list[Issue]) -> list[Issue]:
         """cvc-id.1 (an IDREF without its ID) and cvc-id.2 (an ID used twice; for attributes
@@ -137,74 +162,82 @@ class IdChecker:
         if not self.enabled:
             return []
         ids: dict[str, Any] = {}
-        refs: list[tuple[str, Any, str]] = []
-        out: list[Issue] = []
-        reported = {i.line for i in known if "xs:ID" in i.message or "cvc-id" in i.rule}
+        # (token, owner element, attribute name or None, is an ID)
+        seen: list[tuple[str, Any, str | None, bool]] = []
+        extra: list[Issue] = []
         elements, attributes = self.elements, self.attributes
-        root = tree.getroot()
-        for node in root.iter(*self.tags):
-            parent = node.getparent()
-            kind = elements.get((parent.tag if parent is not None else "", node.tag))
-            if kind is not None and not len(node):
-                label = f"Element '{etree.QName(node).localname}'"
-                self._take(
-                    kind, node.text or "", node, label, ids, refs, out, tree, False, reported
-                )
+        for node in tree.getroot().iter(*self.tags):
+            if elements:
+                parent = node.getparent()
+                kind = elements.get((parent.tag if parent is not None else "", node.tag))
+                if kind is not None and not len(node) and node.text:
+                    is_id = kind in ("ID", "IDS")
+                    for token in node.text.split():
+                        seen.append((token, node, None, is_id))
             by_attr = attributes.get(node.tag)
             if by_attr:
                 for aname, akind in by_attr.items():
                     value = node.get(aname)
-                    if value is not None:
-                        label = (
-                            f"Element '{etree.QName(node).localname}', attribute "
-                            f"'{etree.QName(aname).localname}'"
-                        )
-                        self._take(akind, value, node, label, ids, refs, out, tree, True, reported)
-        for token, owner, label in refs:
-            if token not in ids:
-                out.append(
-                    Issue(
-                        owner.sourceline,
-                        None,
-                        tree.getpath(owner),
-                        "xsd:cvc-id.1",
-                        ERROR,
-                        f"{label}: the IDREF {token!r} matches no ID in the document.",
-                    )
-                )
-        out.sort(key=lambda i: i.line or 0)
-        return out
-
-    @staticmethod
-    def _take(
-        kind: str,
-        value: str,
-        owner: Any,
-        label: str,
-        ids: dict[str, Any],
-        refs: list[tuple[str, Any, str]],
-        out: list[Issue],
-        tree: Any,
-        is_attr: bool,
-        reported: set[int | None],
-    ) -> None:
-        if kind in ("ID", "IDS"):
-            for token in value.split():
+                    if value is None:
+                        value = self.defaults.get((node.tag, aname))
+                    if value:
+                        is_id = akind in ("ID", "IDS")
+                        for token in value.split():
+                            seen.append((token, node, aname, is_id))
+            if node.tag in self.wild and self.global_attributes:
+                extra.extend(self._wildcard(node, by_attr, seen, tree))
+        out: list[Issue] = extra
+        dup: list[tuple[str, Any, str | None, Any]] = []
+        for token, owner, aname, is_id in seen:
+            if is_id:
                 first = ids.get(token)
                 if first is None:
                     ids[token] = owner
-                elif not (is_attr and owner.sourceline in reported):
-                    out.append(
-                        Issue(
-                            owner.sourceline,
-                            None,
-                            tree.getpath(owner),
-                            "xsd:cvc-id.2",
-                            ERROR,
-                            f"{label}: the ID {token!r} is not unique; it is already "
-                            f"used at line {first.sourceline}.",
-                        )
-                    )
-        else:
+                else:
+                    dup.append((token, owner, aname, first))
+        if dup:
+            reported = {i.line for i in known if "xs:ID" in i.message or "cvc-id" in i.rule}
+            for token, owner, aname, first in dup:
+                if aname is not None and owner.sourceline in reported:
+                    continue  # libxml2 reported this duplicate ID attribute already
+                out.append(Issue(owner.sourceline, None, tree.getpath(owner), "xsd:cvc-id.2",
+                                 ERROR, f"{_label(owner, aname)}: the ID {token!r} is not "
+                                        f"unique; it is already used at line "
+                                        f"{first.sourceline}."))
+        for token, owner, aname, is_id in seen:
+            if not is_id and token not in ids:
+                out.append(Issue(owner.sourceline, None, tree.getpath(owner), "xsd:cvc-id.1",
+                                 ERROR, f"{_label(owner, aname)}: the IDREF {token!r} matches "
+                                        "no ID in the document."))
+        if len(out) > 1:
+            out.sort(key=lambda i: i.line or 0)
+        return out
+
+    def _wildcard(self, node: Any, by_attr: dict[str, str] | None,
+                  seen: list[tuple[str, Any, str | None, bool]], tree: Any) -> list[Issue]:
+        """Global ID-ish attributes an attribute wildcard admits; more than one ID attribute
+        on an element is cvc-complex-type.5 (XSD 1.0)."""
+        id_attrs = [a for a, k in (by_attr or {}).items()
+                    if k in ("ID", "IDS") and node.get(a) is not None]
+        for aname, value in node.items():
+            akind = self.global_attributes.get(aname)
+            if akind is None or (by_attr and aname in by_attr):
+                continue
+            is_id = akind in ("ID", "IDS")
+            if is_id:
+                id_attrs.append(aname)
             for token in value.split():
-                refs.append((token, owner, label))
+                seen.append((token, node, aname, is_id))
+        if len(id_attrs) < 2:
+            return []
+        names = ", ".join(etree.QName(a).localname for a in id_attrs)
+        return [Issue(node.sourceline, None, tree.getpath(node), "xsd:cvc-complex-type.5",
+                      ERROR, f"{_label(node, None)}: more than one attribute of type ID "
+                             f"({names}).")]
+
+
+def _label(owner: Any, aname: str | None) -> str:
+    label = f"Element '{etree.QName(owner).localname}'"
+    if aname is not None:
+        label += f", attribute '{etree.QName(aname).localname}'"
+    return label
