@@ -351,13 +351,16 @@ def run(
     seed: int = 1,
     jobs: int = 1,
     progress: bool = False,
+    groups: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Collects and runs the tests (a reproducible sample of ``sample`` tests if given)."""
+    """Collects and runs the tests: a reproducible sample of ``sample`` tests if given, plus
+    every test of the named test ``groups``."""
     tests = collect(suite, sets)
     if sample is not None and sample < len(tests):
-        tests = sorted(
-            random.Random(seed).sample(tests, sample), key=lambda t: (t["set"], t["instance"])
-        )
+        chosen = random.Random(seed).sample(tests, sample)
+        picked = {id(t) for t in chosen}
+        chosen += [t for t in tests if t["group"] in groups and id(t) not in picked]
+        tests = sorted(chosen, key=lambda t: (t["set"], t["instance"]))
     work = tempfile.TemporaryDirectory(prefix="xsdconf-")
     xlink = Path(work.name) / "xlink.xsd"
     xlink.write_text(XLINK_XSD, encoding="utf-8")

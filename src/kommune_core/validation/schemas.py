@@ -179,7 +179,7 @@ class CompiledSchema:
             ok = self.xsd.validate(tree)
         except etree.XMLSchemaValidateError as exc:  # libxml2: "Internal error in XML Schema"
             return self._libxml2_failed(tree, exc)
-        if self.plain:
+        if self.plain and (ok or tree.getroot().get(_XSI_TYPE) is None):
             return [] if ok else self.issues(tree)
         issues = [] if ok else self.issues(tree)
         if self.ids is not None:
