@@ -8,6 +8,7 @@ included — over the same files:
   xmllint     xmllint --noout --schema (batches of 20,000 files per call)
   xmlschema   XMLSchema.iter_errors per file (measured on a sample; it is ~50x slower)
   kommune_xsd kommune validate --checks xsd --jobs 1      (the same checks as the two above)
+  kommune_xsd_nodetail   the same with --xsd-detail never (libxml2's messages only)
   kommune_jobs1 / kommune_jobs2   the full pipeline (XSD, Schematron, code lists,
                                   Nachrichtentyp, plugin checks) with 1 and 2 workers
 
@@ -313,6 +314,9 @@ def main() -> None:
     if not args.skip_peers:
         tools["xmlschema"] = (xmlschema_run, sample)
     tools["kommune_xsd"] = (kommune(["--checks", "xsd", "--jobs", "1"]), n)
+    # what the xmlschema detail pass on failing messages costs (validation/xsd/detail.py)
+    tools["kommune_xsd_nodetail"] = (kommune(["--checks", "xsd", "--jobs", "1",
+                                              "--xsd-detail", "never"]), n)
     tools["kommune_jobs1"] = (kommune(["--jobs", "1"]), n)
     tools["kommune_jobs2"] = (kommune(["--jobs", "2"]), n)
 
@@ -333,10 +337,10 @@ def main() -> None:
 
     rates = {k: count / wall for k, (wall, _cpu, count, _) in rows.items()}
     floor = rates["lxml"]
-    print(f"\n{'tool':<15}{'messages':>10}{'wall s':>9}{'CPU s':>8}{'msg/s':>10}{'× lxml':>8}"
+    print(f"\n{'tool':<21}{'messages':>10}{'wall s':>9}{'CPU s':>8}{'msg/s':>10}{'× lxml':>8}"
           f"{'invalid':>14}")
     for name, (wall, cpu, count, invalid) in rows.items():
-        print(f"{name:<15}{count:>10,}{wall:>9.2f}{cpu:>8.2f}{rates[name]:>10,.0f}"
+        print(f"{name:<21}{count:>10,}{wall:>9.2f}{cpu:>8.2f}{rates[name]:>10,.0f}"
               f"{rates[name] / floor:>8.2f}{invalid:>14}")
     if kinds is not None:
         xsd_expected, all_expected = kinds["xsd"], sum(kinds.values())
@@ -358,7 +362,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     result = {"n": n, **({"corpus": str(args.corpus)} if args.corpus else {}),
               **{k: round(rates.get(k, 0.0), 1) for k in
-                         ("lxml", "xmllint", "xmlschema", "kommune_xsd", "kommune_jobs1",
+                         ("lxml", "xmllint", "xmlschema", "kommune_xsd",
+                          "kommune_xsd_nodetail", "kommune_jobs1",
                           "kommune_jobs2")}, "peak_rss_mb": round(peak, 1)}
     print(json.dumps(result))
 
