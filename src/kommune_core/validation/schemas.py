@@ -183,7 +183,7 @@ class CompiledSchema:
             return [] if ok else self.issues(tree)
         issues = [] if ok else self.issues(tree)
         if self.ids is not None:
-            issues.extend(self.ids.check(tree, issues))
+            issues.extend(self.ids.check_valid(tree) if ok else self.ids.check(tree, issues))
         if self.by_xmlschema or (not ok and _xsi_typed_root(tree, issues)):
             issues = self._gap_verdict(tree, ok, issues)
         issues.sort(key=_by_line)  # stable: libxml2's order within a line
