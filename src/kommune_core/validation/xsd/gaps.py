@@ -42,6 +42,25 @@ LARGE_MAX_OCCURS = 5_000
 #: (class subtraction), \p{Is..} block escapes
 _RISKY_PATTERN = re.compile(r"\\P\{|\[[^\]]*-\[|\\p\{Is")
 
+#: builtin types whose values are their lexical forms (after whitespace handling)
+_STRING_LIKE = frozenset(
+    {
+        "string",
+        "normalizedString",
+        "token",
+        "anyURI",
+        "Name",
+        "NCName",
+        "NMTOKEN",
+        "language",
+        "ID",
+        "IDREF",
+        "ENTITY",
+        "anyType",
+        "anySimpleType",
+    }
+)
+
 #: categories whose gaps a cheap check on the lxml tree closes (no xmlschema needed)
 CHEAP = frozenset({"id-idref"})
 
@@ -162,6 +181,35 @@ class _Types:
                 if name and node.getparent() is not None:
                     self.named.setdefault(f"{{{tns}}}{name}" if tns else name, (node, tns))
 
+    def string_like(self, decl: etree._Element) -> bool:
+        """Whether ``decl``'s simple type compares by its lexical form (a string type)."""
+        base = self._builtin(decl, decl.get("type"), decl.find(_XS + "simpleType"), 0)
+        return base in _STRING_LIKE
+
+    def _builtin(self, node: etree._Element, ref: str | None, inner: Any, depth: int) -> str:
+        if depth > 50:
+            return "?"
+        if ref:
+            qn = _qname(node, ref)
+            if qn is None:
+                return "?"
+            if qn.startswith(_XS):
+                return qn[len(_XS) :]
+            hit = self.named.get(qn)
+            if hit is None or hit[0].tag != _XS + "simpleType":
+                return "?"
+            inner = hit[0]
+        if inner is None:
+            return "anyType"
+        for child in inner:
+            if child.tag == _XS + "restriction":
+                return self._builtin(
+                    child, child.get("base"), child.find(_XS + "simpleType"), depth + 1
+                )
+            if child.tag in (_XS + "union", _XS + "list"):
+                return "union"
+        return "?"
+
     def kind_of_ref(self, node: etree._Element, ref: str | None, depth: int = 0) -> str | None:
         qn = _qname(node, ref)
         if qn is None or depth > 50:
@@ -258,6 +306,10 @@ def scan_schema(roots: Iterable[str], parser: etree.XMLParser, resolve: Any) -> 
                     inner = decl.find(_XS + "complexType")
                 kind = types.kind_of_type(inner) if inner is not None else None
             (elements if is_elem else attributes).setdefault(clark, set()).add(kind)
+            if decl.get("fixed") is not None and not types.string_like(decl):
+                # libxml2 compares a fixed value lexically: '1' and 'true' (a boolean), '1'
+                # and '1.0' (a decimal) differ for it, not for the specification
+                fixed_refs.append((clark, decl.get("fixed") or ""))
         for pat in root.iter(_XS + "pattern"):
             value = pat.get("value") or ""
             if _RISKY_PATTERN.search(value):

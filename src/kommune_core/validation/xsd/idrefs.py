@@ -159,10 +159,12 @@ class IdChecker:
         #: ID *attribute*; only IDREFs, IDs in element content and wildcards are left to find
         self._ref_attributes = {
             e: {a: k for a, k in d.items() if k not in ("ID", "IDS") or (e, a) in self.defaults}
-            for e, d in self.attributes.items()}
+            for e, d in self.attributes.items()
+        }
         self._ref_attributes = {e: d for e, d in self._ref_attributes.items() if d}
-        self.fast_tags = tuple(sorted({c for _p, c in self.elements} | set(self._ref_attributes)
-                                      | wild))
+        self.fast_tags = tuple(
+            sorted({c for _p, c in self.elements} | set(self._ref_attributes) | wild)
+        )
         self._lookup = etree.XPath("id($ids)")
 
     def check_valid(self, tree: etree._ElementTree) -> list[Issue]:
@@ -249,25 +251,47 @@ class IdChecker:
             for token, owner, aname, first in dup:
                 if aname is not None and owner.sourceline in reported:
                     continue  # libxml2 reported this duplicate ID attribute already
-                out.append(Issue(owner.sourceline, None, tree.getpath(owner), "xsd:cvc-id.2",
-                                 ERROR, f"{_label(owner, aname)}: the ID {token!r} is not "
-                                        f"unique; it is already used at line "
-                                        f"{first.sourceline}."))
+                out.append(
+                    Issue(
+                        owner.sourceline,
+                        None,
+                        tree.getpath(owner),
+                        "xsd:cvc-id.2",
+                        ERROR,
+                        f"{_label(owner, aname)}: the ID {token!r} is not "
+                        f"unique; it is already used at line "
+                        f"{first.sourceline}.",
+                    )
+                )
         for token, owner, aname, is_id in seen:
             if not is_id and token not in ids:
-                out.append(Issue(owner.sourceline, None, tree.getpath(owner), "xsd:cvc-id.1",
-                                 ERROR, f"{_label(owner, aname)}: the IDREF {token!r} matches "
-                                        "no ID in the document."))
+                out.append(
+                    Issue(
+                        owner.sourceline,
+                        None,
+                        tree.getpath(owner),
+                        "xsd:cvc-id.1",
+                        ERROR,
+                        f"{_label(owner, aname)}: the IDREF {token!r} matches "
+                        "no ID in the document.",
+                    )
+                )
         if len(out) > 1:
             out.sort(key=lambda i: i.line or 0)
         return out
 
-    def _wildcard(self, node: Any, by_attr: dict[str, str] | None,
-                  seen: list[tuple[str, Any, str | None, bool]], tree: Any) -> list[Issue]:
+    def _wildcard(
+        self,
+        node: Any,
+        by_attr: dict[str, str] | None,
+        seen: list[tuple[str, Any, str | None, bool]],
+        tree: Any,
+    ) -> list[Issue]:
         """Global ID-ish attributes an attribute wildcard admits; more than one ID attribute
         on an element is cvc-complex-type.5 (XSD 1.0)."""
-        id_attrs = [a for a, k in (by_attr or {}).items()
-                    if k in ("ID", "IDS") and node.get(a) is not None]
+        id_attrs = [
+            a for a, k in (by_attr or {}).items() if k in ("ID", "IDS") and node.get(a) is not None
+        ]
         for aname, value in node.items():
             akind = self.global_attributes.get(aname)
             if akind is None or (by_attr and aname in by_attr):
@@ -280,9 +304,16 @@ class IdChecker:
         if len(id_attrs) < 2:
             return []
         names = ", ".join(etree.QName(a).localname for a in id_attrs)
-        return [Issue(node.sourceline, None, tree.getpath(node), "xsd:cvc-complex-type.5",
-                      ERROR, f"{_label(node, None)}: more than one attribute of type ID "
-                             f"({names}).")]
+        return [
+            Issue(
+                node.sourceline,
+                None,
+                tree.getpath(node),
+                "xsd:cvc-complex-type.5",
+                ERROR,
+                f"{_label(node, None)}: more than one attribute of type ID ({names}).",
+            )
+        ]
 
 
 def _label(owner: Any, aname: str | None) -> str:
