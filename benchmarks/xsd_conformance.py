@@ -181,6 +181,9 @@ def _init(catalog_path: str, cache_dir: str) -> None:
     catalog = XmlCatalog.from_file(catalog_path)
     _STATE.update(catalog=catalog, cache=cache_dir, resolver=LocalResolver(catalog))
     signal.signal(signal.SIGALRM, _alarm)
+    import warnings
+
+    warnings.simplefilter("ignore")  # xmlschema's notes on imports of the test schemas
 
 
 def _guarded(fn: Any, *args: Any) -> Any:
