@@ -26,6 +26,7 @@ SCHEMA = """<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
     <xs:extension base="xs:string">
       <xs:attribute name="listVersionID" type="xs:string" fixed="2"/>
     </xs:extension></xs:simpleContent></xs:complexType></xs:element>
+  <xs:element name="flag" type="xs:boolean" fixed="1" minOccurs="0"/>
  </xs:sequence></xs:complexType></xs:element>
 </xs:schema>"""
 
@@ -58,6 +59,17 @@ def _no_plugins():  # type: ignore[no-untyped-def]
     from kommune_core.catalog import load_catalog
 
     return load_catalog(())
+
+
+def test_schema_has_a_gap_category(schema: Path, tmp_path: Path) -> None:
+    # the hostile messages below then go through the xmlschema verdict path as well
+    compiled = next(iter(_compiled(validator(schema, tmp_path))))
+    assert compiled.gaps.categories == ("fixed-value",)
+
+
+def _compiled(v: Validator):  # type: ignore[no-untyped-def]
+    v.prepare()
+    return v._schemas.values()
 
 
 def test_rule_ids_and_alternatives(schema: Path, tmp_path: Path) -> None:

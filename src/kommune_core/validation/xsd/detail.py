@@ -11,7 +11,9 @@ its load or the batch the file is in:
   element, per offending node);
 * :data:`MAX_ERRORS` — xmlschema's errors are taken lazily from ``iter_errors`` and the
   iteration stops after this many per subtree;
-* :data:`MAX_DOCUMENT_NODES` — the verdict pass over a whole document is skipped above this.
+* :data:`MAX_DOCUMENT_NODES` — the verdict pass over a whole document is skipped above this
+  (a warning ``xsd:gap-unchecked`` says so); :data:`MAX_INVALID_NODES` for a message libxml2
+  rejected already.
 
 Where a bound stops the work, libxml2's messages stay and a note says why.
 
@@ -38,6 +40,7 @@ from ..results import ERROR, Issue
 __all__ = [
     "MAX_DOCUMENT_NODES",
     "MAX_ERRORS",
+    "MAX_INVALID_NODES",
     "MAX_LXML_ERRORS",
     "MAX_SCOPE_NODES",
     "build_xmlschema",
@@ -50,7 +53,10 @@ __all__ = [
 MAX_LXML_ERRORS = 50
 MAX_SCOPE_NODES = 2_000
 MAX_ERRORS = 10
-MAX_DOCUMENT_NODES = 200_000
+MAX_DOCUMENT_NODES = 50_000
+#: a message libxml2 rejects is re-checked by xmlschema (to clear a false error in a gap
+#: category) only up to this size and :data:`MAX_LXML_ERRORS`
+MAX_INVALID_NODES = 20_000
 
 #: rules an xmlschema error's kind tells for certain: libxml2's rule for another error on
 #: the same line must not replace them (a fixed value is not cvc-complex-type.2.4)
