@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 MAX_LXML_ERRORS = 50
+#: xmlschema's ``max_depth`` for a re-validated subtree: its content model and its children
+SCOPE_DEPTH = 1
 MAX_SCOPE_NODES = 2_000
 MAX_ERRORS = 10
 MAX_DOCUMENT_NODES = 50_000
