@@ -47,12 +47,17 @@ def test_xwasser_schema_errors_are_exactly_the_documented_ones(corpus: Path) -> 
     files = by_name(data)
     assert len(files) == 5
     invalid = {n for n, f in files.items() if not f["valid"]}
-    assert invalid == {"monitoring_plan_minimal.xml"}
+    # quality_report_minimal.xml: IDREFs that match no ID (cvc-id.1) — libxml2 misses them,
+    # xmlschema and Xerces report them (issue 11)
+    assert invalid == {"monitoring_plan_minimal.xml", "quality_report_minimal.xml"}
+    assert [(e["line"], e["rule"]) for e in files["quality_report_minimal.xml"]["errors"]] == [
+        (38, "xsd:cvc-id.1"), (62, "xsd:cvc-id.1")]
     errors = files["monitoring_plan_minimal.xml"]["errors"]
     assert [(e["line"], e["rule"]) for e in errors] == [
-        (74, "xsd:cvc-complex-type.2.4"), (101, "xsd:cvc-au"), (119, "xsd:cvc-au")]
-    assert errors[0]["xpath"].endswith("/xwas:terminplan/xwas:probennahmestelleKategorie")
-    assert "'2'" in errors[1]["message"] and "'3'" in errors[2]["message"]
+        (72, "xsd:cvc-id.1"), (74, "xsd:cvc-complex-type.2.4"), (101, "xsd:cvc-au"),
+        (119, "xsd:cvc-au")]
+    assert errors[1]["xpath"].endswith("/xwas:terminplan/xwas:probennahmestelleKategorie")
+    assert "'2'" in errors[2]["message"] and "'3'" in errors[3]["message"]
 
 
 @pytest.mark.skipif(shutil.which("xmllint") is None, reason="xmllint is not installed")
@@ -66,8 +71,12 @@ def test_xwasser_agrees_with_xmllint(corpus: Path) -> None:
                for line in proc.stderr.splitlines() if line.endswith("fails to validate")}
     lines = {int(line.split(":")[1]) for line in proc.stderr.splitlines()
              if "monitoring_plan_minimal.xml:" in line and "validity error" in line}
-    assert failing == {n for n, f in by_name(data).items() if not f["valid"]}
-    assert lines == {e["line"] for e in by_name(data)["monitoring_plan_minimal.xml"]["errors"]}
+    # kommune = libxml2's verdict + the ID/IDREF table libxml2 does not keep (cvc-id.1)
+    files = by_name(data)
+    beyond = {n for n, f in files.items() if any(e["rule"] == "xsd:cvc-id.1" for e in f["errors"])}
+    assert failing | beyond == {n for n, f in files.items() if not f["valid"]}
+    assert lines == {e["line"] for e in files["monitoring_plan_minimal.xml"]["errors"]
+                     if e["rule"] != "xsd:cvc-id.1"}
 
 
 def test_xwasser_beyond_xmllint_nachrichtentyp_and_code_lists(corpus: Path) -> None:

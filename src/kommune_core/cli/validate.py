@@ -11,7 +11,6 @@ from typing import IO, Any
 
 import click
 
-from ..validation.orchestration import DETAIL_AUTO_LIMIT
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, main, pass_env
 
 
@@ -59,9 +58,9 @@ class _Usage(click.UsageError):
 @click.option("--xsd-detail", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True,
               help="Re-check messages that fail XSD with xmlschema, whose messages say what was "
-                   "expected (~1-3 ms per failing message). auto: for batches of up to "
-                   f"{DETAIL_AUTO_LIMIT:,} files; larger batches keep libxml2's messages (with "
-                   "line, XPath and constraint id as well).")
+                   "expected (~1-3 ms per failing message), within a fixed work budget (beyond "
+                   "it libxml2's message stays, with a note). auto and always: on, whatever "
+                   "the batch size; never: libxml2's messages only.")
 @click.option("--scenarios", "kosit_scenarios", type=click.Path(exists=True, dir_okay=False),
               help="Validate with a KoSIT validator configuration (scenarios.xml), unchanged: "
                    "XPath 2.0 matches, Schematron stylesheets, acceptMatch, customLevel.")

@@ -42,7 +42,7 @@ __all__ = [
     "run",
 ]
 
-#: ``xsd_detail="auto"`` re-checks XSD failures with xmlschema for batches up to this size.
+#: files read ahead to know that the batch is not empty
 DETAIL_AUTO_LIMIT = 1_000
 _DETAIL = ("auto", "always", "never")
 #: the plugin collections a run reads (loaded up front, so load problems are known early)
@@ -166,9 +166,9 @@ def run(
         files = itertools.chain(head, files)
     if not head:
         raise RunError(f"no *.xml files in {', '.join(options.paths)}")
-    detail = options.xsd_detail == "always" or (
-        options.xsd_detail == "auto" and len(head) <= DETAIL_AUTO_LIMIT
-    )
+    # the detail pass is bounded by work (validation/xsd/), so "auto" does not depend on the
+    # batch size: a file's errors are the same alone and in a batch
+    detail = options.xsd_detail != "never"
     jobs = options.jobs or os.cpu_count() or 1
     if validator is None and options.kosit_scenarios:
         validator = kosit_validator(options, detail=detail)

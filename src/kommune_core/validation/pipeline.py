@@ -123,7 +123,8 @@ class Validator:
             try:
                 got = compile_schema(self._schema_path(scenario), self.xml_catalog,
                                      detail=self.config.xsd_detail,
-                                     attribute_defaults=self.full)
+                                     attribute_defaults=self.full,
+                                     cache_dir=self.config.cache_dir)
             except SchemaLoadError as exc:
                 got = exc
             self._schemas[scenario.schema] = got
