@@ -204,9 +204,8 @@ class Catalog:
     def _why_unknown(self, key: str) -> str | None:
         digits = "".join(c for c in key if c.isdigit())
         if not digits or digits != key:
-            return (
-                "an official key is 8 digits (AGS), 5 (Kreisschlüssel) or 12 (ARS)"
-                + (", digits only" if digits and not key.isalpha() else "")
+            return "an official key is 8 digits (AGS), 5 (Kreisschlüssel) or 12 (ARS)" + (
+                ", digits only" if digits and not key.isalpha() else ""
             )
         if len(digits) not in (5, 8, 12):
             return (

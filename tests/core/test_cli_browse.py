@@ -110,6 +110,18 @@ def test_help_on_every_command() -> None:
 
 def test_commands_load_lazily_and_all_are_listed() -> None:
     res = CliRunner().invoke(main, ["--help"])
-    for name in ("check", "compare", "matrix", "validate", "schemas", "codelists", "plugin",
-                 "data", "show", "kommunen", "providers", "plugins"):
+    for name in (
+        "check",
+        "compare",
+        "matrix",
+        "validate",
+        "schemas",
+        "codelists",
+        "plugin",
+        "data",
+        "show",
+        "kommunen",
+        "providers",
+        "plugins",
+    ):
         assert name in res.output

@@ -52,8 +52,14 @@ def test_the_plugin_has_the_bundled_plugins_shape(project: Path) -> None:
     code = (package / "plugin.py").read_text("utf-8")
     assert 'plugin = PackagePlugin(__package__ or "kommune_sachsen_anhalt")' in code
     assert "@hookimpl" not in code
-    for part in ("data/land.toml", "data/kommunen.json", "data/providers.toml",
-                 "rules/__init__.py", "rules/norms.toml", "exchange/__init__.py"):
+    for part in (
+        "data/land.toml",
+        "data/kommunen.json",
+        "data/providers.toml",
+        "rules/__init__.py",
+        "rules/norms.toml",
+        "exchange/__init__.py",
+    ):
         assert (package / part).is_file(), part
         assert (bundled / part).is_file(), f"the bundled plugin has no {part}"
     assert not (package / "data/norms.toml").exists()  # one place for the law: rules/

@@ -325,8 +325,9 @@ def test_matrix_exit_code_when_results_mix(monkeypatch) -> None:  # type: ignore
     code, _, _ = run("matrix", "--land", "16", "--provider", "kiv", "--format", "json")
     assert code == 1
     monkeypatch.setattr(CheckResult, "exit_code", real)
-    code_kiv, out, _ = run("matrix", "--land", "16", "--provider", "kiv", "--format", "json",
-                           "--on", "2026-01-01")
+    code_kiv, out, _ = run(
+        "matrix", "--land", "16", "--provider", "kiv", "--format", "json", "--on", "2026-01-01"
+    )
     assert code_kiv == 0 and len(json.loads(out)) == 22
     with pytest.raises(SystemExit) as info:
         check_cli._exit([_Code(0), _Code(1), _Code(0)])
@@ -340,12 +341,39 @@ class _Code:
 
 
 def test_on_outside_the_data_range_warns() -> None:
-    _, _, err = run("check", "--kommune", "16075", "--provider", "kisa", "--on", "2030-01-01",
-                    "--format", "json")
+    _, _, err = run(
+        "check",
+        "--kommune",
+        "16075",
+        "--provider",
+        "kisa",
+        "--on",
+        "2030-01-01",
+        "--format",
+        "json",
+    )
     assert "2026-11-29" in err and "Warnung" in err
-    _, _, err = run("check", "--kommune", "16075", "--provider", "kisa", "--on", "2010-01-01",
-                    "--format", "json")
+    _, _, err = run(
+        "check",
+        "--kommune",
+        "16075",
+        "--provider",
+        "kisa",
+        "--on",
+        "2010-01-01",
+        "--format",
+        "json",
+    )
     assert "2019-04-15" in err
-    _, _, err = run("check", "--kommune", "16075", "--provider", "kisa", "--on", "2026-01-01",
-                    "--format", "json")
+    _, _, err = run(
+        "check",
+        "--kommune",
+        "16075",
+        "--provider",
+        "kisa",
+        "--on",
+        "2026-01-01",
+        "--format",
+        "json",
+    )
     assert "Warnung" not in err

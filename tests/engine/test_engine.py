@@ -191,8 +191,14 @@ def test_case_stamps_its_plugin_on_every_finding(full_catalog) -> None:  # type:
     plain = Case(*args).finding(Verdict.UNKNOWN, "Grund", rule=rule)
     assert (plain.plugin, plain.rule, plain.norms) == (None, "t.same", rule.norms)
     stamped = Case(*args, plugin="p").finding(
-        Verdict.UNKNOWN, "Grund", rule="t.str", norms=[NORM], confidence=Confidence.LOW,
-        sources=[Source("Quelle")], missing=["x"])
+        Verdict.UNKNOWN,
+        "Grund",
+        rule="t.str",
+        norms=[NORM],
+        confidence=Confidence.LOW,
+        sources=[Source("Quelle")],
+        missing=["x"],
+    )
     assert (stamped.plugin, stamped.rule, stamped.norms) == ("p", "t.str", (NORM,))
     assert stamped.sources == (Source("Quelle"),) and stamped.missing == ("x",)
 
@@ -218,24 +224,42 @@ def test_norm_in_force_and_versions_on_their_first_and_last_day() -> None:
     assert n.version(dt.date(2010, 1, 1)) is n.versions[1]
     assert n.modelled_from == dt.date(2010, 1, 1)  # the first version's wording is not modelled
     with pytest.raises(ValueError, match="outside"):
-        Norm("T", "§ 3", "x", "https://example.org", dt.date(2001, 1, 1), None,
-             (NormVersion(dt.date(2000, 1, 1)),))
+        Norm(
+            "T",
+            "§ 3",
+            "x",
+            "https://example.org",
+            dt.date(2001, 1, 1),
+            None,
+            (NormVersion(dt.date(2000, 1, 1)),),
+        )
 
 
 def test_bindung_active_on_its_last_day() -> None:
     from kommune_core.domain import Bindung, BindungsArt
 
-    b = Bindung(kommune="16052000", provider="kisa", art=BindungsArt.MITGLIEDSCHAFT,
-                since=dt.date(2021, 1, 21), until=dt.date(2024, 12, 31))
+    b = Bindung(
+        kommune="16052000",
+        provider="kisa",
+        art=BindungsArt.MITGLIEDSCHAFT,
+        since=dt.date(2021, 1, 21),
+        until=dt.date(2024, 12, 31),
+    )
     assert not b.active(dt.date(2021, 1, 20)) and b.active(dt.date(2021, 1, 21))
     assert b.active(dt.date(2024, 12, 31)) and not b.active(dt.date(2025, 1, 1))
     assert b.state(dt.date(2025, 1, 1)) is False and b.state(dt.date(2021, 1, 20)) is False
 
 
 def test_rule_not_modelled_before_its_first_version(full_catalog) -> None:  # type: ignore[no-untyped-def]
-    rule = Rule(id="t.alt", title="alt", norms=(NORM,), check=lambda r, c: c.finding(
-        Verdict.SERVES, "Befund", rule=r), areas=(S.SCHULUNG,), valid_from=dt.date(2019, 1, 1),
-        modelled_from=dt.date(2020, 1, 1))
+    rule = Rule(
+        id="t.alt",
+        title="alt",
+        norms=(NORM,),
+        check=lambda r, c: c.finding(Verdict.SERVES, "Befund", rule=r),
+        areas=(S.SCHULUNG,),
+        valid_from=dt.date(2019, 1, 1),
+        modelled_from=dt.date(2020, 1, 1),
+    )
     eng = Engine(full_catalog, [("x", rule)])
     k, p = full_catalog.kommune("16052000"), full_catalog.provider("kiv")
     before = eng.area(k, p, S.SCHULUNG, on=dt.date(2019, 12, 31))

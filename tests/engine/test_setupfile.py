@@ -36,8 +36,9 @@ def test_gera_example_content(full_catalog) -> None:  # type: ignore[no-untyped-
 
 
 def test_not_member_of(tmp_path, full_catalog) -> None:  # type: ignore[no-untyped-def]
-    setup = load_setup(_write(tmp_path, 'kommune = "16052000"\nnot_member_of = ["kisa"]\n'),
-                       full_catalog)
+    setup = load_setup(
+        _write(tmp_path, 'kommune = "16052000"\nnot_member_of = ["kisa"]\n'), full_catalog
+    )
     assert setup.not_member_of == ("kisa",)
     e = _error(tmp_path, full_catalog, 'kommune = "16052000"\nnot_member_of = ["kiza"]\n')
     assert e.line == 2 and "kiza" in str(e)

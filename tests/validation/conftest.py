@@ -52,14 +52,15 @@ GC = "http://docs.oasis-open.org/codelist/ns/genericode/1.0/"
 DAT = "http://xoev.de/schemata/xrepository/daten"  # stands in for XRepository's own namespace
 
 
-def make_genericode(urn: str, version: str,
-                    rows: list[tuple[str, str]] | None = None) -> bytes:
+def make_genericode(urn: str, version: str, rows: list[tuple[str, str]] | None = None) -> bytes:
     """A small valid genericode 1.0 list (xoev-cl-4 dialect) with columns Schluessel/Wert."""
     rows = rows if rows is not None else [("001", "Eins"), ("002", "Zwei"), ("003", "Drei")]
     body = "".join(
         f'    <Row>\n      <Value ColumnRef="Schluessel"><SimpleValue>{escape(k)}</SimpleValue>'
         f'</Value>\n      <Value ColumnRef="Wert"><SimpleValue>{escape(v)}</SimpleValue>'
-        f"</Value>\n    </Row>\n" for k, v in rows)
+        f"</Value>\n    </Row>\n"
+        for k, v in rows
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <gc:CodeList xmlns:gc="{GC}" xmlns:xoev-cl-4="http://xoev.de/schemata/genericode/4">
   <Annotation><Description><xoev-cl-4:shortName>test</xoev-cl-4:shortName></Description></Annotation>
@@ -135,8 +136,9 @@ class XRepoServer:
         etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
         return _Item(data, etag, modified if modified is not None else time.time() - 86400)
 
-    def add_codelist(self, data: bytes, *, current: bool = True,
-                     modified: float | None = None) -> tuple[str, str]:
+    def add_codelist(
+        self, data: bytes, *, current: bool = True, modified: float | None = None
+    ) -> tuple[str, str]:
         """Serve a genericode file; returns its (urn, version)."""
         root = etree.fromstring(data)
         urn = root.findtext("Identification/CanonicalUri").strip()
@@ -162,11 +164,27 @@ class XRepoServer:
             self.schemas["/" + path.lstrip("/")] = self._item(data)
         return self.url + "/" + path.lstrip("/")
 
-    def fail(self, kind: str, *, status: int = 500, delay: float = 0.0,
-             body: bytes | None = None, match: str = "", times: int | None = 1,
-             retry_after: int | None = None) -> None:
-        kinds = ("status", "slow", "slow-body", "drip", "truncate", "truncate-close", "drop",
-                 "body")
+    def fail(
+        self,
+        kind: str,
+        *,
+        status: int = 500,
+        delay: float = 0.0,
+        body: bytes | None = None,
+        match: str = "",
+        times: int | None = 1,
+        retry_after: int | None = None,
+    ) -> None:
+        kinds = (
+            "status",
+            "slow",
+            "slow-body",
+            "drip",
+            "truncate",
+            "truncate-close",
+            "drop",
+            "body",
+        )
         if kind not in kinds:
             raise ValueError(f"unknown fault {kind!r}; one of {kinds}")
         with self._lock:
@@ -193,8 +211,9 @@ class XRepoServer:
             repo = server
 
         self._httpd = _Server(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -225,19 +244,27 @@ class XRepoServer:
             if path in self.schemas:
                 return 200, self.schemas[path], "application/xml"
             parts = path.strip("/").split("/")
-            if len(parts) == 4 and parts[:2] == ["api", "codeliste"] \
-                    and parts[3] == "gueltigeVersion":
+            if (
+                len(parts) == 4
+                and parts[:2] == ["api", "codeliste"]
+                and parts[3] == "gueltigeVersion"
+            ):
                 urn = parts[2]
                 version = self.current.get(urn)
                 if version is None:
                     return 404, None, "text/plain"
-                doc = (f'<?xml version="1.0" encoding="UTF-8"?>\n<dat:VersionCodeliste '
-                       f'xmlns:dat="{DAT}"><dat:kennung>{escape(urn)}_{escape(version)}'
-                       f'</dat:kennung><dat:version>{escape(version)}</dat:version>'
-                       f'</dat:VersionCodeliste>\n').encode()
+                doc = (
+                    f'<?xml version="1.0" encoding="UTF-8"?>\n<dat:VersionCodeliste '
+                    f'xmlns:dat="{DAT}"><dat:kennung>{escape(urn)}_{escape(version)}'
+                    f"</dat:kennung><dat:version>{escape(version)}</dat:version>"
+                    f"</dat:VersionCodeliste>\n"
+                ).encode()
                 return 200, self._item(doc), "application/xml"
-            if len(parts) == 4 and parts[:2] == ["api", "version_codeliste"] \
-                    and parts[3] == "genericode":
+            if (
+                len(parts) == 4
+                and parts[:2] == ["api", "version_codeliste"]
+                and parts[3] == "genericode"
+            ):
                 for (urn, version), item in self.lists.items():
                     if f"{urn}_{version}" == parts[2]:
                         return 200, item, "application/xml"
@@ -246,11 +273,14 @@ class XRepoServer:
                 versions = sorted(v for (u, v) in self.lists if u == parts[2])
                 if not versions:
                     return 404, None, "text/plain"
-                doc = "".join(f"<dat:kennung>{escape(parts[2])}_{escape(v)}</dat:kennung>"
-                              for v in versions)
-                return 200, self._item(
-                    f'<dat:Versionen xmlns:dat="{DAT}">{doc}</dat:Versionen>'.encode()), \
-                    "application/xml"
+                doc = "".join(
+                    f"<dat:kennung>{escape(parts[2])}_{escape(v)}</dat:kennung>" for v in versions
+                )
+                return (
+                    200,
+                    self._item(f'<dat:Versionen xmlns:dat="{DAT}">{doc}</dat:Versionen>'.encode()),
+                    "application/xml",
+                )
         return 404, None, "text/plain"
 
 
@@ -315,7 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             repo.dripped.append(0)
             for i in range(len(data)):
-                if not self._write(data[i:i + 1]):
+                if not self._write(data[i : i + 1]):
                     break
                 repo.dripped[-1] += 1
                 repo.sleep(fault.delay)
@@ -329,7 +359,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             step = max(1, len(data) // 20)
             for i in range(0, len(data), step):
-                if not self._write(data[i:i + step]):
+                if not self._write(data[i : i + step]):
                     break
                 repo.sleep(fault.delay)
             self.close_connection = True
@@ -355,8 +385,14 @@ class _Handler(BaseHTTPRequestHandler):
         if self.repo.send_last_modified:
             self.send_header("Last-Modified", email.utils.formatdate(item.modified, usegmt=True))
 
-    def _send(self, status: int, data: bytes, ctype: str, item: _Item | None = None,
-              extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        data: bytes,
+        ctype: str,
+        item: _Item | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         for name, value in (extra or {}).items():

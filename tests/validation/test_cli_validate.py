@@ -26,12 +26,21 @@ EXPECTED = {
     "sn-bindung-invalid-code.xml": (False, "sn.bindung", ["codelist:unknown-code"]),
     "sn-bindung-invalid-schematron.xml": (False, "sn.bindung", ["sch:sn-bindung-01"]),
     "sn-bindung-valid.xml": (True, "sn.bindung", []),
-    "th-antrag-invalid-kommune.xml": (False, "th.antrag",
-                                      ["sch:th-antrag-03", "check:th.kommune-bekannt"]),
-    "th-antrag-invalid-schematron.xml": (False, "th.antrag",
-                                         ["sch:th-antrag-01", "sch:th-antrag-02"]),
-    "th-antrag-invalid-xsd.xml": (False, "th.antrag",
-                                  ["xsd:cvc-pattern-valid", "xsd:cvc-complex-type.2.4"]),
+    "th-antrag-invalid-kommune.xml": (
+        False,
+        "th.antrag",
+        ["sch:th-antrag-03", "check:th.kommune-bekannt"],
+    ),
+    "th-antrag-invalid-schematron.xml": (
+        False,
+        "th.antrag",
+        ["sch:th-antrag-01", "sch:th-antrag-02"],
+    ),
+    "th-antrag-invalid-xsd.xml": (
+        False,
+        "th.antrag",
+        ["xsd:cvc-pattern-valid", "xsd:cvc-complex-type.2.4"],
+    ),
     "th-antrag-truncated.xml": (False, None, ["xml.truncated"]),
     "th-antrag-valid.xml": (True, "th.antrag", []),
     "th-bindung-invalid-code.xml": (False, "th.bindung", ["codelist:unknown-code"]),
@@ -70,8 +79,11 @@ def test_text_report_on_the_examples() -> None:
         assert listed == (not valid or bool(rules)), name
         for rule in rules:
             assert f"[{rule}]" in out
-    assert out.rstrip().splitlines()[-1].startswith(
-        "15 files: 6 valid, 9 invalid (2 not processed), 3 warning(s)")
+    assert (
+        out.rstrip()
+        .splitlines()[-1]
+        .startswith("15 files: 6 valid, 9 invalid (2 not processed), 3 warning(s)")
+    )
 
 
 def test_verbose_lists_valid_files_too() -> None:
@@ -129,9 +141,14 @@ def test_sarif_report_parses_back() -> None:
     assert sarif["version"] == "2.1.0"
     (run,) = sarif["runs"]
     results = run["results"]
-    assert {r["ruleId"] for r in results} >= {"xsd:cvc-pattern-valid", "sch:th-antrag-01",
-                                             "codelist:unknown-code", "xml.truncated",
-                                             "scenario:none", "xoev:nachrichtentyp"}
+    assert {r["ruleId"] for r in results} >= {
+        "xsd:cvc-pattern-valid",
+        "sch:th-antrag-01",
+        "codelist:unknown-code",
+        "xml.truncated",
+        "scenario:none",
+        "xoev:nachrichtentyp",
+    }
     rule_ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
     assert rule_ids == {r["ruleId"] for r in results}
     xsd = next(r for r in results if r["ruleId"] == "xsd:cvc-pattern-valid")
@@ -158,8 +175,9 @@ def test_html_report_parses_back_and_escapes(tmp_path: Path) -> None:
 
 def test_output_file_and_summary_on_stderr(tmp_path: Path) -> None:
     target = tmp_path / "r.json"
-    result = kommune("validate", "--format", "json", "-o", str(target),
-                     str(EXAMPLES / "th-antrag-valid.xml"))
+    result = kommune(
+        "validate", "--format", "json", "-o", str(target), str(EXAMPLES / "th-antrag-valid.xml")
+    )
     assert result.exit_code == 0 and result.stdout == ""
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["valid"] == 1
     assert "1 file: 1 valid" in result.stderr
@@ -181,15 +199,20 @@ def test_two_jobs_give_the_same_report_as_one(tmp_path: Path) -> None:
     assert len(two["files"]) == 8 * 15
     assert one["files"] == two["files"]
     assert {k: v for k, v in one["summary"].items() if k != "seconds"} == {
-        k: v for k, v in two["summary"].items() if k != "seconds"}
+        k: v for k, v in two["summary"].items() if k != "seconds"
+    }
 
 
 def test_checks_xsd_reports_only_schema_errors() -> None:
     _result, out = report("json", "--checks", "xsd", str(EXAMPLES))
     data = json.loads(out)
     rules = {e["rule"] for f in data["files"] for e in f["errors"]}
-    assert rules == {"xsd:cvc-pattern-valid", "xsd:cvc-complex-type.2.4", "scenario:none",
-                     "xml.truncated"}
+    assert rules == {
+        "xsd:cvc-pattern-valid",
+        "xsd:cvc-complex-type.2.4",
+        "scenario:none",
+        "xml.truncated",
+    }
     assert data["summary"]["invalid"] == 3
 
 
@@ -198,13 +221,16 @@ def test_forced_scenario() -> None:
     assert result.exit_code == 1 and "[xsd:cvc-elt.1]" in result.stdout
 
 
-@pytest.mark.parametrize("args, needle", [
-    (["validate", "/no/such/path.xml"], "does not exist"),
-    (["validate", "--scenario", "th.antrg", str(EXAMPLES)], "th.antrag"),
-    (["validate", "--format", "pdf", str(EXAMPLES)], "unknown format 'pdf'"),
-    (["validate", "--jobs", "-1", str(EXAMPLES)], "--jobs"),
-    (["validate", "--checks", "some", str(EXAMPLES)], "--checks"),
-])
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["validate", "/no/such/path.xml"], "does not exist"),
+        (["validate", "--scenario", "th.antrg", str(EXAMPLES)], "th.antrag"),
+        (["validate", "--format", "pdf", str(EXAMPLES)], "unknown format 'pdf'"),
+        (["validate", "--jobs", "-1", str(EXAMPLES)], "--jobs"),
+        (["validate", "--checks", "some", str(EXAMPLES)], "--checks"),
+    ],
+)
 def test_usage_errors_exit_2(args: list[str], needle: str) -> None:
     result = CliRunner().invoke(main, [*PLUGINS, *args])
     assert result.exit_code == 2, result.output
@@ -224,13 +250,17 @@ def test_no_scenarios_without_plugins_is_a_usage_error() -> None:
 
 def test_schema_with_a_missing_import_names_the_url(tmp_path: Path) -> None:
     xsd = tmp_path / "x.xsd"
-    xsd.write_text('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
-                   '<xs:import namespace="urn:x" schemaLocation="https://example.test/x/b.xsd"/>'
-                   "</xs:schema>", encoding="utf-8")
+    xsd.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:import namespace="urn:x" schemaLocation="https://example.test/x/b.xsd"/>'
+        "</xs:schema>",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, [*PLUGINS, "validate", "--schema", str(xsd), str(EXAMPLES)])
     assert result.exit_code == 2 and "https://example.test/x/b.xsd" in result.output
-    both = CliRunner().invoke(main, [*PLUGINS, "validate", "--schema", str(xsd), "--scenario",
-                                     "th.antrag", str(EXAMPLES)])
+    both = CliRunner().invoke(
+        main, [*PLUGINS, "validate", "--schema", str(xsd), "--scenario", "th.antrag", str(EXAMPLES)]
+    )
     assert both.exit_code == 2 and "exclude each other" in both.output
 
 

@@ -44,19 +44,30 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def client(xrepo_server, cache, http_session, sleeps) -> XRepositoryClient:
-    return XRepositoryClient(xrepo_server.url, cache, timeout=2.0, retries=3, backoff=0.01,
-                             session=http_session, sleep=sleeps.append)
+    return XRepositoryClient(
+        xrepo_server.url,
+        cache,
+        timeout=2.0,
+        retries=3,
+        backoff=0.01,
+        session=http_session,
+        sleep=sleeps.append,
+    )
 
 
 # -- happy path, versions, conditional requests -----------------------------------------------
 
-def test_fetch_named_version_writes_file_and_metadata(client, cache, xrepo_server,
-                                                      make_genericode):
+
+def test_fetch_named_version_writes_file_and_metadata(client, cache, xrepo_server, make_genericode):
     data = make_genericode(URN, "2")
     xrepo_server.add_codelist(data)
     result = client.fetch_codelist(URN, "2")
-    assert (result.urn, result.version, result.from_cache, result.warning) == (URN, "2", False,
-                                                                              None)
+    assert (result.urn, result.version, result.from_cache, result.warning) == (
+        URN,
+        "2",
+        False,
+        None,
+    )
     assert result.path == cache.path(URN, "2") and result.path.read_bytes() == data
     meta = cache.meta(URN, "2")
     assert meta["etag"] and meta["last_modified"] and meta["fetched"]
@@ -73,7 +84,8 @@ def test_version_none_asks_server_for_current_version(client, xrepo_server, make
     assert result.version == "2026-04-30" and not result.from_cache
     assert [r.path for r in xrepo_server.requests] == [
         f"/api/codeliste/{URN}/gueltigeVersion",
-        f"/api/version_codeliste/{URN}_2026-04-30/genericode"]
+        f"/api/version_codeliste/{URN}_2026-04-30/genericode",
+    ]
 
 
 def test_304_with_etag_returns_cached_copy(client, cache, xrepo_server, make_genericode):
@@ -98,8 +110,7 @@ def test_304_with_last_modified_only(client, cache, xrepo_server, make_genericod
     assert "If-None-Match" not in sent and sent["If-Modified-Since"]
 
 
-def test_server_without_conditional_support_sends_full_body(client, xrepo_server,
-                                                            make_genericode):
+def test_server_without_conditional_support_sends_full_body(client, xrepo_server, make_genericode):
     xrepo_server.honour_conditional = False
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     client.fetch_codelist(URN, "2")
@@ -107,7 +118,8 @@ def test_server_without_conditional_support_sends_full_body(client, xrepo_server
 
 
 def test_no_conditional_request_when_cached_bytes_do_not_match_metadata(
-        client, cache, xrepo_server, make_genericode):
+    client, cache, xrepo_server, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     path = client.fetch_codelist(URN, "2").path
     path.write_bytes(b"damaged")  # e.g. edited by hand; the stored ETag no longer vouches
@@ -117,6 +129,7 @@ def test_no_conditional_request_when_cached_bytes_do_not_match_metadata(
 
 
 # -- errors and retries ------------------------------------------------------------------------
+
 
 def test_404_is_not_retried_and_names_url_status_attempts(client, cache, xrepo_server, sleeps):
     with pytest.raises(FetchError) as info:
@@ -128,8 +141,9 @@ def test_404_is_not_retried_and_names_url_status_attempts(client, cache, xrepo_s
     assert cache.get(URN, "9") is None
 
 
-def test_500_then_success_after_retries_with_exponential_backoff(client, xrepo_server, sleeps,
-                                                                  make_genericode):
+def test_500_then_success_after_retries_with_exponential_backoff(
+    client, xrepo_server, sleeps, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("status", status=500, times=2)
     result = client.fetch_codelist(URN, "2")
@@ -145,8 +159,9 @@ def test_retry_after_is_honoured(client, xrepo_server, sleeps, make_genericode):
     assert sleeps == [2.0]
 
 
-def test_persistent_500_gives_up_after_all_attempts(client, cache, xrepo_server, sleeps,
-                                                    make_genericode):
+def test_persistent_500_gives_up_after_all_attempts(
+    client, cache, xrepo_server, sleeps, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("status", status=503, times=None)
     with pytest.raises(FetchError) as info:
@@ -157,12 +172,20 @@ def test_persistent_500_gives_up_after_all_attempts(client, cache, xrepo_server,
     assert cache.get(URN, "2") is None and leftovers(cache.root) == []
 
 
-def test_timeout_is_retried_then_reported(xrepo_server, cache, http_session, sleeps,
-                                          make_genericode):
+def test_timeout_is_retried_then_reported(
+    xrepo_server, cache, http_session, sleeps, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("slow", delay=3.0, times=None)
-    client = XRepositoryClient(xrepo_server.url, cache, timeout=0.2, retries=1, backoff=0.01,
-                               session=http_session, sleep=sleeps.append)
+    client = XRepositoryClient(
+        xrepo_server.url,
+        cache,
+        timeout=0.2,
+        retries=1,
+        backoff=0.01,
+        session=http_session,
+        sleep=sleeps.append,
+    )
     with pytest.raises(FetchError) as info:
         client.fetch_codelist(URN, "2")
     assert info.value.attempts == 2 and "timed out" in str(info.value)
@@ -176,19 +199,20 @@ def test_slow_response_within_timeout_succeeds(client, xrepo_server, make_generi
     assert not result.from_cache and len(xrepo_server.requests) == 1
 
 
-def test_trickling_body_is_cut_off_by_the_total_deadline(xrepo_server, cache, http_session,
-                                                         make_genericode):
+def test_trickling_body_is_cut_off_by_the_total_deadline(
+    xrepo_server, cache, http_session, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("slow-body", delay=0.1, times=None)
-    client = XRepositoryClient(xrepo_server.url, cache, timeout=2.0, retries=0,
-                               total_timeout=0.3, session=http_session)
+    client = XRepositoryClient(
+        xrepo_server.url, cache, timeout=2.0, retries=0, total_timeout=0.3, session=http_session
+    )
     with pytest.raises(FetchError, match="still incomplete"):
         client.fetch_codelist(URN, "2")
     assert cache.get(URN, "2") is None and leftovers(cache.root) == []
 
 
-def test_truncated_body_is_retried_and_never_cached(client, cache, xrepo_server,
-                                                    make_genericode):
+def test_truncated_body_is_retried_and_never_cached(client, cache, xrepo_server, make_genericode):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("truncate", times=None)
     with pytest.raises(FetchError, match="cut short") as info:
@@ -198,7 +222,8 @@ def test_truncated_body_is_retried_and_never_cached(client, cache, xrepo_server,
 
 
 def test_truncated_body_without_content_length_is_caught_by_the_parser(
-        client, cache, xrepo_server, make_genericode):
+    client, cache, xrepo_server, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("truncate-close", times=1)
     result = client.fetch_codelist(URN, "2")  # the second attempt gets the whole body
@@ -219,15 +244,22 @@ def test_nobody_listening_is_a_connection_error(cache, http_session, sleeps):
     with socket.socket() as s:  # a port that was free a moment ago: nothing listens there
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    client = XRepositoryClient(f"http://127.0.0.1:{port}", cache, retries=1, backoff=0.01,
-                               session=http_session, sleep=sleeps.append)
+    client = XRepositoryClient(
+        f"http://127.0.0.1:{port}",
+        cache,
+        retries=1,
+        backoff=0.01,
+        session=http_session,
+        sleep=sleeps.append,
+    )
     with pytest.raises(FetchError, match="connection failed") as info:
         client.fetch_codelist(URN, "2")
     assert info.value.attempts == 2
 
 
-def test_wrong_list_in_body_is_refused_not_retried_not_cached(client, cache, xrepo_server,
-                                                             make_genericode):
+def test_wrong_list_in_body_is_refused_not_retried_not_cached(
+    client, cache, xrepo_server, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("body", body=make_genericode(OTHER, "2"), times=None)
     with pytest.raises(FetchError, match=f"{OTHER} version 2, but {URN} version 2 was asked"):
@@ -244,22 +276,26 @@ def test_wrong_version_in_body_is_refused(client, cache, xrepo_server, make_gene
     assert cache.get(URN, "2") is None
 
 
-def test_hostile_body_is_refused_by_the_hardened_parser(client, cache, xrepo_server,
-                                                        make_genericode):
+def test_hostile_body_is_refused_by_the_hardened_parser(
+    client, cache, xrepo_server, make_genericode
+):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
-    evil = (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
-            b"<x>&e;</x>")
+    evil = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n<x>&e;</x>'
+    )
     xrepo_server.fail("body", body=evil)
     with pytest.raises(FetchError, match=r"xml\.entities"):
         client.fetch_codelist(URN, "2")
     assert cache.get(URN, "2") is None
 
 
-def test_body_that_is_no_usable_code_list_is_refused(client, cache, xrepo_server,
-                                                     make_genericode):
+def test_body_that_is_no_usable_code_list_is_refused(client, cache, xrepo_server, make_genericode):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
-    no_columns = make_genericode(URN, "2").replace(b"<Column ", b"<Spalte ").replace(
-        b"</Column>", b"</Spalte>")
+    no_columns = (
+        make_genericode(URN, "2")
+        .replace(b"<Column ", b"<Spalte ")
+        .replace(b"</Column>", b"</Spalte>")
+    )
     xrepo_server.fail("body", body=no_columns)
     with pytest.raises(FetchError, match="no usable genericode"):
         client.fetch_codelist(URN, "2")
@@ -273,8 +309,7 @@ def test_truncated_gueltige_version_answer_is_retried(client, xrepo_server, make
     assert len(xrepo_server.requests_to("gueltigeVersion")) == 2
 
 
-def test_gueltige_version_answer_without_version_is_an_error(client, xrepo_server,
-                                                             make_genericode):
+def test_gueltige_version_answer_without_version_is_an_error(client, xrepo_server, make_genericode):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("body", body=b"<antwort>nichts</antwort>", match="gueltigeVersion")
     with pytest.raises(FetchError, match="names no version"):
@@ -283,8 +318,10 @@ def test_gueltige_version_answer_without_version_is_an_error(client, xrepo_serve
 
 # -- fallback and offline ----------------------------------------------------------------------
 
-def test_failed_fetch_falls_back_to_cached_copy_with_warning(client, cache, xrepo_server,
-                                                             make_genericode):
+
+def test_failed_fetch_falls_back_to_cached_copy_with_warning(
+    client, cache, xrepo_server, make_genericode
+):
     data = make_genericode(URN, "2")
     xrepo_server.add_codelist(data)
     client.fetch_codelist(URN, "2")
@@ -296,8 +333,9 @@ def test_failed_fetch_falls_back_to_cached_copy_with_warning(client, cache, xrep
     assert leftovers(cache.root) == []
 
 
-def test_current_version_unknown_falls_back_to_newest_cached(client, cache, xrepo_server,
-                                                             make_genericode):
+def test_current_version_unknown_falls_back_to_newest_cached(
+    client, cache, xrepo_server, make_genericode
+):
     cache.put(URN, "9", make_genericode(URN, "9"))
     cache.put(URN, "10", make_genericode(URN, "10"))
     xrepo_server.fail("status", status=500, match="gueltigeVersion", times=None)
@@ -305,8 +343,9 @@ def test_current_version_unknown_falls_back_to_newest_cached(client, cache, xrep
     assert result.version == "10" and result.from_cache and "500" in result.warning
 
 
-def test_current_version_not_fetchable_falls_back_to_older_cached(client, cache, xrepo_server,
-                                                                  make_genericode):
+def test_current_version_not_fetchable_falls_back_to_older_cached(
+    client, cache, xrepo_server, make_genericode
+):
     cache.put(URN, "1", make_genericode(URN, "1"))
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("status", status=500, match="version_codeliste", times=None)
@@ -334,9 +373,11 @@ def test_offline_never_touches_the_network(xrepo_server, cache, http_session, ma
 
 # -- schemas -----------------------------------------------------------------------------------
 
-SCHEMA = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-          b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">'
-          b'<xs:element name="a" type="xs:string"/></xs:schema>\n')
+SCHEMA = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t">'
+    b'<xs:element name="a" type="xs:string"/></xs:schema>\n'
+)
 
 
 def test_fetch_schema_by_url_and_by_urn(client, cache, xrepo_server):
@@ -360,6 +401,7 @@ def test_schema_body_that_is_no_schema_is_refused(client, cache, xrepo_server):
 
 
 # -- the cache itself --------------------------------------------------------------------------
+
 
 def test_cache_names_are_filesystem_safe_and_stay_inside_the_root(cache):
     p = cache.path("urn:de:x/../../etc:liste", "..", kind="codelist")
@@ -387,7 +429,9 @@ def test_cache_entries_list_everything_with_metadata(cache, make_genericode):
     cache.put("https://example.org/s.xsd", "current", SCHEMA, kind="schema")
     entries = list(cache.entries())
     assert [(e.kind, e.urn, e.version) for e in entries] == [
-        ("codelist", URN, "1"), ("schema", "https://example.org/s.xsd", "current")]
+        ("codelist", URN, "1"),
+        ("schema", "https://example.org/s.xsd", "current"),
+    ]
     assert entries[0].meta["etag"] == '"e1"' and entries[0].size == len(make_genericode(URN, "1"))
 
 
@@ -445,8 +489,7 @@ def test_killed_process_leaves_old_file_whole(cache, make_genericode, tmp_path):
     assert cache.versions(URN) == ["1"]
 
 
-def test_damaged_metadata_only_costs_a_revalidation(client, cache, xrepo_server,
-                                                    make_genericode):
+def test_damaged_metadata_only_costs_a_revalidation(client, cache, xrepo_server, make_genericode):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     client.fetch_codelist(URN, "2")
     cache.meta_path(URN, "2").write_text("{ not json", encoding="utf-8")
@@ -463,10 +506,19 @@ def test_default_cache_dir_from_environment(monkeypatch, tmp_path):
 
 # -- CLI ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def cli_env(monkeypatch):
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                "all_proxy", "KOMMUNE_XREPOSITORY_URL", "KOMMUNE_CACHE_DIR"):
+    for var in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "KOMMUNE_XREPOSITORY_URL",
+        "KOMMUNE_CACHE_DIR",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     monkeypatch.setenv("COLUMNS", "250")  # rich tables would fold long URNs at 80
@@ -482,16 +534,36 @@ def test_cli_fetch_and_cached(cli_env, xrepo_server, tmp_path, make_genericode):
     res = run("codelists", "fetch", URN, "--server", xrepo_server.url, "--cache", cache_dir)
     assert res.exit_code == 0, res.output
     assert "Version 2026-04-30 (neu geladen)" in res.output
-    res = run("codelists", "fetch", URN, "--version", "2026-04-30", "--server",
-              xrepo_server.url, "--cache", cache_dir)
+    res = run(
+        "codelists",
+        "fetch",
+        URN,
+        "--version",
+        "2026-04-30",
+        "--server",
+        xrepo_server.url,
+        "--cache",
+        cache_dir,
+    )
     assert res.exit_code == 0 and "(aus dem Cache)" in res.output
     res = run("codelists", "cached", "--cache", cache_dir)
     assert res.exit_code == 0 and URN in res.output and "2026-04-30" in res.output
 
 
 def test_cli_fetch_failure_without_cache_exits_1(cli_env, xrepo_server, tmp_path):
-    res = run("codelists", "fetch", URN, "--version", "1", "--server", xrepo_server.url,
-              "--cache", str(tmp_path / "c"), "--retries", "0")
+    res = run(
+        "codelists",
+        "fetch",
+        URN,
+        "--version",
+        "1",
+        "--server",
+        xrepo_server.url,
+        "--cache",
+        str(tmp_path / "c"),
+        "--retries",
+        "0",
+    )
     assert res.exit_code == 1
     assert "Fehler:" in res.output and "404" in res.output
 
@@ -500,8 +572,19 @@ def test_cli_fallback_warns_and_exits_0(cli_env, xrepo_server, tmp_path, make_ge
     cache = CodeListCache(tmp_path / "c")
     cache.put(URN, "1", make_genericode(URN, "1"))
     xrepo_server.fail("status", status=500, times=None)
-    res = run("codelists", "fetch", URN, "--version", "1", "--server", xrepo_server.url,
-              "--cache", str(cache.root), "--retries", "0")
+    res = run(
+        "codelists",
+        "fetch",
+        URN,
+        "--version",
+        "1",
+        "--server",
+        xrepo_server.url,
+        "--cache",
+        str(cache.root),
+        "--retries",
+        "0",
+    )
     assert res.exit_code == 0
     assert "Warnung:" in res.output and "(aus dem Cache)" in res.output
 
@@ -509,16 +592,25 @@ def test_cli_fallback_warns_and_exits_0(cli_env, xrepo_server, tmp_path, make_ge
 def test_cli_offline_uses_cache_only(cli_env, xrepo_server, tmp_path, make_genericode):
     cache = CodeListCache(tmp_path / "c")
     cache.put(URN, "1", make_genericode(URN, "1"))
-    res = run("codelists", "fetch", URN, "--offline", "--server", xrepo_server.url,
-              "--cache", str(cache.root))
+    res = run(
+        "codelists",
+        "fetch",
+        URN,
+        "--offline",
+        "--server",
+        xrepo_server.url,
+        "--cache",
+        str(cache.root),
+    )
     assert res.exit_code == 0 and "Version 1 (aus dem Cache)" in res.output
     res = run("codelists", "fetch", OTHER, "--offline", "--cache", str(cache.root))
     assert res.exit_code == 1 and "offline" in res.output
     assert xrepo_server.requests == []
 
 
-@pytest.mark.parametrize("args", [
-    ["--retries", "-1"], ["--timeout", "0"], ["--server", "ftp://x"], ["--version", "a b"]])
+@pytest.mark.parametrize(
+    "args", [["--retries", "-1"], ["--timeout", "0"], ["--server", "ftp://x"], ["--version", "a b"]]
+)
 def test_cli_usage_errors_exit_2(cli_env, tmp_path, args):
     res = run("codelists", "fetch", URN, "--cache", str(tmp_path / "c"), "--offline", *args)
     assert res.exit_code == 2, res.output
@@ -530,6 +622,7 @@ def test_cli_cached_on_empty_cache(cli_env, tmp_path):
 
 
 # -- real code lists from the corpus -----------------------------------------------------------
+
 
 @pytest.mark.corpus
 def test_fetch_official_key_lists_from_corpus(corpus, xrepo_server, client, cache):
@@ -545,16 +638,18 @@ def test_fetch_official_key_lists_from_corpus(corpus, xrepo_server, client, cach
     assert client.fetch_codelist(ags.urn, ags.version).from_cache
 
 
-def test_a_dripping_body_fails_at_the_deadline_not_at_its_end(xrepo_server, cache,
-                                                              http_session, make_genericode):
+def test_a_dripping_body_fails_at_the_deadline_not_at_its_end(
+    xrepo_server, cache, http_session, make_genericode
+):
     """One byte every 20 ms, ~2,700 bytes: ~55 s to the end. The per-read timeout (5 s) is
     never reached, so only the overall deadline can stop it — while the body drips in. The
     server counts what it could send before the client hung up: a few percent."""
     body = make_genericode(URN, "2")
     xrepo_server.add_codelist(body)
     xrepo_server.fail("drip", delay=0.02, times=None)
-    client = XRepositoryClient(xrepo_server.url, cache, timeout=5.0, retries=2,
-                               total_timeout=0.5, session=http_session)
+    client = XRepositoryClient(
+        xrepo_server.url, cache, timeout=5.0, retries=2, total_timeout=0.5, session=http_session
+    )
     with pytest.raises(FetchError, match="still incomplete") as info:
         client.fetch_codelist(URN, "2")
     assert info.value.attempts == 1  # no retry after the deadline
@@ -564,8 +659,9 @@ def test_a_dripping_body_fails_at_the_deadline_not_at_its_end(xrepo_server, cach
     assert 0 < xrepo_server.dripped[0] < len(body) // 4
 
 
-def test_a_body_complete_at_the_deadline_is_kept(xrepo_server, cache, http_session,
-                                                 make_genericode):
+def test_a_body_complete_at_the_deadline_is_kept(
+    xrepo_server, cache, http_session, make_genericode
+):
     """The clock jumps past the deadline right after the last bytes came in: the complete
     body is validated and cached, not thrown away."""
     xrepo_server.add_codelist(make_genericode(URN, "2"))
@@ -575,8 +671,15 @@ def test_a_body_complete_at_the_deadline_is_kept(xrepo_server, cache, http_sessi
         ticks["n"] += 1
         return 0.0 if ticks["n"] <= 3 else 1000.0  # deadline check after the body: past
 
-    client = XRepositoryClient(xrepo_server.url, cache, timeout=5.0, retries=0,
-                               total_timeout=10.0, session=http_session, clock=clock)
+    client = XRepositoryClient(
+        xrepo_server.url,
+        cache,
+        timeout=5.0,
+        retries=0,
+        total_timeout=10.0,
+        session=http_session,
+        clock=clock,
+    )
     result = client.fetch_codelist(URN, "2")
     assert not result.from_cache and cache.get(URN, "2") == result.path
 
@@ -602,20 +705,22 @@ def _messages(tmp_path: Path, n: int) -> tuple[Path, Path]:
     for k in range(n):
         (folder / f"m{k:02d}.xml").write_text(
             f'<t:m xmlns:t="urn:t"><c listURI="{URN}" listVersionID="2"><code>00{k % 4}</code>'
-            f'</c></t:m>', encoding="utf-8")
+            f"</c></t:m>",
+            encoding="utf-8",
+        )
     return schema, folder
 
 
 @pytest.fixture
 def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                "all_proxy"):
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_failed_fetch_is_remembered_for_the_run_by_every_worker(
-        tmp_path: Path, xrepo_server, make_genericode, no_proxy, jobs: int) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, xrepo_server, make_genericode, no_proxy, jobs: int
+) -> None:  # type: ignore[no-untyped-def]
     from kommune_core.reports.validation import make_writer
     from kommune_core.validation import RunOptions, run
 
@@ -623,9 +728,15 @@ def test_a_failed_fetch_is_remembered_for_the_run_by_every_worker(
     xrepo_server.fail("status", status=503, times=None)
     schema, folder = _messages(tmp_path, 12)
     out = io.StringIO()
-    options = RunOptions(paths=(str(folder),), schema=str(schema), jobs=jobs,
-                         xrepository=xrepo_server.url, cache_dir=str(tmp_path / "c"),
-                         retries=1, timeout=2.0)
+    options = RunOptions(
+        paths=(str(folder),),
+        schema=str(schema),
+        jobs=jobs,
+        xrepository=xrepo_server.url,
+        cache_dir=str(tmp_path / "c"),
+        retries=1,
+        timeout=2.0,
+    )
     summary = run(options, make_writer("json", out))
     assert summary.files == 12 and summary.valid == 12 and summary.warnings == 12
     # one list, asked for once in the run: 1 attempt + 1 retry, whatever the workers
@@ -640,15 +751,31 @@ def test_a_failed_fetch_is_remembered_for_the_run_by_every_worker(
     assert len(xrepo_server.requests_to("genericode")) == 3
 
 
-def test_validate_timeout_and_retries_reach_the_client(tmp_path: Path, xrepo_server,  # type: ignore[no-untyped-def]
-                                                       make_genericode, no_proxy) -> None:
+def test_validate_timeout_and_retries_reach_the_client(
+    tmp_path: Path,
+    xrepo_server,  # type: ignore[no-untyped-def]
+    make_genericode,
+    no_proxy,
+) -> None:
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("status", status=500, times=None)
     schema, folder = _messages(tmp_path, 2)
-    result = CliRunner().invoke(main, ["validate", "--schema", str(schema), "--retries", "0",
-                                       "--timeout", "3", "--xrepository", xrepo_server.url,
-                                       str(folder)],
-                                env={"KOMMUNE_CACHE_DIR": str(tmp_path / "c")})
+    result = CliRunner().invoke(
+        main,
+        [
+            "validate",
+            "--schema",
+            str(schema),
+            "--retries",
+            "0",
+            "--timeout",
+            "3",
+            "--xrepository",
+            xrepo_server.url,
+            str(folder),
+        ],
+        env={"KOMMUNE_CACHE_DIR": str(tmp_path / "c")},
+    )
     assert result.exit_code == 0, result.output  # unavailable lists are warnings
     assert "gave up after 1 attempts" in result.output
     assert len(xrepo_server.requests_to("genericode")) == 1

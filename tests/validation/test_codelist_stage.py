@@ -34,11 +34,16 @@ TYPES = "urn:test:codeliste:nachrichtentyp"
 WERTE = "urn:test:codeliste:werte"
 
 
-def message(root: str = "test.anfrage.0001", mtype: str = "0001",
-            values: tuple[tuple[str, str | None, str], ...] = ((WERTE, "1", "001"),)) -> str:
+def message(
+    root: str = "test.anfrage.0001",
+    mtype: str = "0001",
+    values: tuple[tuple[str, str | None, str], ...] = ((WERTE, "1", "001"),),
+) -> str:
     codes = "".join(
         f'<t:wert listURI="{u}"{f" listVersionID={v!r}" if v is not None else ""}>'
-        f"<code>{c}</code></t:wert>" for u, v, c in values)
+        f"<code>{c}</code></t:wert>"
+        for u, v, c in values
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <t:{root} xmlns:t="urn:test:m" produkt="p" produkthersteller="h" standard="Test" version="1">
   <nachrichtenkopf>
@@ -66,8 +71,9 @@ def setup(tmp_path: Path, make_genericode) -> dict[str, Path]:  # type: ignore[n
     (tmp_path / "m.xsd").write_text(SCHEMA, encoding="utf-8")
     lists = tmp_path / "lists"
     lists.mkdir()
-    (lists / "types.xml").write_bytes(make_genericode(
-        TYPES, "1", [("0001", "test.anfrage.0001"), ("0002", "test.antwort.0002")]))
+    (lists / "types.xml").write_bytes(
+        make_genericode(TYPES, "1", [("0001", "test.anfrage.0001"), ("0002", "test.antwort.0002")])
+    )
     (lists / "werte.xml").write_bytes(make_genericode(WERTE, "1"))
     (lists / "notes.xml").write_text("<not-a-code-list/>", encoding="utf-8")
     return {"schema": tmp_path / "m.xsd", "lists": lists, "root": tmp_path}
@@ -76,8 +82,10 @@ def setup(tmp_path: Path, make_genericode) -> dict[str, Path]:  # type: ignore[n
 def validate(setup: dict[str, Path], text: str, **config: Any) -> FileResult:
     config.setdefault("codelist_dirs", (str(setup["lists"]),))
     config.setdefault("cache_dir", str(setup["root"] / "cache"))
-    v = Validator(ValidationConfig(schema=str(setup["schema"]), **config),
-                  load_catalog([], entry_points=False))
+    v = Validator(
+        ValidationConfig(schema=str(setup["schema"]), **config),
+        load_catalog([], entry_points=False),
+    )
     f = setup["root"] / "msg.xml"
     f.write_text(text, encoding="utf-8")
     return v.validate_file(str(f))
@@ -97,9 +105,17 @@ def test_a_code_not_in_the_list_is_an_error(setup) -> None:  # type: ignore[no-u
 
 
 def test_unavailable_list_is_one_warning_per_list_and_message(setup) -> None:  # type: ignore[no-untyped-def]
-    r = validate(setup, message(values=(("urn:test:unknown", "1", "a"),
-                                        ("urn:test:unknown", "1", "b"), (WERTE, "1", "001"))),
-                 offline=True)
+    r = validate(
+        setup,
+        message(
+            values=(
+                ("urn:test:unknown", "1", "a"),
+                ("urn:test:unknown", "1", "b"),
+                (WERTE, "1", "001"),
+            )
+        ),
+        offline=True,
+    )
     assert r.valid
     (issue,) = r.errors
     assert issue.rule == "codelist:unavailable" and issue.severity == "warning"
@@ -126,11 +142,13 @@ def test_plugin_code_lists_come_before_the_folder(setup, make_genericode, tmp_pa
 
     plugin_file = tmp_path / "plugin-werte.xml"
     plugin_file.write_bytes(make_genericode(WERTE, "1", [("p", "P")]))
-    resolver = CodeListResolver([CodeListSpec(urn=WERTE, version="1", path=plugin_file)],
-                                [setup["lists"]])
+    resolver = CodeListResolver(
+        [CodeListSpec(urn=WERTE, version="1", path=plugin_file)], [setup["lists"]]
+    )
     assert resolver.resolve(WERTE, "1").codes == frozenset({"p"})
     assert CodeListResolver([], [setup["lists"]]).resolve(WERTE, "1").codes == frozenset(
-        {"001", "002", "003"})
+        {"001", "002", "003"}
+    )
 
 
 @attrs.define
@@ -153,8 +171,11 @@ def test_offline_never_asks_the_client(setup) -> None:  # type: ignore[no-untype
     assert client.calls == [("urn:test:elsewhere", "1")]  # once per process
 
 
-def test_lists_are_fetched_from_xrepository_when_not_local(setup, xrepo_server,  # type: ignore[no-untyped-def]
-                                                           make_genericode) -> None:
+def test_lists_are_fetched_from_xrepository_when_not_local(
+    setup,
+    xrepo_server,  # type: ignore[no-untyped-def]
+    make_genericode,
+) -> None:
     xrepo_server.add_codelist(make_genericode("urn:test:remote", "3", [("r1", "R")]))
     xrepo_server.start()
     text = message(values=(("urn:test:remote", "3", "r1"), ("urn:test:remote", "3", "zz")))
@@ -162,16 +183,22 @@ def test_lists_are_fetched_from_xrepository_when_not_local(setup, xrepo_server, 
     assert [i.rule for i in r.errors] == ["codelist:unknown-code"]
     assert "urn:test:remote version 3" in r.errors[0].message
     assert xrepo_server.requests_to("version_codeliste")
-    offline = validate(setup, text, xrepository=xrepo_server.url, offline=True,
-                       cache_dir=str(setup["root"] / "empty-cache"))
+    offline = validate(
+        setup,
+        text,
+        xrepository=xrepo_server.url,
+        offline=True,
+        cache_dir=str(setup["root"] / "empty-cache"),
+    )
     assert [i.rule for i in offline.errors] == ["codelist:unavailable"]
 
 
 def test_a_failing_fetch_is_a_warning_naming_the_reason(setup, xrepo_server) -> None:  # type: ignore[no-untyped-def]
     xrepo_server.start()
     xrepo_server.fail("status", status=404, times=None)
-    r = validate(setup, message(values=(("urn:test:remote", "3", "r1"),)),
-                 xrepository=xrepo_server.url)
+    r = validate(
+        setup, message(values=(("urn:test:remote", "3", "r1"),)), xrepository=xrepo_server.url
+    )
     (issue,) = r.errors
     assert issue.rule == "codelist:unavailable" and "fetch failed" in issue.message
 
@@ -185,8 +212,9 @@ def test_nachrichtentyp_code_must_name_the_root(setup) -> None:  # type: ignore[
 
 
 def test_nachrichtentyp_not_checked_when_the_list_names_no_elements(setup, make_genericode) -> None:  # type: ignore[no-untyped-def]
-    (setup["lists"] / "types.xml").write_bytes(make_genericode(
-        TYPES, "1", [("0001", "Anfrage"), ("0002", "Antwort")]))
+    (setup["lists"] / "types.xml").write_bytes(
+        make_genericode(TYPES, "1", [("0001", "Anfrage"), ("0002", "Antwort")])
+    )
     assert validate(setup, message(root="test.antwort.0002", mtype="0001")).valid
 
 

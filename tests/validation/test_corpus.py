@@ -25,8 +25,11 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def validate(*args: str) -> tuple[Result, dict]:  # type: ignore[type-arg]
-    result = CliRunner().invoke(main, ["--plugins", "bund", "validate", "--offline",
-                                       "--format", "json", *args], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["--plugins", "bund", "validate", "--offline", "--format", "json", *args],
+        catch_exceptions=False,
+    )
     data = json.loads(result.stdout) if result.exit_code in (0, 1) else {}
     return result, data
 
@@ -36,9 +39,14 @@ def by_name(data: dict) -> dict[str, dict]:  # type: ignore[type-arg]
 
 
 def xwasser(corpus: Path, *extra: str) -> tuple[Result, dict]:  # type: ignore[type-arg]
-    return validate("--schema", str(corpus / "xwasser/xsd/xwasser.xsd"),
-                    "--catalog", str(corpus / "catalog.xml"), *extra,
-                    str(corpus / "xwasser/samples"))
+    return validate(
+        "--schema",
+        str(corpus / "xwasser/xsd/xwasser.xsd"),
+        "--catalog",
+        str(corpus / "catalog.xml"),
+        *extra,
+        str(corpus / "xwasser/samples"),
+    )
 
 
 def test_xwasser_schema_errors_are_exactly_the_documented_ones(corpus: Path) -> None:
@@ -51,11 +59,16 @@ def test_xwasser_schema_errors_are_exactly_the_documented_ones(corpus: Path) -> 
     # xmlschema and Xerces report them (issue 11)
     assert invalid == {"monitoring_plan_minimal.xml", "quality_report_minimal.xml"}
     assert [(e["line"], e["rule"]) for e in files["quality_report_minimal.xml"]["errors"]] == [
-        (38, "xsd:cvc-id.1"), (62, "xsd:cvc-id.1")]
+        (38, "xsd:cvc-id.1"),
+        (62, "xsd:cvc-id.1"),
+    ]
     errors = files["monitoring_plan_minimal.xml"]["errors"]
     assert [(e["line"], e["rule"]) for e in errors] == [
-        (72, "xsd:cvc-id.1"), (74, "xsd:cvc-complex-type.2.4"), (101, "xsd:cvc-au"),
-        (119, "xsd:cvc-au")]
+        (72, "xsd:cvc-id.1"),
+        (74, "xsd:cvc-complex-type.2.4"),
+        (101, "xsd:cvc-au"),
+        (119, "xsd:cvc-au"),
+    ]
     assert errors[1]["xpath"].endswith("/xwas:terminplan/xwas:probennahmestelleKategorie")
     assert "'2'" in errors[2]["message"] and "'3'" in errors[3]["message"]
 
@@ -64,43 +77,80 @@ def test_xwasser_schema_errors_are_exactly_the_documented_ones(corpus: Path) -> 
 def test_xwasser_agrees_with_xmllint(corpus: Path) -> None:
     _result, data = xwasser(corpus, "--checks", "xsd")
     proc = subprocess.run(
-        ["xmllint", "--noout", "--nonet", "--schema", str(corpus / "xwasser/xsd/xwasser.xsd"),
-         *sorted(str(p) for p in (corpus / "xwasser/samples").glob("*.xml"))],
-        capture_output=True, text=True, env={"XML_CATALOG_FILES": str(corpus / "catalog.xml")})
-    failing = {Path(line.split(" fails to validate")[0]).name
-               for line in proc.stderr.splitlines() if line.endswith("fails to validate")}
-    lines = {int(line.split(":")[1]) for line in proc.stderr.splitlines()
-             if "monitoring_plan_minimal.xml:" in line and "validity error" in line}
+        [
+            "xmllint",
+            "--noout",
+            "--nonet",
+            "--schema",
+            str(corpus / "xwasser/xsd/xwasser.xsd"),
+            *sorted(str(p) for p in (corpus / "xwasser/samples").glob("*.xml")),
+        ],
+        capture_output=True,
+        text=True,
+        env={"XML_CATALOG_FILES": str(corpus / "catalog.xml")},
+    )
+    failing = {
+        Path(line.split(" fails to validate")[0]).name
+        for line in proc.stderr.splitlines()
+        if line.endswith("fails to validate")
+    }
+    lines = {
+        int(line.split(":")[1])
+        for line in proc.stderr.splitlines()
+        if "monitoring_plan_minimal.xml:" in line and "validity error" in line
+    }
     # kommune = libxml2's verdict + the ID/IDREF table libxml2 does not keep (cvc-id.1)
     files = by_name(data)
     beyond = {n for n, f in files.items() if any(e["rule"] == "xsd:cvc-id.1" for e in f["errors"])}
     assert failing | beyond == {n for n, f in files.items() if not f["valid"]}
-    assert lines == {e["line"] for e in files["monitoring_plan_minimal.xml"]["errors"]
-                     if e["rule"] != "xsd:cvc-id.1"}
+    assert lines == {
+        e["line"]
+        for e in files["monitoring_plan_minimal.xml"]["errors"]
+        if e["rule"] != "xsd:cvc-id.1"
+    }
 
 
 def test_xwasser_beyond_xmllint_nachrichtentyp_and_code_lists(corpus: Path) -> None:
     _result, data = xwasser(corpus, "--codelists", str(corpus / "xwasser/codelists"))
     files = by_name(data)
-    typ = {n for n, f in files.items()
-           if any(e["rule"] == "xoev:nachrichtentyp" for e in f["errors"])}
+    typ = {
+        n for n, f in files.items() if any(e["rule"] == "xoev:nachrichtentyp" for e in f["errors"])
+    }
     # Four samples send nachrichtentyp 0010 (administration.rueckweisung.0010) with another
     # root; quality_report_minimal.xml sends 2010 for vorgang.transportieren.2010 — correct.
-    assert typ == {"administration_receipt_test_result.xml", "monitoring_plan_minimal.xml",
-                   "olb_report_minimal.xml", "olb_report_minimal_test_result.xml"}
-    quittung = next(e for e in files["administration_receipt_test_result.xml"]["errors"]
-                    if e["rule"] == "xoev:nachrichtentyp")
+    assert typ == {
+        "administration_receipt_test_result.xml",
+        "monitoring_plan_minimal.xml",
+        "olb_report_minimal.xml",
+        "olb_report_minimal_test_result.xml",
+    }
+    quittung = next(
+        e
+        for e in files["administration_receipt_test_result.xml"]["errors"]
+        if e["rule"] == "xoev:nachrichtentyp"
+    )
     assert "administration.rueckweisung.0010" in quittung["message"]
     assert "the code for administration.quittung.0020 is '0020'" in quittung["message"]
-    staat = [e for e in files["quality_report_minimal.xml"]["errors"]
-             if e["rule"] == "codelist:unknown-code" and "staat" in e["message"]]
+    staat = [
+        e
+        for e in files["quality_report_minimal.xml"]["errors"]
+        if e["rule"] == "codelist:unknown-code" and "staat" in e["message"]
+    ]
     assert staat and all(e["line"] and e["xpath"] for e in staat)
 
 
 def test_xwasser_without_catalog_names_the_missing_import(corpus: Path) -> None:
-    result = CliRunner().invoke(main, ["--plugins", "bund", "validate", "--schema",
-                                       str(corpus / "xwasser/xsd/xwasser.xsd"),
-                                       str(corpus / "xwasser/samples")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--plugins",
+            "bund",
+            "validate",
+            "--schema",
+            str(corpus / "xwasser/xsd/xwasser.xsd"),
+            str(corpus / "xwasser/samples"),
+        ],
+    )
     assert result.exit_code == 2
     assert "http://xoev.de/schemata/basisnachricht/unqualified/g2g/1_1/" in result.output
     assert "--catalog" in result.output
@@ -112,23 +162,34 @@ BILDUNG_WRAPPER = """<?xml version="1.0"?>
   <xs:import namespace="http://xbildung.de/def/xbildung/1.2/xsd" schemaLocation="{xsd}"/>
   <xs:element name="bemerkung" type="xbd:Code.ArtDerBemerkung"/>
 </xs:schema>"""
-BEMERKUNG = ("<b:bemerkung xmlns:b='urn:test:bildung' listURI="
-             "'urn:xbildung-de:xbildung:codeliste:artderbemerkung' listVersionID='2025-02-04'>"
-             "<code>http://xbildung.de/def/xbildung/2025-02-04/code/artderbemerkung/{code}</code>"
-             "</b:bemerkung>")
+BEMERKUNG = (
+    "<b:bemerkung xmlns:b='urn:test:bildung' listURI="
+    "'urn:xbildung-de:xbildung:codeliste:artderbemerkung' listVersionID='2025-02-04'>"
+    "<code>http://xbildung.de/def/xbildung/2025-02-04/code/artderbemerkung/{code}</code>"
+    "</b:bemerkung>"
+)
 
 
-def test_xbildung_types_with_catalog_and_old_dialect_code_lists(corpus: Path,
-                                                                tmp_path: Path) -> None:
+def test_xbildung_types_with_catalog_and_old_dialect_code_lists(
+    corpus: Path, tmp_path: Path
+) -> None:
     wrapper = tmp_path / "wrapper.xsd"
-    wrapper.write_text(BILDUNG_WRAPPER.format(xsd=corpus / "xbildung/xsd/xbildung.xsd"),
-                       encoding="utf-8")
+    wrapper.write_text(
+        BILDUNG_WRAPPER.format(xsd=corpus / "xbildung/xsd/xbildung.xsd"), encoding="utf-8"
+    )
     msgs = tmp_path / "msgs"
     msgs.mkdir()
     (msgs / "ok.xml").write_text(BEMERKUNG.format(code="befreiung"), encoding="utf-8")
     (msgs / "bad.xml").write_text(BEMERKUNG.format(code="erfunden"), encoding="utf-8")
-    _result, data = validate("--schema", str(wrapper), "--catalog", str(corpus / "catalog.xml"),
-                            "--codelists", str(corpus / "xbildung/code"), str(msgs))
+    _result, data = validate(
+        "--schema",
+        str(wrapper),
+        "--catalog",
+        str(corpus / "catalog.xml"),
+        "--codelists",
+        str(corpus / "xbildung/code"),
+        str(msgs),
+    )
     files = by_name(data)
     assert files["ok.xml"]["valid"] and files["ok.xml"]["errors"] == []
     rules = [e["rule"] for e in files["bad.xml"]["errors"]]
@@ -137,22 +198,37 @@ def test_xbildung_types_with_catalog_and_old_dialect_code_lists(corpus: Path,
 
 def test_xbildung_without_catalog_names_the_xoev_url(corpus: Path, tmp_path: Path) -> None:
     (tmp_path / "m.xml").write_text("<m/>", encoding="utf-8")
-    result = CliRunner().invoke(main, ["--plugins", "bund", "validate", "--schema",
-                                       str(corpus / "xbildung/xsd/xbildung.xsd"), str(tmp_path)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "--plugins",
+            "bund",
+            "validate",
+            "--schema",
+            str(corpus / "xbildung/xsd/xbildung.xsd"),
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 2
     assert "http://xoev.de/schemata/code/1_0/xoev-code.xsd" in result.output
 
 
 def test_kosit_simple_example(corpus: Path) -> None:
     base = corpus / "kosit-simple/src/test/resources/examples/simple"
-    _result, data = validate("--schema", str(base / "repository/simple.xsd"),
-                            str(base / "input"), str(base / "input/no-xml.file"))
+    _result, data = validate(
+        "--schema",
+        str(base / "repository/simple.xsd"),
+        str(base / "input"),
+        str(base / "input/no-xml.file"),
+    )
     files = by_name(data)
     assert files["simple.xml"]["valid"] and files["foo.xml"]["valid"]
     assert not files["simple-schema-invalid.xml"]["valid"]
     assert files["simple-schema-invalid.xml"]["errors"][0]["rule"].startswith("xsd:")
     assert [e["rule"] for e in files["simple-not-wellformed.xml"]["errors"]] in (
-        ["xml.malformed"], ["xml.truncated"])
+        ["xml.malformed"],
+        ["xml.truncated"],
+    )
     assert [e["rule"] for e in files["no-xml.file"]["errors"]] == ["xml.not-xml"]
     assert [e["rule"] for e in files["unknown.xml"]["errors"]] == ["xsd:cvc-elt.1"]
     assert data["summary"]["files"] == len(files) == 10  # 9 *.xml in the folder + the named file

@@ -37,8 +37,10 @@ def rules(result: FileResult) -> list[str]:
     return [i.rule for i in result.errors]
 
 
-@pytest.mark.parametrize("name", ["th-antrag-valid.xml", "th-bindung-valid.xml",
-                                  "sn-antrag-valid.xml", "sn-bindung-valid.xml"])
+@pytest.mark.parametrize(
+    "name",
+    ["th-antrag-valid.xml", "th-bindung-valid.xml", "sn-antrag-valid.xml", "sn-bindung-valid.xml"],
+)
 def test_valid_examples_have_no_findings(validator: Validator, name: str) -> None:
     r = run(validator, name)
     assert r.valid and r.processed and r.errors == (), r.errors
@@ -61,8 +63,10 @@ def test_xsd_errors_name_line_xpath_and_constraint(validator: Validator) -> None
 def test_xsd_messages_without_xmlschema_detail_come_from_libxml2(catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
     v = Validator(ValidationConfig(offline=True, xsd_detail=False), catalog)
     r = run(v, "th-antrag-invalid-xsd.xml")
-    assert [(i.rule, i.line) for i in r.errors] == [("xsd:cvc-pattern-valid", 31),
-                                                    ("xsd:cvc-complex-type.2.4", 48)]
+    assert [(i.rule, i.line) for i in r.errors] == [
+        ("xsd:cvc-pattern-valid", 31),
+        ("xsd:cvc-complex-type.2.4", 48),
+    ]
     assert all(i.xpath for i in r.errors)
     assert "This element is not expected" in r.errors[1].message
 
@@ -70,8 +74,7 @@ def test_xsd_messages_without_xmlschema_detail_come_from_libxml2(catalog, tmp_pa
 def test_schematron_errors_carry_the_assert_id(validator: Validator) -> None:
     r = run(validator, "th-antrag-invalid-schematron.xml")
     assert rules(r) == ["sch:th-antrag-01", "sch:th-antrag-02"]
-    assert all(i.line == 25 and i.xpath == "/th:antrag.einreichen.1010/th:antrag"
-               for i in r.errors)
+    assert all(i.line == 25 and i.xpath == "/th:antrag.einreichen.1010/th:antrag" for i in r.errors)
     assert "14612000" in r.errors[0].message  # <value-of> is evaluated
 
 
@@ -90,13 +93,15 @@ def test_unknown_code_names_list_version_and_allowed_codes(validator: Validator)
     assert "mitgliedschaft" in issue.message
 
 
-def test_fixed_list_uri_from_the_schema_is_used_for_codes_without_one(validator: Validator,
-                                                                      tmp_path: Path) -> None:
+def test_fixed_list_uri_from_the_schema_is_used_for_codes_without_one(
+    validator: Validator, tmp_path: Path
+) -> None:
     # th-bindung-valid.xml gives no listURI on <art>: the schema's fixed value applies.
     text = (EXAMPLES / "th-bindung-valid.xml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.xml"
-    bad.write_text(text.replace("<code>gesellschafteranteil</code>", "<code>x</code>"),
-                   encoding="utf-8")
+    bad.write_text(
+        text.replace("<code>gesellschafteranteil</code>", "<code>x</code>"), encoding="utf-8"
+    )
     r = validator.validate_file(str(bad))
     assert rules(r) == ["codelist:unknown-code"]
     assert "urn:kommune-interop:th:codeliste:bindungsart" in r.errors[0].message
@@ -134,25 +139,33 @@ HOSTILE = {
     "empty.xml": (b"", "xml.empty"),
     "bom-only.xml": (b"\xef\xbb\xbf", "xml.empty"),
     "json.xml": (b'{"antrag": 1}', "xml.not-xml"),
-    "latin1-declared-utf8.xml": ('<?xml version="1.0" encoding="UTF-8"?><a>Gr\xfc\xdfe</a>'
-                                 .encode("latin-1"), "xml.encoding"),
-    "bom-vs-declaration.xml": (b'\xef\xbb\xbf<?xml version="1.0" encoding="ISO-8859-1"?><a/>',
-                               "xml.encoding"),
-    "entities.xml": (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>',
-                     "xml.entities"),
+    "latin1-declared-utf8.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><a>Gr\xfc\xdfe</a>'.encode("latin-1"),
+        "xml.encoding",
+    ),
+    "bom-vs-declaration.xml": (
+        b'\xef\xbb\xbf<?xml version="1.0" encoding="ISO-8859-1"?><a/>',
+        "xml.encoding",
+    ),
+    "entities.xml": (
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>',
+        "xml.entities",
+    ),
     "truncated.xml": (b"<?xml version='1.0'?><a><b>text</b", "xml.truncated"),
 }
 
 
-def test_hostile_inputs_are_reported_per_file_and_the_batch_goes_on(validator: Validator,
-                                                                    tmp_path: Path) -> None:
+def test_hostile_inputs_are_reported_per_file_and_the_batch_goes_on(
+    validator: Validator, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for name, (data, _rule) in HOSTILE.items():
         (folder / name).write_bytes(data)
     (folder / "zz-valid.xml").write_bytes((EXAMPLES / "th-antrag-valid.xml").read_bytes())
-    results = {Path(r.file).name: r for r in map(validator.validate_file,
-                                                 iter_files([str(folder)]))}
+    results = {
+        Path(r.file).name: r for r in map(validator.validate_file, iter_files([str(folder)]))
+    }
     assert len(results) == len(HOSTILE) + 1
     for name, (_data, rule) in HOSTILE.items():
         r = results[name]
@@ -175,8 +188,12 @@ def test_unreadable_path_is_an_io_error(validator: Validator, tmp_path: Path) ->
 
 def test_checks_xsd_skips_the_other_stages(catalog) -> None:  # type: ignore[no-untyped-def]
     v = Validator(ValidationConfig(offline=True, checks="xsd"), catalog)
-    for name in ("th-antrag-invalid-schematron.xml", "th-bindung-invalid-code.xml",
-                 "sn-antrag-invalid-nachrichtentyp.xml", "th-antrag-invalid-kommune.xml"):
+    for name in (
+        "th-antrag-invalid-schematron.xml",
+        "th-bindung-invalid-code.xml",
+        "sn-antrag-invalid-nachrichtentyp.xml",
+        "th-antrag-invalid-kommune.xml",
+    ):
         assert run(v, name).valid, name
     assert not run(v, "th-antrag-invalid-xsd.xml").valid
 
@@ -232,11 +249,14 @@ def test_xpath_schematron_engine_agrees_with_isoschematron(sch: Path) -> None:
 
 def test_schematron_with_unsupported_features_falls_back_to_isoschematron(tmp_path: Path) -> None:
     sch = tmp_path / "abstract.sch"
-    sch.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+    sch.write_text(
+        """<schema xmlns="http://purl.oclc.org/dsdl/schematron">
       <pattern abstract="true" id="need"><rule context="$el"><assert id="a1" test="$child">
         missing</assert></rule></pattern>
       <pattern is-a="need" id="n1"><param name="el" value="a"/><param name="child" value="b"/>
-      </pattern></schema>""", encoding="utf-8")
+      </pattern></schema>""",
+        encoding="utf-8",
+    )
     c = CompiledSchematron(sch)
     assert c.engine == "iso" and "abstract" in c.fallback_reason
     from lxml import etree

@@ -13,17 +13,28 @@ from lxml import etree
 from kommune_core.reports.validation import FORMATS, make_writer
 from kommune_core.validation import FileResult, Issue, Summary
 
-NASTY = 'Wert <"&\'> ist „ungültig“ ]]> </failure>'
+NASTY = "Wert <\"&'> ist „ungültig“ ]]> </failure>"
 RESULTS = [
     FileResult("a/ok.xml", "th.antrag"),
-    FileResult("a/bad & ugly.xml", "th.antrag", (
-        Issue(12, 4, "/th:a/th:b[2]", "xsd:cvc-pattern-valid", "error", NASTY),
-        Issue(3, None, "/th:a", "sch:th-antrag-03", "warning", "nur eine Warnung"),
-    )),
-    FileResult("b/broken.xml", None, (Issue(1, 1, None, "xml.malformed", "error", "kaputt"),),
-               processed=False),
-    FileResult("b/warn.xml", "sn.bindung", (
-        Issue(None, None, None, "codelist:unavailable", "warning", "Liste fehlt"),)),
+    FileResult(
+        "a/bad & ugly.xml",
+        "th.antrag",
+        (
+            Issue(12, 4, "/th:a/th:b[2]", "xsd:cvc-pattern-valid", "error", NASTY),
+            Issue(3, None, "/th:a", "sch:th-antrag-03", "warning", "nur eine Warnung"),
+        ),
+    ),
+    FileResult(
+        "b/broken.xml",
+        None,
+        (Issue(1, 1, None, "xml.malformed", "error", "kaputt"),),
+        processed=False,
+    ),
+    FileResult(
+        "b/warn.xml",
+        "sn.bindung",
+        (Issue(None, None, None, "codelist:unavailable", "warning", "Liste fehlt"),),
+    ),
 ]
 SUMMARY = Summary(files=4, valid=2, invalid=2, seconds=0.5, warnings=2, unprocessed=1)
 
@@ -48,11 +59,21 @@ def test_json() -> None:
     data = json.loads(render("json"))
     assert data["summary"] == {"files": 4, "valid": 2, "invalid": 2, "seconds": 0.5}
     assert [f["file"] for f in data["files"]] == [r.file for r in RESULTS]
-    assert data["files"][0] == {"file": "a/ok.xml", "valid": True, "scenario": "th.antrag",
-                                "errors": []}
+    assert data["files"][0] == {
+        "file": "a/ok.xml",
+        "valid": True,
+        "scenario": "th.antrag",
+        "errors": [],
+    }
     err = data["files"][1]["errors"][0]
-    assert err == {"line": 12, "column": 4, "xpath": "/th:a/th:b[2]",
-                   "rule": "xsd:cvc-pattern-valid", "severity": "error", "message": NASTY}
+    assert err == {
+        "line": 12,
+        "column": 4,
+        "xpath": "/th:a/th:b[2]",
+        "rule": "xsd:cvc-pattern-valid",
+        "severity": "error",
+        "message": NASTY,
+    }
     assert data["files"][2]["valid"] is False and data["files"][2]["scenario"] is None
 
 
@@ -82,8 +103,10 @@ def test_sarif() -> None:
     assert region == {"startLine": 12, "startColumn": 4}
     physical = first["locations"][0]["physicalLocation"]
     # relative to the checkout root, percent-encoded (GitHub code scanning)
-    assert physical["artifactLocation"] == {"uri": "a/bad%20%26%20ugly.xml",
-                                            "uriBaseId": "%SRCROOT%"}
+    assert physical["artifactLocation"] == {
+        "uri": "a/bad%20%26%20ugly.xml",
+        "uriBaseId": "%SRCROOT%",
+    }
     root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
     assert root.startswith("file:///") and root.endswith("/")
     unavailable = results[3]
@@ -115,8 +138,11 @@ def test_text() -> None:
     assert "  a/bad & ugly.xml:12:4: error [xsd:cvc-pattern-valid]" in text
     assert "ERROR b/broken.xml: 1 error(s)" in text
     assert "ok   b/warn.xml (sn.bindung): 1 warning(s)" in text
-    assert text.rstrip().splitlines()[-1].startswith(
-        "4 files: 2 valid, 2 invalid (1 not processed), 2 warning(s)")
+    assert (
+        text.rstrip()
+        .splitlines()[-1]
+        .startswith("4 files: 2 valid, 2 invalid (1 not processed), 2 warning(s)")
+    )
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -156,8 +182,9 @@ def test_plugin_report_format_receives_summary_and_every_result() -> None:
         return "".join(f"{r.file};{r.valid}\n" for r in report.files)
 
     out = io.StringIO()
-    writer = _PluginWriter(ReportFormat(id="csv", kind="validation", title="CSV",
-                                        render=render_csv), out)
+    writer = _PluginWriter(
+        ReportFormat(id="csv", kind="validation", title="CSV", render=render_csv), out
+    )
     for r in RESULTS:
         writer.add(r)
     writer.finish(SUMMARY)

@@ -41,14 +41,18 @@ def test_catalog_entries_rewrites_and_next_catalog(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "next.xml").write_text(
         '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
-        '<system systemId="http://x.test/s.xsd" uri="s.xsd"/></catalog>', encoding="utf-8")
+        '<system systemId="http://x.test/s.xsd" uri="s.xsd"/></catalog>',
+        encoding="utf-8",
+    )
     main = tmp_path / "catalog.xml"
     main.write_text(
         '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
         '<uri name="http://x.test/a.xsd" uri="local/a.xsd"/>'
         '<rewriteURI uriStartString="http://x.test/lib/" rewritePrefix="lib/"/>'
         '<rewriteURI uriStartString="http://x.test/lib/deep/" rewritePrefix="deep/"/>'
-        '<nextCatalog catalog="sub/next.xml"/></catalog>', encoding="utf-8")
+        '<nextCatalog catalog="sub/next.xml"/></catalog>',
+        encoding="utf-8",
+    )
     cat = XmlCatalog.from_file(main)
     assert cat.lookup("http://x.test/a.xsd") == str(tmp_path / "local" / "a.xsd")
     assert cat.lookup("http://x.test/lib/x/y.xsd") == str(tmp_path / "lib") + "/x/y.xsd"
@@ -74,9 +78,11 @@ def test_import_resolved_through_a_catalog(tmp_path: Path) -> None:
     entry.parent.mkdir()
     entry.write_text(IMPORTING.format(location="https://schemas.test/base.xsd"), encoding="utf-8")
     cat = tmp_path / "catalog.xml"
-    cat.write_text('<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
-                   '<uri name="https://schemas.test/base.xsd" uri="base.xsd"/></catalog>',
-                   encoding="utf-8")
+    cat.write_text(
+        '<catalog xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">'
+        '<uri name="https://schemas.test/base.xsd" uri="base.xsd"/></catalog>',
+        encoding="utf-8",
+    )
     schema = compile_schema(entry, XmlCatalog.from_file(cat))
     from lxml import etree
 
@@ -90,8 +96,7 @@ def test_import_resolved_through_a_catalog(tmp_path: Path) -> None:
 def test_remote_import_found_beside_the_schema(tmp_path: Path) -> None:
     (tmp_path / "base.xsd").write_text(BASE, encoding="utf-8")
     entry = tmp_path / "m.xsd"
-    entry.write_text(IMPORTING.format(location="http://schemas.test/v1/base.xsd"),
-                     encoding="utf-8")
+    entry.write_text(IMPORTING.format(location="http://schemas.test/v1/base.xsd"), encoding="utf-8")
     schema = compile_schema(entry, XmlCatalog())  # the file of that name is beside it
     from lxml import etree
 
@@ -99,13 +104,15 @@ def test_remote_import_found_beside_the_schema(tmp_path: Path) -> None:
     # the imported type is in force: its length limit decides
     assert schema.validate_tree(etree.ElementTree(etree.fromstring("<m xmlns='urn:t'>ab</m>")))
     assert not schema.validate_tree(
-        etree.ElementTree(etree.fromstring("<m xmlns='urn:t'>abcd</m>")))
+        etree.ElementTree(etree.fromstring("<m xmlns='urn:t'>abcd</m>"))
+    )
 
 
 def test_unresolvable_import_names_the_url(tmp_path: Path) -> None:
     entry = tmp_path / "m.xsd"
-    entry.write_text(IMPORTING.format(location="https://schemas.test/missing/base.xsd"),
-                     encoding="utf-8")
+    entry.write_text(
+        IMPORTING.format(location="https://schemas.test/missing/base.xsd"), encoding="utf-8"
+    )
     with pytest.raises(SchemaLoadError) as err:
         compile_schema(entry, XmlCatalog())
     text = str(err.value)
@@ -119,12 +126,15 @@ def test_resolver_maps_percent_encoded_locations_for_xmlschema() -> None:
     assert r.map_uri("relative.xsd") == "relative.xsd"
 
 
-@pytest.mark.parametrize("libxml2, w3c", [
-    ("SCHEMAV_CVC_COMPLEX_TYPE_2_4", "cvc-complex-type.2.4"),
-    ("SCHEMAV_CVC_DATATYPE_VALID_1_2_1", "cvc-datatype-valid.1.2.1"),
-    ("SCHEMAV_CVC_AU", "cvc-au"),
-    ("SCHEMAV_ELEMENT_CONTENT", "cvc-complex-type.2.4"),
-    ("SCHEMAV_MISC", "misc"),
-])
+@pytest.mark.parametrize(
+    "libxml2, w3c",
+    [
+        ("SCHEMAV_CVC_COMPLEX_TYPE_2_4", "cvc-complex-type.2.4"),
+        ("SCHEMAV_CVC_DATATYPE_VALID_1_2_1", "cvc-datatype-valid.1.2.1"),
+        ("SCHEMAV_CVC_AU", "cvc-au"),
+        ("SCHEMAV_ELEMENT_CONTENT", "cvc-complex-type.2.4"),
+        ("SCHEMAV_MISC", "misc"),
+    ],
+)
 def test_libxml2_error_types_become_w3c_constraint_ids(libxml2: str, w3c: str) -> None:
     assert _constraint_id(libxml2) == w3c

@@ -16,13 +16,16 @@ from kommune_core.validation.scenarios import (
 NS = "urn:test:nachrichten"
 
 
-def msg(root: str = "antrag.einreichen.1010", mtype: str | None = "1010",
-        ns: str = NS) -> etree._Element:
+def msg(
+    root: str = "antrag.einreichen.1010", mtype: str | None = "1010", ns: str = NS
+) -> etree._Element:
     header = ""
     if mtype is not None:
-        header = (f"<nachrichtenkopf><identifikation.nachricht><nachrichtenUUID>x</nachrichtenUUID>"
-                  f"<nachrichtentyp listURI='urn:t'><code>{mtype}</code></nachrichtentyp>"
-                  f"</identifikation.nachricht></nachrichtenkopf>")
+        header = (
+            f"<nachrichtenkopf><identifikation.nachricht><nachrichtenUUID>x</nachrichtenUUID>"
+            f"<nachrichtentyp listURI='urn:t'><code>{mtype}</code></nachrichtentyp>"
+            f"</identifikation.nachricht></nachrichtenkopf>"
+        )
     return etree.fromstring(f"<t:{root} xmlns:t='{ns}'>{header}<t:body/></t:{root}>")
 
 
@@ -43,8 +46,12 @@ def test_namespace_must_match_too() -> None:
 
 
 def test_message_type_selects_among_scenarios_for_the_same_root() -> None:
-    m = ScenarioMatcher([sc("t1", root="antrag.einreichen.1010", message_type="1010"),
-                         sc("t2", root="antrag.einreichen.1010", message_type="2020")])
+    m = ScenarioMatcher(
+        [
+            sc("t1", root="antrag.einreichen.1010", message_type="1010"),
+            sc("t2", root="antrag.einreichen.1010", message_type="2020"),
+        ]
+    )
     assert m.match(msg(mtype="1010")).id == "t1"
     assert m.match(msg(mtype="2020")).id == "t2"
     assert m.match(msg(mtype="9999")) is None
@@ -65,8 +72,9 @@ def test_no_scenario_for_an_unknown_root_lists_known_roots() -> None:
 
 
 def test_xpath_match_with_namespaces() -> None:
-    m = ScenarioMatcher([sc("x", match="/t:antrag.einreichen.1010[t:body]",
-                            namespaces=(("t", NS),))])
+    m = ScenarioMatcher(
+        [sc("x", match="/t:antrag.einreichen.1010[t:body]", namespaces=(("t", NS),))]
+    )
     assert m.match(msg()).id == "x"
     assert m.match(msg(root="other")) is None
 
@@ -87,7 +95,8 @@ def test_message_type_of_the_header_qualified_or_not() -> None:
     assert message_type(msg(mtype="1020")) == "1020"
     qualified = etree.fromstring(
         "<r xmlns='urn:q'><kopf><identifikation.nachricht><nachrichtentyp><code> 77 </code>"
-        "</nachrichtentyp></identifikation.nachricht></kopf></r>")
+        "</nachrichtentyp></identifikation.nachricht></kopf></r>"
+    )
     assert message_type_element(qualified) is not None
     assert message_type(qualified) is None  # the Code's own child is unqualified in XÖV
     assert message_type(etree.fromstring("<r/>")) is None

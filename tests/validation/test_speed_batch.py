@@ -48,19 +48,36 @@ def _one_by_one(v: Validator, file: str) -> FileResult:
     try:
         tree = parse_bytes(read_limited(file, limits.max_bytes), file=file, limits=limits)
     except XmlInputError as exc:
-        return FileResult(file, None, (Issue(exc.line or None, exc.column or None, None,
-                                             exc.rule, ERROR, exc.message),), False)
+        return FileResult(
+            file,
+            None,
+            (Issue(exc.line or None, exc.column or None, None, exc.rule, ERROR, exc.message),),
+            False,
+        )
     root = tree.getroot()
     scenario = v.forced or v.matcher.match(root)
     if scenario is None:
-        return FileResult(file, None, (Issue(root.sourceline, None, tree.getpath(root),
-                                             "scenario:none", ERROR,
-                                             v.matcher.explain_no_match(root)),), False)
+        return FileResult(
+            file,
+            None,
+            (
+                Issue(
+                    root.sourceline,
+                    None,
+                    tree.getpath(root),
+                    "scenario:none",
+                    ERROR,
+                    v.matcher.explain_no_match(root),
+                ),
+            ),
+            False,
+        )
     try:
         schema = v.schema_for(scenario)
     except SchemaLoadError as exc:
-        return FileResult(file, scenario.id, (Issue(None, None, None, "schema:load", ERROR,
-                                                    str(exc)),), False)
+        return FileResult(
+            file, scenario.id, (Issue(None, None, None, "schema:load", ERROR, str(exc)),), False
+        )
     issues: list[Issue] = []
     if not schema.validate_tree(tree):
         issues.extend(schema.issues(tree))
@@ -88,8 +105,11 @@ def _inputs(tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("checks", ["all", "xsd"])
-def test_batch_results_equal_the_file_by_file_pipeline(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                       checks: str) -> None:
+def test_batch_results_equal_the_file_by_file_pipeline(
+    catalog,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    checks: str,
+) -> None:
     files = _inputs(tmp_path)
     config = ValidationConfig(offline=True, checks=checks, cache_dir=str(tmp_path / "c"))
     expected = [_one_by_one(Validator(config, catalog), f) for f in files]
@@ -103,8 +123,11 @@ def test_batch_results_equal_the_file_by_file_pipeline(catalog, tmp_path: Path, 
         assert list(validate_files(Validator(config, catalog), files, chunk=chunk)) == expected
 
 
-def test_sub_batches_by_size_keep_order_and_results(catalog, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sub_batches_by_size_keep_order_and_results(
+    catalog,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     files = _inputs(tmp_path)
     config = ValidationConfig(offline=True, cache_dir=str(tmp_path / "c"))
     expected = Validator(config, catalog).validate_batch(files)
@@ -130,8 +153,9 @@ def test_a_crashing_check_in_a_batch_hits_only_its_file(catalog) -> None:  # typ
         raise RuntimeError("kaputt")
 
     v._checks["th.antrag"] = [("testplugin", MessageCheck(id="t.boom", title="t", check=boom))]
-    results = v.validate_batch([str(EXAMPLES / "sn-antrag-valid.xml"), bad,
-                                str(EXAMPLES / "th-bindung-valid.xml")])
+    results = v.validate_batch(
+        [str(EXAMPLES / "sn-antrag-valid.xml"), bad, str(EXAMPLES / "th-bindung-valid.xml")]
+    )
     assert results[0].valid and results[2].valid
     assert [i.rule for i in results[1].errors] == ["internal:check:t.boom"]
 
@@ -158,16 +182,30 @@ def test_validate_starts_without_rich_or_multiprocessing(tmp_path: Path) -> None
     )
     env = dict(os.environ, KOMMUNE_CACHE_DIR=str(tmp_path / "c"))
     # COVERAGE_PROCESS_CONFIG: under `make coverage` the child's tracer imports multiprocessing
-    for var in ("FORCE_COLOR", "TTY_COMPATIBLE", "KOMMUNE_XREPOSITORY_URL",
-                "COVERAGE_PROCESS_CONFIG"):
+    for var in (
+        "FORCE_COLOR",
+        "TTY_COMPATIBLE",
+        "KOMMUNE_XREPOSITORY_URL",
+        "COVERAGE_PROCESS_CONFIG",
+    ):
         env.pop(var, None)
     files = [str(EXAMPLES / "th-antrag-valid.xml")]
-    proc = subprocess.run([sys.executable, "-c", code, "validate", "--offline", *files],
-                          capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "validate", "--offline", *files],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.stderr.strip().splitlines()[-1] == "False False", proc.stderr
     assert "1 file: 1 valid" in proc.stdout
-    proc = subprocess.run([sys.executable, "-c", code, "validate", "--offline", "--jobs", "2",
-                           *files], capture_output=True, text=True, env=env, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "validate", "--offline", "--jobs", "2", *files],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert proc.stderr.strip().splitlines()[-1] == "False True", proc.stderr
 
 
@@ -183,8 +221,7 @@ def _walk_reference(paths: list[str]) -> list[str]:
         if os.path.isdir(path):
             for root, dirs, names in os.walk(path):
                 dirs.sort()
-                out += [os.path.join(root, n) for n in sorted(names)
-                        if n.lower().endswith(".xml")]
+                out += [os.path.join(root, n) for n in sorted(names) if n.lower().endswith(".xml")]
         else:
             out.append(path)
     return out
@@ -192,8 +229,19 @@ def _walk_reference(paths: list[str]) -> list[str]:
 
 def test_iter_files_finds_what_os_walk_finds(tmp_path: Path) -> None:
     top = tmp_path / "in"
-    for rel in ("b.xml", "a.XML", "c.txt", "z/1.xml", "z/y/2.xml", "m/3.xml", "m/.4.xml",
-                "M/5.xml", "m/n/o/6.xml", "ä/7.xml", "x.xml/8.xml"):
+    for rel in (
+        "b.xml",
+        "a.XML",
+        "c.txt",
+        "z/1.xml",
+        "z/y/2.xml",
+        "m/3.xml",
+        "m/.4.xml",
+        "M/5.xml",
+        "m/n/o/6.xml",
+        "ä/7.xml",
+        "x.xml/8.xml",
+    ):
         (top / rel).parent.mkdir(parents=True, exist_ok=True)
         (top / rel).write_bytes(b"<a/>")
     (top / "link-dir").symlink_to(top / "z", target_is_directory=True)  # listed, not entered
@@ -206,24 +254,36 @@ def test_iter_files_finds_what_os_walk_finds(tmp_path: Path) -> None:
 
 
 def _xsd_part(result: FileResult) -> tuple[Issue, ...]:
-    return tuple(i for i in result.errors
-                 if i.rule.startswith(("xsd:", "schema:")) or i.rule == "scenario:none"
-                 or ":" not in i.rule)
+    return tuple(
+        i
+        for i in result.errors
+        if i.rule.startswith(("xsd:", "schema:")) or i.rule == "scenario:none" or ":" not in i.rule
+    )
 
 
-def test_checks_xsd_without_attribute_defaults_finds_the_same(catalog,  # type: ignore[no-untyped-def]
-                                                             tmp_path: Path) -> None:
+def test_checks_xsd_without_attribute_defaults_finds_the_same(
+    catalog,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     """``--checks xsd`` compiles the schema without filling in fixed attributes (no later
     stage reads them); verdicts and XSD findings are those of the full pipeline's XSD stage,
     also for a fixed ``listURI`` that is wrong (cvc-au) and one that is left out."""
     valid = (EXAMPLES / "th-antrag-valid.xml").read_text(encoding="utf-8")
     wrong = tmp_path / "wrong-fixed.xml"
-    wrong.write_text(valid.replace('listURI="urn:kommune-interop:th:codeliste:antragsportal"',
-                                   'listURI="urn:kommune-interop:th:codeliste:falsch"'),
-                     encoding="utf-8")
+    wrong.write_text(
+        valid.replace(
+            'listURI="urn:kommune-interop:th:codeliste:antragsportal"',
+            'listURI="urn:kommune-interop:th:codeliste:falsch"',
+        ),
+        encoding="utf-8",
+    )
     omitted = tmp_path / "omitted-fixed.xml"
-    omitted.write_text(valid.replace(' listURI="urn:kommune-interop:th:codeliste:antragsportal"'
-                                     ' listVersionID="1"', ""), encoding="utf-8")
+    omitted.write_text(
+        valid.replace(
+            ' listURI="urn:kommune-interop:th:codeliste:antragsportal" listVersionID="1"', ""
+        ),
+        encoding="utf-8",
+    )
     files = [*_inputs(tmp_path), str(wrong), str(omitted)]
     full = Validator(ValidationConfig(offline=True, cache_dir=str(tmp_path / "c")), catalog)
     xsd = Validator(ValidationConfig(offline=True, checks="xsd"), catalog)

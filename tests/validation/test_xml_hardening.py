@@ -44,8 +44,10 @@ EXPECTED = {
     "truncated.xml": ("xml.truncated", 7),
 }
 
-MESSAGE = ('<?xml version="1.0" encoding="{enc}"?>\n<nachricht xmlns="urn:test">\n'
-           '  <name>Gemeinde Großröhrsdorf – Grüße</name>\n</nachricht>\n')
+MESSAGE = (
+    '<?xml version="1.0" encoding="{enc}"?>\n<nachricht xmlns="urn:test">\n'
+    "  <name>Gemeinde Großröhrsdorf – Grüße</name>\n</nachricht>\n"
+)
 TEXT = "Gemeinde Großröhrsdorf – Grüße"
 
 
@@ -56,6 +58,7 @@ def refused(data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> XmlInputError:
 
 
 # -- every fixture file, with rule and line ----------------------------------------------------
+
 
 def test_every_hostile_fixture_has_an_expectation():
     on_disk = {p.name for p in HOSTILE.glob("*.xml")}
@@ -77,22 +80,37 @@ def test_hostile_fixture_is_refused_with_rule_and_line(name):
 def test_batch_goes_on_after_bad_files(tmp_path):
     good = tmp_path / "gut.xml"
     good.write_text(MESSAGE.format(enc="UTF-8"), encoding="utf-8")
-    files = [HOSTILE / "empty.xml", good, HOSTILE / "truncated.xml", tmp_path / "fehlt.xml",
-             HOSTILE / "xxe-file.xml", good]
+    files = [
+        HOSTILE / "empty.xml",
+        good,
+        HOSTILE / "truncated.xml",
+        tmp_path / "fehlt.xml",
+        HOSTILE / "xxe-file.xml",
+        good,
+    ]
     results = list(parse_files(files))
     assert [r.file for r in results] == [str(f) for f in files]
     assert [r.error.rule if r.error else "ok" for r in results] == [
-        "xml.empty", "ok", "xml.truncated", "io", "xml.entities", "ok"]
+        "xml.empty",
+        "ok",
+        "xml.truncated",
+        "io",
+        "xml.entities",
+        "ok",
+    ]
     assert results[1].ok and results[1].tree.getroot().findtext("{urn:test}name") == TEXT
 
 
 # -- entities, DTDs, XInclude: nothing is ever read or fetched ---------------------------------
 
+
 def test_xxe_file_is_refused_and_the_parser_alone_never_reads_the_file(tmp_path):
     secret = tmp_path / "geheim.txt"
     secret.write_text("STRENG-GEHEIM", encoding="utf-8")
-    doc = (f'<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY s SYSTEM "{secret.as_uri()}">\n]>'
-           f"\n<x>&s;</x>").encode()
+    doc = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY s SYSTEM "{secret.as_uri()}">\n]>'
+        f"\n<x>&s;</x>"
+    ).encode()
     err = refused(doc)
     assert err.rule == "xml.entities" and err.line == 3
     assert "XXE" in err.message and "STRENG-GEHEIM" not in str(err)
@@ -101,13 +119,17 @@ def test_xxe_file_is_refused_and_the_parser_alone_never_reads_the_file(tmp_path)
     assert "STRENG-GEHEIM" not in etree.tostring(root, encoding="unicode")
 
 
-@pytest.mark.parametrize("template", [
-    '<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY e SYSTEM "{url}/xxe">\n]>\n<x>&e;</x>',
-    '<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY % p SYSTEM "{url}/p.dtd">\n%p;\n]>\n<x/>',
-    '<?xml version="1.0"?>\n<!DOCTYPE x SYSTEM "{url}/x.dtd">\n<x/>',
-    '<?xml version="1.0"?>\n<!DOCTYPE x PUBLIC "-//T//DE" "{url}/x.dtd">\n<x/>',
-    '<x xmlns:xi="http://www.w3.org/2001/XInclude">\n<xi:include href="{url}/teil.xml"/></x>',
-], ids=["xxe-http", "parameter-entity", "external-dtd", "public-dtd", "xinclude-http"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        '<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY e SYSTEM "{url}/xxe">\n]>\n<x>&e;</x>',
+        '<?xml version="1.0"?>\n<!DOCTYPE x [\n<!ENTITY % p SYSTEM "{url}/p.dtd">\n%p;\n]>\n<x/>',
+        '<?xml version="1.0"?>\n<!DOCTYPE x SYSTEM "{url}/x.dtd">\n<x/>',
+        '<?xml version="1.0"?>\n<!DOCTYPE x PUBLIC "-//T//DE" "{url}/x.dtd">\n<x/>',
+        '<x xmlns:xi="http://www.w3.org/2001/XInclude">\n<xi:include href="{url}/teil.xml"/></x>',
+    ],
+    ids=["xxe-http", "parameter-entity", "external-dtd", "public-dtd", "xinclude-http"],
+)
 def test_no_network_access_of_any_kind(xrepo_server, template):
     """A live server on 127.0.0.1 must not see a single request."""
     doc = template.format(url=xrepo_server.url).encode()
@@ -142,20 +164,23 @@ def test_billion_laughs_and_quadratic_blowup_name_the_entities():
 
 
 def test_doctype_without_entities_or_external_id_is_harmless_and_accepted():
-    tree = parse_bytes(b'<!DOCTYPE x [<!ELEMENT x (#PCDATA)>]>\n<x>ok</x>')
+    tree = parse_bytes(b"<!DOCTYPE x [<!ELEMENT x (#PCDATA)>]>\n<x>ok</x>")
     assert tree.getroot().text == "ok"
 
 
 def test_xinclude_is_never_processed(tmp_path):
     secret = tmp_path / "teil.txt"
     secret.write_text("STRENG-GEHEIM", encoding="utf-8")
-    doc = (f'<a xmlns:xi="http://www.w3.org/2001/XInclude">\n\n'
-           f'<xi:include href="{secret.as_uri()}" parse="text"/></a>').encode()
+    doc = (
+        f'<a xmlns:xi="http://www.w3.org/2001/XInclude">\n\n'
+        f'<xi:include href="{secret.as_uri()}" parse="text"/></a>'
+    ).encode()
     err = refused(doc)
     assert (err.rule, err.line) == ("xml.xinclude", 3) and "STRENG-GEHEIM" not in str(err)
 
 
 # -- depth, text size, document size ----------------------------------------------------------
+
 
 def nested(depth: int) -> bytes:
     return b"<e>" * depth + b"</e>" * depth
@@ -186,10 +211,12 @@ def test_configurable_text_limit_counts_utf8_bytes_in_text_tail_and_attributes()
     limits = Limits(max_text=100)
     assert parse_bytes(b"<a>" + b"x" * 100 + b"</a>", limits=limits) is not None
     assert parse_bytes(("<a>" + "ä" * 50 + "</a>").encode(), limits=limits) is not None
-    for doc in (b"<a>" + b"x" * 101 + b"</a>",
-                ("<a>" + "ä" * 51 + "</a>").encode(),  # 51 characters, 102 bytes
-                b"<a><b/>" + b"x" * 101 + b"</a>",
-                b'<a>\n<b c="' + b"x" * 101 + b'"/></a>'):
+    for doc in (
+        b"<a>" + b"x" * 101 + b"</a>",
+        ("<a>" + "ä" * 51 + "</a>").encode(),  # 51 characters, 102 bytes
+        b"<a><b/>" + b"x" * 101 + b"</a>",
+        b'<a>\n<b c="' + b"x" * 101 + b'"/></a>',
+    ):
         err = refused(doc, limits=limits)
         assert err.rule == "xml.text-size" and "100" in err.message, doc[:20]
     assert refused(b'<a>\n<b c="' + b"x" * 101 + b'"/></a>', limits=limits).line == 2
@@ -212,9 +239,17 @@ def test_document_size_limit_checked_before_reading(tmp_path):
     assert info.value.rule == "xml.too-large" and "1007 bytes" in info.value.message
 
 
-@pytest.mark.parametrize("kwargs", [{"max_depth": 0}, {"max_depth": 5000}, {"max_text": -1},
-                                    {"max_text": 2_000_000_000}, {"max_bytes": 0},
-                                    {"max_depth": True}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"max_depth": 0},
+        {"max_depth": 5000},
+        {"max_text": -1},
+        {"max_text": 2_000_000_000},
+        {"max_bytes": 0},
+        {"max_depth": True},
+    ],
+)
 def test_limits_are_validated(kwargs):
     with pytest.raises(ValueError, match="Limits.max_"):
         Limits(**kwargs)
@@ -227,17 +262,30 @@ def test_default_limits_need_no_python_walk():
 
 # -- encodings and byte order marks -----------------------------------------------------------
 
-@pytest.mark.parametrize(("bom", "codec", "declared"), [
-    (b"", "utf-8", "UTF-8"),
-    (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
-    (b"\xef\xbb\xbf", "utf-8", "utf8"),
-    (b"\xff\xfe", "utf-16-le", "UTF-16"),
-    (b"\xfe\xff", "utf-16-be", "UTF-16"),
-    (b"\xff\xfe", "utf-16-le", "UTF-16LE"),
-    (b"", "utf-16-le", "UTF-16LE"),
-    (b"", "iso-8859-15", "ISO-8859-15"),
-], ids=["utf8", "utf8-bom", "utf8-bom-lowercase", "utf16le-bom", "utf16be-bom",
-        "utf16le-bom-explicit", "utf16le-declared-no-bom", "latin9-declared"])
+
+@pytest.mark.parametrize(
+    ("bom", "codec", "declared"),
+    [
+        (b"", "utf-8", "UTF-8"),
+        (b"\xef\xbb\xbf", "utf-8", "UTF-8"),
+        (b"\xef\xbb\xbf", "utf-8", "utf8"),
+        (b"\xff\xfe", "utf-16-le", "UTF-16"),
+        (b"\xfe\xff", "utf-16-be", "UTF-16"),
+        (b"\xff\xfe", "utf-16-le", "UTF-16LE"),
+        (b"", "utf-16-le", "UTF-16LE"),
+        (b"", "iso-8859-15", "ISO-8859-15"),
+    ],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf8-bom-lowercase",
+        "utf16le-bom",
+        "utf16be-bom",
+        "utf16le-bom-explicit",
+        "utf16le-declared-no-bom",
+        "latin9-declared",
+    ],
+)
 def test_consistent_encodings_and_boms_are_accepted(bom, codec, declared):
     message = MESSAGE if codec != "iso-8859-15" else MESSAGE.replace("–", "-")
     data = bom + message.format(enc=declared).encode(codec)
@@ -250,15 +298,25 @@ def test_bom_without_declaration_is_accepted():
     assert parse_bytes(b"\xff\xfe" + "<a>ä</a>".encode("utf-16-le")).getroot().text == "ä"
 
 
-@pytest.mark.parametrize(("data", "says"), [
-    (b"\xef\xbb\xbf" + MESSAGE.format(enc="ISO-8859-1").encode(), "UTF-8"),
-    (b"\xff\xfe" + MESSAGE.format(enc="UTF-8").encode("utf-16-le"), "UTF-16-LE"),
-    (b"\xfe\xff" + MESSAGE.format(enc="UTF-16LE").encode("utf-16-be"), "UTF-16-BE"),
-    (MESSAGE.format(enc="UTF-16").encode("utf-8"), "8-bit"),
-    (MESSAGE.format(enc="UTF-8").encode("utf-16-le"), "UTF-16-LE"),
-    ("<a>ä</a>".encode("utf-16-le"), "without byte order mark"),
-], ids=["utf8-bom-vs-latin1", "utf16-bom-vs-utf8", "utf16be-bom-vs-le", "utf16-decl-8bit",
-        "utf16-bytes-utf8-decl", "utf16-undeclared"])
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"\xef\xbb\xbf" + MESSAGE.format(enc="ISO-8859-1").encode(), "UTF-8"),
+        (b"\xff\xfe" + MESSAGE.format(enc="UTF-8").encode("utf-16-le"), "UTF-16-LE"),
+        (b"\xfe\xff" + MESSAGE.format(enc="UTF-16LE").encode("utf-16-be"), "UTF-16-BE"),
+        (MESSAGE.format(enc="UTF-16").encode("utf-8"), "8-bit"),
+        (MESSAGE.format(enc="UTF-8").encode("utf-16-le"), "UTF-16-LE"),
+        ("<a>ä</a>".encode("utf-16-le"), "without byte order mark"),
+    ],
+    ids=[
+        "utf8-bom-vs-latin1",
+        "utf16-bom-vs-utf8",
+        "utf16be-bom-vs-le",
+        "utf16-decl-8bit",
+        "utf16-bytes-utf8-decl",
+        "utf16-undeclared",
+    ],
+)
 def test_contradicting_bom_or_declaration_is_refused(data, says):
     err = refused(data)
     assert (err.rule, err.line) == ("xml.encoding", 1) and says in err.message
@@ -280,27 +338,38 @@ def test_unknown_encoding_name_is_an_encoding_error():
 
 # -- empty, not XML, truncated, malformed, unreadable ------------------------------------------
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t ", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n",
-                                  b"\xff\xfe"])
+
+@pytest.mark.parametrize(
+    "data", [b"", b"   \n\t ", b"\xef\xbb\xbf", b"\xef\xbb\xbf \n", b"\xff\xfe"]
+)
 def test_empty_documents(data):
     assert refused(data).rule == "xml.empty"
 
 
-@pytest.mark.parametrize(("data", "kind"), [
-    (b'{"a": 1}', "JSON"), (b"%PDF-1.7\n%\xe2\xe3", "PDF"), (b"PK\x03\x04\x14\x00", "ZIP"),
-    (b"Hallo Welt\n", "text"), (b"\x00\x01\x02\x03binary", "binary"),
-    (b"\xef\xbb\xbfHallo", "text"), ("Hallo".encode("utf-16"), "text"),
-])
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b'{"a": 1}', "JSON"),
+        (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
+        (b"PK\x03\x04\x14\x00", "ZIP"),
+        (b"Hallo Welt\n", "text"),
+        (b"\x00\x01\x02\x03binary", "binary"),
+        (b"\xef\xbb\xbfHallo", "text"),
+        ("Hallo".encode("utf-16"), "text"),
+    ],
+)
 def test_non_xml_is_recognised(data, kind):
     err = refused(data)
     assert err.rule == "xml.not-xml" and kind in err.message
 
 
 def test_every_cut_of_a_message_is_reported_as_truncated():
-    data = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Kopf -->\n<nachricht xmlns="urn:t" '
-            b'id="4711">\n  <name>Gro\xc3\x9fr\xc3\xb6hrsdorf &amp; Umland</name>\n'
-            b"  <daten><![CDATA[a < b]]></daten>\n  <?verarbeitung x?>\n  <leer/>\n"
-            b"</nachricht>\n")
+    data = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Kopf -->\n<nachricht xmlns="urn:t" '
+        b'id="4711">\n  <name>Gro\xc3\x9fr\xc3\xb6hrsdorf &amp; Umland</name>\n'
+        b"  <daten><![CDATA[a < b]]></daten>\n  <?verarbeitung x?>\n  <leer/>\n"
+        b"</nachricht>\n"
+    )
     assert parse_bytes(data) is not None
     end = data.rindex(b">") + 1  # the complete document ends here
     rules = {}
@@ -329,9 +398,19 @@ def test_every_cut_of_a_real_namespaced_message_is_truncated(corpus):
     assert wrong == {}
 
 
-@pytest.mark.parametrize("data", [
-    b"<a>&am;</a>", b"<a>\n&unbekannt;\n</a>", b'<a xmlns:p="u"><p:b/><q:c/></a>',
-    b"<a>\n<q:c/>\n</a>", b"<a></b>", b"<a/>x", b"<a>\x01</a>", b'<a b="1" b="2"/>'])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<a>&am;</a>",
+        b"<a>\n&unbekannt;\n</a>",
+        b'<a xmlns:p="u"><p:b/><q:c/></a>',
+        b"<a>\n<q:c/>\n</a>",
+        b"<a></b>",
+        b"<a/>x",
+        b"<a>\x01</a>",
+        b'<a b="1" b="2"/>',
+    ],
+)
 def test_complete_but_broken_documents_are_malformed_not_truncated(data):
     assert refused(data).rule == "xml.malformed"
 
@@ -365,10 +444,13 @@ def test_parse_bytes_accepts_bytearray_and_refuses_str():
 
 # -- real artifacts still parse ---------------------------------------------------------------
 
+
 @pytest.mark.corpus
 def test_corpus_messages_and_code_lists_parse(corpus):
-    files = sorted((corpus / "xwasser" / "samples").glob("*.xml")) + sorted(
-        (corpus / "xwasser" / "codelists").glob("*.xml"))[:20]
+    files = (
+        sorted((corpus / "xwasser" / "samples").glob("*.xml"))
+        + sorted((corpus / "xwasser" / "codelists").glob("*.xml"))[:20]
+    )
     assert files
     results = list(parse_files(files))
     assert [r.error for r in results if not r.ok] == []

@@ -118,6 +118,8 @@ _output = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to this file instead of stdout.",
 )
+
+
 def _area_option(default: str) -> Callable[[F], F]:
     return click.option(
         "--area",

@@ -24,26 +24,59 @@ def _cache(cache_dir: str | None) -> CodeListCache:
 
 
 _cache_option = click.option(
-    "--cache", "cache_dir", type=click.Path(file_okay=False), envvar="KOMMUNE_CACHE_DIR",
-    help=f"Cache directory (default: $KOMMUNE_CACHE_DIR or {default_cache_dir()}).")
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    envvar="KOMMUNE_CACHE_DIR",
+    help=f"Cache directory (default: $KOMMUNE_CACHE_DIR or {default_cache_dir()}).",
+)
 
 
 @codelists.command("fetch")
 @click.argument("urn")
-@click.option("--version", "version", metavar="V",
-              help="Version to fetch (default: the server's current version).")
-@click.option("--server", envvar=SERVER_VAR, default=DEFAULT_SERVER,
-              show_default=True, metavar="URL",
-              help="XRepository base URL; also KOMMUNE_XREPOSITORY_URL.")
+@click.option(
+    "--version",
+    "version",
+    metavar="V",
+    help="Version to fetch (default: the server's current version).",
+)
+@click.option(
+    "--server",
+    envvar=SERVER_VAR,
+    default=DEFAULT_SERVER,
+    show_default=True,
+    metavar="URL",
+    help="XRepository base URL; also KOMMUNE_XREPOSITORY_URL.",
+)
 @_cache_option
 @click.option("--offline", is_flag=True, help="Use the cache only; never touch the network.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
-              show_default=True, metavar="S", help="Connect and read timeout in seconds.")
-@click.option("--retries", type=click.IntRange(min=0, max=20), default=3, show_default=True,
-              metavar="N", help="Retries after a timeout, connection error or 5xx.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Connect and read timeout in seconds.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=20),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="Retries after a timeout, connection error or 5xx.",
+)
 @pass_env
-def fetch_cmd(env: Env, urn: str, version: str | None, server: str, cache_dir: str | None,
-              offline: bool, timeout: float, retries: int) -> None:
+def fetch_cmd(
+    env: Env,
+    urn: str,
+    version: str | None,
+    server: str,
+    cache_dir: str | None,
+    offline: bool,
+    timeout: float,
+    retries: int,
+) -> None:
     """Fetch code list URN (optionally in --version) into the cache.
 
     A failed fetch falls back to a cached copy with a warning (exit 0); without one the
@@ -52,16 +85,20 @@ def fetch_cmd(env: Env, urn: str, version: str | None, server: str, cache_dir: s
     if not server.lower().startswith(("http://", "https://")):
         raise UsageError(f"--server {server!r} is no http(s) URL")
     try:
-        client = XRepositoryClient(server, _cache(cache_dir), timeout=timeout, retries=retries,
-                                   offline=offline)
+        client = XRepositoryClient(
+            server, _cache(cache_dir), timeout=timeout, retries=retries, offline=offline
+        )
         result = client.fetch_codelist(urn, version)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except FetchError as exc:
         env.err.print(f"[red]Fehler:[/] {exc}", highlight=False)
         if not offline:
-            env.err.print("Keine Kopie im Cache; mit --offline lässt sich prüfen, was dort "
-                          "liegt (kommune codelists cached).", highlight=False)
+            env.err.print(
+                "Keine Kopie im Cache; mit --offline lässt sich prüfen, was dort "
+                "liegt (kommune codelists cached).",
+                highlight=False,
+            )
         raise SystemExit(EXIT_FETCH_FAILED) from None
     except OSError as exc:  # the cache could not be written; the previous copy is intact
         env.err.print(f"[red]Fehler:[/] Cache nicht beschreibbar: {exc}", highlight=False)
@@ -69,8 +106,9 @@ def fetch_cmd(env: Env, urn: str, version: str | None, server: str, cache_dir: s
     if result.warning:
         env.err.print(f"[yellow]Warnung:[/] {result.warning}", highlight=False)
     how = "aus dem Cache" if result.from_cache else "neu geladen"
-    env.out.print(f"Codeliste {result.urn}, Version {result.version} ({how}): {result.path}",
-                  highlight=False)
+    env.out.print(
+        f"Codeliste {result.urn}, Version {result.version} ({how}): {result.path}", highlight=False
+    )
 
 
 @codelists.command("cached")
@@ -87,9 +125,15 @@ def cached_cmd(env: Env, cache_dir: str | None) -> None:
     for col in ("Art", "URN / URL", "Version", "Größe", "abgerufen", "ETag", "Datei"):
         table.add_column(col, overflow="fold")
     for e in entries:
-        table.add_row("Codeliste" if e.kind == "codelist" else "Schema", e.urn, e.version,
-                      f"{e.size:,}".replace(",", "."), str(e.meta.get("fetched", "?")),
-                      str(e.meta.get("etag") or "–"), os.path.relpath(e.path, cache.root))
+        table.add_row(
+            "Codeliste" if e.kind == "codelist" else "Schema",
+            e.urn,
+            e.version,
+            f"{e.size:,}".replace(",", "."),
+            str(e.meta.get("fetched", "?")),
+            str(e.meta.get("etag") or "–"),
+            os.path.relpath(e.path, cache.root),
+        )
     env.out.print(table)
 
 

@@ -19,68 +19,144 @@ class _Usage(click.UsageError):
 
 
 @main.command("validate")
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=True, readable=True))
-@click.option("--scenario", "scenario_id", metavar="ID",
-              help="Validate every file with this scenario instead of matching one.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes (0: one per CPU).")
-@click.option("--format", "fmt", default="text", show_default=True, metavar="FORMAT",
-              help="text, json, junit, sarif, html, kosit (the KoSIT validator's report) or a "
-                   "plugin's validation format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the report to FILE (folders are created; written atomically).")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=True, readable=True)
+)
+@click.option(
+    "--scenario",
+    "scenario_id",
+    metavar="ID",
+    help="Validate every file with this scenario instead of matching one.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes (0: one per CPU).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    metavar="FORMAT",
+    help="text, json, junit, sarif, html, kosit (the KoSIT validator's report) or a "
+    "plugin's validation format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE (folders are created; written atomically).",
+)
 @click.option("--fail-fast", is_flag=True, help="Stop at the first invalid file.")
 @click.option("--offline", is_flag=True, help="Never ask XRepository for code lists.")
-@click.option("--checks", type=click.Choice(["xsd", "all"]), default="all", show_default=True,
-              help="xsd: schema only (as xmllint --schema); all: + Schematron, code lists, "
-                   "Nachrichtentyp and plugin checks.")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False),
-              help="Validate against this XSD (any XÖV standard) instead of plugin scenarios.")
-@click.option("--catalog", "catalogs", multiple=True,
-              type=click.Path(exists=True, dir_okay=False),
-              help="OASIS XML catalog mapping import locations to local files (repeatable).")
-@click.option("--codelists", "codelist_dirs", multiple=True,
-              type=click.Path(exists=True, file_okay=False),
-              help="Folder of genericode code lists (repeatable).")
-@click.option("--xrepository", envvar="KOMMUNE_XREPOSITORY_URL", metavar="URL",
-              help="XRepository base URL for code lists not found locally; also "
-                   "KOMMUNE_XREPOSITORY_URL.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
-              show_default=True, metavar="SECONDS",
-              help="XRepository: seconds to connect and between bytes; a whole fetch gets "
-                   "at most 6× this (at least 60 s).")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="XRepository: retries after a failed attempt (timeouts, 5xx, cut bodies).")
-@click.option("--file-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop a worker that has no result after SECONDS per file (a hang) and "
-                   "report its file as not processed; runs in worker processes.")
-@click.option("--xsd-detail", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True,
-              help="Re-check messages that fail XSD with xmlschema, whose messages say what was "
-                   "expected (~1-3 ms per failing message), within a fixed work budget (beyond "
-                   "it libxml2's message stays, with a note). auto and always: on, whatever "
-                   "the batch size; never: libxml2's messages only.")
-@click.option("--scenarios", "kosit_scenarios", type=click.Path(exists=True, dir_okay=False),
-              help="Validate with a KoSIT validator configuration (scenarios.xml), unchanged: "
-                   "XPath 2.0 matches, Schematron stylesheets, acceptMatch, customLevel.")
-@click.option("--repository", "kosit_repository", type=click.Path(exists=True, file_okay=False),
-              help="The KoSIT configuration's repository folder (resource locations are "
-                   "relative to it; default: the configuration's folder, then its "
-                   "repository/ subfolder).")
-@click.option("--schematron", "schematron_paths", multiple=True,
-              type=click.Path(exists=True, dir_okay=False),
-              help="Also check this Schematron (.sch, any queryBinding, or a compiled .xsl) "
-                   "in --schema mode (repeatable).")
-@click.option("--dask-scheduler", metavar="ADDRESS",
-              help="Validate on the Dask cluster at ADDRESS (tcp://host:8786); the files are "
-                   "read where the workers are. Needs the 'dask' extra.")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar (default: on a terminal only).")
+@click.option(
+    "--checks",
+    type=click.Choice(["xsd", "all"]),
+    default="all",
+    show_default=True,
+    help="xsd: schema only (as xmllint --schema); all: + Schematron, code lists, "
+    "Nachrichtentyp and plugin checks.",
+)
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Validate against this XSD (any XÖV standard) instead of plugin scenarios.",
+)
+@click.option(
+    "--catalog",
+    "catalogs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="OASIS XML catalog mapping import locations to local files (repeatable).",
+)
+@click.option(
+    "--codelists",
+    "codelist_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="Folder of genericode code lists (repeatable).",
+)
+@click.option(
+    "--xrepository",
+    envvar="KOMMUNE_XREPOSITORY_URL",
+    metavar="URL",
+    help="XRepository base URL for code lists not found locally; also KOMMUNE_XREPOSITORY_URL.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="XRepository: seconds to connect and between bytes; a whole fetch gets "
+    "at most 6× this (at least 60 s).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="XRepository: retries after a failed attempt (timeouts, 5xx, cut bodies).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a worker that has no result after SECONDS per file (a hang) and "
+    "report its file as not processed; runs in worker processes.",
+)
+@click.option(
+    "--xsd-detail",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Re-check messages that fail XSD with xmlschema, whose messages say what was "
+    "expected (~1-3 ms per failing message), within a fixed work budget (beyond "
+    "it libxml2's message stays, with a note). auto and always: on, whatever "
+    "the batch size; never: libxml2's messages only.",
+)
+@click.option(
+    "--scenarios",
+    "kosit_scenarios",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Validate with a KoSIT validator configuration (scenarios.xml), unchanged: "
+    "XPath 2.0 matches, Schematron stylesheets, acceptMatch, customLevel.",
+)
+@click.option(
+    "--repository",
+    "kosit_repository",
+    type=click.Path(exists=True, file_okay=False),
+    help="The KoSIT configuration's repository folder (resource locations are "
+    "relative to it; default: the configuration's folder, then its "
+    "repository/ subfolder).",
+)
+@click.option(
+    "--schematron",
+    "schematron_paths",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also check this Schematron (.sch, any queryBinding, or a compiled .xsl) "
+    "in --schema mode (repeatable).",
+)
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    help="Validate on the Dask cluster at ADDRESS (tcp://host:8786); the files are "
+    "read where the workers are. Needs the 'dask' extra.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only)."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Also list valid files (text format).")
 @pass_env
-def validate(env: Env, fmt: str, output: str | None, progress: bool | None, verbose: bool,
-             **given: Any) -> None:
+def validate(
+    env: Env, fmt: str, output: str | None, progress: bool | None, verbose: bool, **given: Any
+) -> None:
     """Validate XML messages: files and folders (recursively, *.xml).
 
     Each message goes through hardened parsing, scenario matching, XSD, Schematron, code
@@ -92,8 +168,11 @@ def validate(env: Env, fmt: str, output: str | None, progress: bool | None, verb
     from ..validation.orchestration import kosit_validator, load_catalog_for_run
 
     try:
-        options = RunOptions(plugins=tuple(env.only) if env.only is not None else None,
-                             strict=env.strict, **_renamed(given))
+        options = RunOptions(
+            plugins=tuple(env.only) if env.only is not None else None,
+            strict=env.strict,
+            **_renamed(given),
+        )
     except RunError as exc:
         raise _Usage(str(exc)) from None
     catalog = load_catalog_for_run(options)
@@ -106,8 +185,9 @@ def validate(env: Env, fmt: str, output: str | None, progress: bool | None, verb
         with _usage_errors(output):  # a KoSIT configuration that cannot be used: exit 2
             validator = kosit_validator(options) if options.kosit_scenarios else None
         with _usage_errors(output), _report_stream(output, bar) as out:
-            writer = make_writer(fmt, out, catalog=catalog, verbose=verbose,
-                                 config=getattr(validator, "kosit", None))
+            writer = make_writer(
+                fmt, out, catalog=catalog, verbose=verbose, config=getattr(validator, "kosit", None)
+            )
             summary = run(options, writer, catalog=catalog, progress=bar, validator=validator)
     finally:
         if bar is not None:
@@ -137,8 +217,7 @@ def _usage_errors(output: str | None) -> Iterator[None]:
         why = exc.strerror or str(exc)
         if isinstance(exc, FileExistsError | NotADirectoryError):
             why = "a part of the path is a file, not a folder"
-        raise _Usage(f"cannot write the report{f' to {output}' if output else ''}: {why}"
-                     ) from None
+        raise _Usage(f"cannot write the report{f' to {output}' if output else ''}: {why}") from None
 
 
 #: CLI parameter name → RunOptions field, where they differ
@@ -156,8 +235,7 @@ def _want_progress(env: Env, progress: bool | None) -> bool:
         return progress
     # rich decides from these (and isatty); without them and without a terminal the answer
     # is no, and rich need not be imported to say so
-    maybe = sys.stderr.isatty() or any(v in os.environ for v in ("FORCE_COLOR",
-                                                                 "TTY_COMPATIBLE"))
+    maybe = sys.stderr.isatty() or any(v in os.environ for v in ("FORCE_COLOR", "TTY_COMPATIBLE"))
     return env.err.is_terminal if maybe else False
 
 
@@ -201,8 +279,14 @@ class _Bar:
             TimeRemainingColumn,
         )
 
-        self.bar = Progress(TextColumn("validating"), BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), console=env.err, transient=True)
+        self.bar = Progress(
+            TextColumn("validating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=env.err,
+            transient=True,
+        )
         self.console = self.bar.console
         self.task: Any = None
         self.running = False
@@ -241,8 +325,13 @@ def schemas(env: Env) -> None:
         core.add_row(path.name, ns)
     env.out.print(core)
 
-    plugins = sorted({p for (kind, _k), p in cat.origin.items()
-                      if kind in ("Schema", "Scenario", "CodeList", "MessageCheck")})
+    plugins = sorted(
+        {
+            p
+            for (kind, _k), p in cat.origin.items()
+            if kind in ("Schema", "Scenario", "CodeList", "MessageCheck")
+        }
+    )
     if not plugins:
         env.out.print("No plugin contributes schemas or scenarios.")
     for plugin in plugins:
@@ -265,11 +354,17 @@ def schemas(env: Env) -> None:
                 matches = f"{{{sc.namespace}}}{sc.root}" if sc.namespace else str(sc.root)
                 if sc.message_type:
                     matches += f" + nachrichtentyp {sc.message_type}"
-            s.add_row(sid, matches, sc.schema,
-                      ", ".join(resource_path(p).name for p in sc.schematron) or "—",
-                      str(len(sc.codelists)))
+            s.add_row(
+                sid,
+                matches,
+                sc.schema,
+                ", ".join(resource_path(p).name for p in sc.schematron) or "—",
+                str(len(sc.codelists)),
+            )
         env.out.print(s)
         lists = [k for k in cat.codelists if cat.plugin_of("CodeList", k) == plugin]
         checks = [c.id for p, c in cat.message_checks if p == plugin]
-        env.out.print(f"  code lists: {len(lists)}; message checks: "
-                      f"{', '.join(checks) or 'none'}\n", highlight=False)
+        env.out.print(
+            f"  code lists: {len(lists)}; message checks: {', '.join(checks) or 'none'}\n",
+            highlight=False,
+        )

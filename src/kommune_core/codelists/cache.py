@@ -66,8 +66,9 @@ def _unsafe_name(name: str) -> str:
     return unquote(name)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *,
-                       check: Callable[[Path], None] | None = None) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, *, check: Callable[[Path], None] | None = None
+) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`kommune_core.files.atomic_write`)."""
     atomic_write(path, data, check=check)
 
@@ -177,12 +178,22 @@ class CodeListCache:
                         kind=kind,
                         urn=str(meta.get("urn") or _unsafe_name(folder.name)),
                         version=str(meta.get("version") or _unsafe_name(stem)),
-                        path=p, size=p.stat().st_size, meta=meta)
+                        path=p,
+                        size=p.stat().st_size,
+                        meta=meta,
+                    )
 
     # -- writing ---------------------------------------------------------------------------
-    def put(self, urn: str, version: str, data: bytes, *, kind: str = "codelist",
-            meta: dict | None = None,  # type: ignore[type-arg]
-            check: Callable[[Path], None] | None = None) -> Path:
+    def put(
+        self,
+        urn: str,
+        version: str,
+        data: bytes,
+        *,
+        kind: str = "codelist",
+        meta: dict | None = None,  # type: ignore[type-arg]
+        check: Callable[[Path], None] | None = None,
+    ) -> Path:
         """Store ``data`` atomically and its metadata beside it (also atomically).
 
         ``check`` runs on the complete temp file before it replaces the cached one; if it
@@ -190,8 +201,13 @@ class CodeListCache:
         target = self.path(urn, version, kind)
         atomic_write_bytes(target, data, check=check)
         record = {k: v for k, v in (meta or {}).items() if v is not None}
-        record.update(urn=urn, version=version, kind=kind, size=len(data),
-                      sha256=hashlib.sha256(data).hexdigest())
+        record.update(
+            urn=urn,
+            version=version,
+            kind=kind,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
         text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         atomic_write_bytes(self.meta_path(urn, version, kind), text.encode("utf-8"))
         return target

@@ -64,8 +64,15 @@ class FetchResult:
 class FetchError(RuntimeError):
     """A fetch failed and no cached copy could stand in. Names URL, status/cause, attempts."""
 
-    def __init__(self, message: str, *, url: str | None = None, status: int | None = None,
-                 cause: str | None = None, attempts: int = 0) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        cause: str | None = None,
+        attempts: int = 0,
+    ) -> None:
         super().__init__(message)
         self.message, self.url, self.status = message, url, status
         self.cause, self.attempts = cause or message, attempts
@@ -75,8 +82,14 @@ class _Retryable(Exception):
     """A failure worth another attempt (transport error, 5xx, body cut short) — unless
     ``final``: the deadline has passed, no attempt is left."""
 
-    def __init__(self, cause: str, status: int | None = None,
-                 retry_after: float | None = None, *, final: bool = False) -> None:
+    def __init__(
+        self,
+        cause: str,
+        status: int | None = None,
+        retry_after: float | None = None,
+        *,
+        final: bool = False,
+    ) -> None:
         super().__init__(cause)
         self.cause, self.status, self.retry_after = cause, status, retry_after
         self.final = final
@@ -107,12 +120,21 @@ class XRepositoryClient:
     #: URN + version → schema URL path; XRepository publishes schemas per standard version.
     schema_path = "api/version_standard/{urn}_{version}/xsd"
 
-    def __init__(self, base_url: str, cache: CodeListCache, *, timeout: float = 10.0,
-                 retries: int = 3, backoff: float = 0.5, offline: bool = False,
-                 session: requests.Session | None = None, max_bytes: int = 100_000_000,
-                 total_timeout: float | None = None,
-                 sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        cache: CodeListCache,
+        *,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        offline: bool = False,
+        session: requests.Session | None = None,
+        max_bytes: int = 100_000_000,
+        total_timeout: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if retries < 0:
             raise ValueError(f"retries must be ≥ 0, got {retries}")
         if timeout <= 0:
@@ -151,9 +173,14 @@ class XRepositoryClient:
 
     def _fetch_version(self, urn: str, version: str) -> FetchResult:
         url = self._url(f"api/version_codeliste/{_q(urn)}_{_q(version)}/genericode")
-        return self._fetch(urn, version, "codelist", url,
-                           lambda data: _check_genericode(data, url, urn, version),
-                           _check_genericode_file(urn, version))
+        return self._fetch(
+            urn,
+            version,
+            "codelist",
+            url,
+            lambda data: _check_genericode(data, url, urn, version),
+            _check_genericode_file(urn, version),
+        )
 
     def fetch_schema(self, url_or_urn: str, version: str | None = None) -> FetchResult:
         """Fetch a schema: ``http(s)://…`` as is, ``urn:…`` with ``version`` through
@@ -171,8 +198,9 @@ class XRepositoryClient:
         key_version = version or "current"
         if self.offline:
             return self._offline(url_or_urn, key_version, "schema")
-        return self._fetch(url_or_urn, key_version, "schema", url,
-                           lambda data: _check_schema(data, url), None)
+        return self._fetch(
+            url_or_urn, key_version, "schema", url, lambda data: _check_schema(data, url), None
+        )
 
     def current_version(self, urn: str) -> str:
         """Ask the server which version of ``urn`` is current (``gueltigeVersion``)."""
@@ -190,7 +218,10 @@ class XRepositoryClient:
             what = f"version {version}" if version else "any version"
             raise FetchError(
                 f"offline: {key} ({what}) is not in the cache {self.cache.root}; "
-                f"fetch it once without --offline", cause="offline, not cached", attempts=0)
+                f"fetch it once without --offline",
+                cause="offline, not cached",
+                attempts=0,
+            )
         return FetchResult(path, key, version or self._version_of(key, path, kind), True)
 
     def _version_of(self, key: str, path: Path, kind: str) -> str:
@@ -199,18 +230,28 @@ class XRepositoryClient:
                 return v
         return path.stem
 
-    def _fallback(self, key: str, version: str | None, kind: str,
-                  exc: FetchError) -> FetchResult:
+    def _fallback(self, key: str, version: str | None, kind: str, exc: FetchError) -> FetchResult:
         path = self.cache.get(key, version, kind)
         if path is None:
             raise exc
         used = version or self._version_of(key, path, kind)
-        return FetchResult(path, key, used, True,
-                           warning=f"{exc}; using the cached copy of version {used} ({path})")
+        return FetchResult(
+            path,
+            key,
+            used,
+            True,
+            warning=f"{exc}; using the cached copy of version {used} ({path})",
+        )
 
-    def _fetch(self, key: str, version: str, kind: str, url: str,
-               validate: Callable[[bytes], None],
-               check_file: Callable[[Path], None] | None) -> FetchResult:
+    def _fetch(
+        self,
+        key: str,
+        version: str,
+        kind: str,
+        url: str,
+        validate: Callable[[bytes], None],
+        check_file: Callable[[Path], None] | None,
+    ) -> FetchResult:
         headers: dict[str, str] = {}
         meta = self.cache.meta(key, version, kind) or {}
         if self.cache.intact(key, version, kind):
@@ -223,24 +264,40 @@ class XRepositoryClient:
             if answer.status == 304:
                 cached = self.cache.get(key, version, kind)
                 if cached is None or not headers:
-                    raise FetchError(f"{url}: server answered 304 Not Modified to an "
-                                     f"unconditional request", url=url, status=304,
-                                     attempts=answer.attempts)
+                    raise FetchError(
+                        f"{url}: server answered 304 Not Modified to an unconditional request",
+                        url=url,
+                        status=304,
+                        attempts=answer.attempts,
+                    )
                 return FetchResult(cached, key, version, True)
-            path = self.cache.put(key, version, answer.content, kind=kind, check=check_file,
-                                  meta={"url": url, "etag": answer.etag,
-                                        "last_modified": answer.last_modified,
-                                        "fetched": _now()})
+            path = self.cache.put(
+                key,
+                version,
+                answer.content,
+                kind=kind,
+                check=check_file,
+                meta={
+                    "url": url,
+                    "etag": answer.etag,
+                    "last_modified": answer.last_modified,
+                    "fetched": _now(),
+                },
+            )
         except GenericodeError as exc:  # from the full reader, run on the temp file
-            err = FetchError(f"{url}: the body is no usable genericode ({exc}); not cached",
-                             url=url, status=200, cause=str(exc), attempts=1)
+            err = FetchError(
+                f"{url}: the body is no usable genericode ({exc}); not cached",
+                url=url,
+                status=200,
+                cause=str(exc),
+                attempts=1,
+            )
             return self._fallback(key, version, kind, err)
         except FetchError as exc:
             return self._fallback(key, version, kind, exc)
         return FetchResult(path, key, version, False)
 
-    def _get(self, url: str, headers: dict[str, str],
-             validate: Callable[[bytes], None]) -> _Answer:
+    def _get(self, url: str, headers: dict[str, str], validate: Callable[[bytes], None]) -> _Answer:
         """GET with retries; returns a 200 whose body passed ``validate``, or a 304. All
         attempts together end at the deadline (:attr:`total_timeout` from now)."""
         deadline = self._clock() + self.total_timeout
@@ -261,37 +318,65 @@ class XRepositoryClient:
                         break  # no time left for another attempt
                     self._sleep(delay)
         assert last is not None
-        raise FetchError(f"{url}: {last.cause} (gave up after {attempts} attempts)",
-                         url=url, status=last.status, cause=last.cause, attempts=attempts)
+        raise FetchError(
+            f"{url}: {last.cause} (gave up after {attempts} attempts)",
+            url=url,
+            status=last.status,
+            cause=last.cause,
+            attempts=attempts,
+        )
 
-    def _attempt(self, url: str, headers: dict[str, str],
-                 validate: Callable[[bytes], None], attempt: int, deadline: float) -> _Answer:
+    def _attempt(
+        self,
+        url: str,
+        headers: dict[str, str],
+        validate: Callable[[bytes], None],
+        attempt: int,
+        deadline: float,
+    ) -> _Answer:
         remaining = deadline - self._clock()
         if remaining <= 0:
-            raise _Retryable(f"no answer within the deadline of {self.total_timeout:g} s",
-                             final=True)
+            raise _Retryable(
+                f"no answer within the deadline of {self.total_timeout:g} s", final=True
+            )
         timeout = min(self.timeout, remaining)
         try:
-            with self.session.get(url, headers=headers, stream=True,
-                                  timeout=(timeout, timeout)) as resp:
+            with self.session.get(
+                url, headers=headers, stream=True, timeout=(timeout, timeout)
+            ) as resp:
                 status = resp.status_code
                 if status in _RETRY_STATUS:
-                    raise _Retryable(f"HTTP {status} {resp.reason or ''}".strip(), status,
-                                     _retry_after(resp.headers.get("Retry-After")))
+                    raise _Retryable(
+                        f"HTTP {status} {resp.reason or ''}".strip(),
+                        status,
+                        _retry_after(resp.headers.get("Retry-After")),
+                    )
                 if status == 304:
-                    return _Answer(304, b"", resp.headers.get("ETag"),
-                                   resp.headers.get("Last-Modified"), attempt)
+                    return _Answer(
+                        304,
+                        b"",
+                        resp.headers.get("ETag"),
+                        resp.headers.get("Last-Modified"),
+                        attempt,
+                    )
                 if status != 200:
                     what = "not found" if status == 404 else (resp.reason or "refused")
-                    raise FetchError(f"{url}: HTTP {status} {what} (not retried)", url=url,
-                                     status=status, cause=f"HTTP {status} {what}",
-                                     attempts=attempt)
+                    raise FetchError(
+                        f"{url}: HTTP {status} {what} (not retried)",
+                        url=url,
+                        status=status,
+                        cause=f"HTTP {status} {what}",
+                        attempts=attempt,
+                    )
                 declared = resp.headers.get("Content-Length")
                 length = int(declared) if declared and declared.isdigit() else None
                 if length is not None and length > self.max_bytes:
-                    raise FetchError(f"{url}: body of {declared} bytes exceeds the limit of "
-                                     f"{self.max_bytes}", url=url, status=status,
-                                     attempts=attempt)
+                    raise FetchError(
+                        f"{url}: body of {declared} bytes exceeds the limit of {self.max_bytes}",
+                        url=url,
+                        status=status,
+                        attempts=attempt,
+                    )
                 content = self._body(resp, url, length, deadline, attempt)
                 etag, modified = resp.headers.get("ETag"), resp.headers.get("Last-Modified")
         except requests.Timeout as exc:
@@ -301,22 +386,30 @@ class XRepositoryClient:
         except requests.ConnectionError as exc:
             raise _Retryable(f"connection failed ({_short(exc)})") from None
         except requests.RequestException as exc:
-            raise FetchError(f"{url}: {_short(exc)}", url=url, cause=_short(exc),
-                             attempts=attempt) from None
+            raise FetchError(
+                f"{url}: {_short(exc)}", url=url, cause=_short(exc), attempts=attempt
+            ) from None
         try:
             validate(content)
         except XmlInputError as exc:
             if exc.rule == "xml.truncated":
                 raise _Retryable(f"body cut short: {exc.message}", 200) from None
-            raise FetchError(f"{url}: the body was refused: {exc}; not cached", url=url,
-                             status=200, cause=exc.message, attempts=attempt) from None
+            raise FetchError(
+                f"{url}: the body was refused: {exc}; not cached",
+                url=url,
+                status=200,
+                cause=exc.message,
+                attempts=attempt,
+            ) from None
         except ValueError as exc:  # GenericodeError, wrong list or version, no schema
-            raise FetchError(f"{url}: {exc}; not cached", url=url, status=200, cause=str(exc),
-                             attempts=attempt) from None
+            raise FetchError(
+                f"{url}: {exc}; not cached", url=url, status=200, cause=str(exc), attempts=attempt
+            ) from None
         return _Answer(200, content, etag, modified, attempt)
 
-    def _body(self, resp: requests.Response, url: str, length: int | None, deadline: float,
-              attempt: int) -> bytes:
+    def _body(
+        self, resp: requests.Response, url: str, length: int | None, deadline: float, attempt: int
+    ) -> bytes:
         """The whole body, read in small pieces as they arrive. The deadline is checked
         before every read and bounds the socket's wait for the next bytes, so a body that
         drips in fails at the deadline, not 64 KB later; a body that is complete when the
@@ -332,8 +425,11 @@ class XRepositoryClient:
             if remaining <= 0:
                 if (length is not None and size >= length) or self._at_end(raw, sock):
                     break  # complete when the deadline came: keep it
-                raise _Retryable(f"body still incomplete after {self.total_timeout:g} s "
-                                 f"({size} bytes; server too slow)", final=True)
+                raise _Retryable(
+                    f"body still incomplete after {self.total_timeout:g} s "
+                    f"({size} bytes; server too slow)",
+                    final=True,
+                )
             try:
                 if sock is not None:
                     sock.settimeout(min(self.timeout, remaining))
@@ -347,12 +443,17 @@ class XRepositoryClient:
             if not chunk:
                 if length is not None and size < length:
                     raise requests.exceptions.ChunkedEncodingError(
-                        f"connection closed after {size} of {length} bytes")
+                        f"connection closed after {size} of {length} bytes"
+                    )
                 break
             size += len(chunk)
             if size > self.max_bytes:
-                raise FetchError(f"{url}: body exceeds the limit of {self.max_bytes} bytes",
-                                 url=url, status=resp.status_code, attempts=attempt)
+                raise FetchError(
+                    f"{url}: body exceeds the limit of {self.max_bytes} bytes",
+                    url=url,
+                    status=resp.status_code,
+                    attempts=attempt,
+                )
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -400,15 +501,20 @@ def _version_from_answer(content: bytes, url: str, urn: str, attempts: int) -> s
     try:
         root = parse_bytes(content, file=url).getroot()
     except XmlInputError as exc:
-        raise FetchError(f"{url}: the answer is no XML ({exc})", url=url, status=200,
-                         attempts=attempts) from None
+        raise FetchError(
+            f"{url}: the answer is no XML ({exc})", url=url, status=200, attempts=attempts
+        ) from None
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "kennung":
             text = (el.text or "").strip()
             if text.startswith(prefix) and len(text) > len(prefix):
-                return text[len(prefix):]
-    raise FetchError(f"{url}: the answer names no version of {urn} (no <kennung>{prefix}…)",
-                     url=url, status=200, attempts=attempts)
+                return text[len(prefix) :]
+    raise FetchError(
+        f"{url}: the answer names no version of {urn} (no <kennung>{prefix}…)",
+        url=url,
+        status=200,
+        attempts=attempts,
+    )
 
 
 def _check_genericode(data: bytes, url: str, urn: str, version: str) -> None:
@@ -416,13 +522,16 @@ def _check_genericode(data: bytes, url: str, urn: str, version: str) -> None:
     GenericodeError (no code list, or another list/version than asked for)."""
     root = parse_bytes(data, file=url).getroot()
     if root.tag != f"{{{GC}}}CodeList":
-        raise GenericodeError(f"{url}:{root.sourceline}: root element is {root.tag!r}, "
-                              f"expected genericode CodeList")
+        raise GenericodeError(
+            f"{url}:{root.sourceline}: root element is {root.tag!r}, expected genericode CodeList"
+        )
     got_urn = (root.findtext("Identification/CanonicalUri") or "").strip()
     got_version = (root.findtext("Identification/Version") or "").strip()
     if (got_urn, got_version) != (urn, version):
-        raise GenericodeError(f"{url}: the server sent {got_urn or '?'} version "
-                              f"{got_version or '?'}, but {urn} version {version} was asked for")
+        raise GenericodeError(
+            f"{url}: the server sent {got_urn or '?'} version "
+            f"{got_version or '?'}, but {urn} version {version} was asked for"
+        )
 
 
 def _check_genericode_file(urn: str, version: str) -> Callable[[Path], None]:
@@ -430,6 +539,7 @@ def _check_genericode_file(urn: str, version: str) -> Callable[[Path], None]:
         cl = read_genericode(path)  # columns, key column: the full reader must accept it
         if (cl.urn, cl.version) != (urn, version):
             raise GenericodeError(f"{path}: holds {cl.urn} {cl.version}, not {urn} {version}")
+
     return check
 
 

@@ -115,8 +115,12 @@ class Suite:
         PerObject = tuple[str, Callable[[Any], str], str, Callable[[Any], list[Problem]]]
         per_object: list[PerObject] = [
             ("kommune_rules", lambda r: f"rule:{r.id}", "rule {}", self.check_rule),
-            ("kommune_schemas", lambda x: f"schema:{x.id}", "schema {} compiles",
-             self.check_schema),
+            (
+                "kommune_schemas",
+                lambda x: f"schema:{x.id}",
+                "schema {} compiles",
+                self.check_schema,
+            ),
             (
                 "kommune_codelists",
                 lambda c: f"codelist:{c.urn}_{c.version}",

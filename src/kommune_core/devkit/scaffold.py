@@ -138,11 +138,15 @@ def _installed_plugin(name: str) -> str | None:
 def _plugins_with_land(land_key: str, but: str) -> list[str]:
     """Installed plugins (other than ``but``) that contribute Land ``land_key``."""
     host = PluginHost()
-    host.load_entry_points([ep.name for ep in md.entry_points(group=ENTRY_POINT_GROUP)
-                            if ep.name != but])
+    host.load_entry_points(
+        [ep.name for ep in md.entry_points(group=ENTRY_POINT_GROUP) if ep.name != but]
+    )
     return sorted(
-        {c.plugin for c in host.collect("kommune_laender") if getattr(c.item, "key", None)
-         == land_key}
+        {
+            c.plugin
+            for c in host.collect("kommune_laender")
+            if getattr(c.item, "key", None) == land_key
+        }
     )
 
 

@@ -238,9 +238,7 @@ class PluginHost:
             return False
         if module is None:
             module = (
-                plugin.__name__
-                if isinstance(plugin, types.ModuleType)
-                else type(plugin).__module__
+                plugin.__name__ if isinstance(plugin, types.ModuleType) else type(plugin).__module__
             )
         hooks = tuple(h for h in HOOKS if any(i.plugin_name == name for i in self._impls(h)))
         self.infos[name] = PluginInfo(name, module, distribution, version, hooks)

@@ -46,9 +46,12 @@ def known_kommune_check(
                 continue
             key = (el.text or "").strip()
             if key.startswith(land) and key not in keys:
-                yield (tree.getpath(el),
-                       f"AGS {key} ist keiner {land_label} Kommune zugeordnet "
-                       f"(Gebietsstand des Plugins)")
+                yield (
+                    tree.getpath(el),
+                    f"AGS {key} ist keiner {land_label} Kommune zugeordnet "
+                    f"(Gebietsstand des Plugins)",
+                )
 
-    return MessageCheck(id=check_id, title=title or f"Kommune des Landes {land} ist bekannt",
-                        check=check)
+    return MessageCheck(
+        id=check_id, title=title or f"Kommune des Landes {land} ist bekannt", check=check
+    )

@@ -57,8 +57,14 @@ def _identity(path: Path) -> tuple[str, str] | None:
         return None
     urn = version = None
     with os.fdopen(fd, "rb") as fh:
-        events = etree.iterparse(fh, events=("start", "end"), resolve_entities=False,
-                                 no_network=True, load_dtd=False, huge_tree=False)
+        events = etree.iterparse(
+            fh,
+            events=("start", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+        )
         depth, in_ident = 0, False
         try:
             for event, el in events:
@@ -90,8 +96,15 @@ def _identity(path: Path) -> tuple[str, str] | None:
 class CodeListResolver:
     """Finds and memoises code lists by (urn, version)."""
 
-    def __init__(self, specs: Iterable[Any] = (), folders: Iterable[Path] = (), *,
-                 cache: Any = None, client: Any = None, offline: bool = False) -> None:
+    def __init__(
+        self,
+        specs: Iterable[Any] = (),
+        folders: Iterable[Path] = (),
+        *,
+        cache: Any = None,
+        client: Any = None,
+        offline: bool = False,
+    ) -> None:
         self._files: dict[tuple[str, str], Path] = {}
         for spec in specs:
             self._files.setdefault((spec.urn, spec.version), Path(str(spec.path)))
@@ -132,11 +145,15 @@ class CodeListResolver:
         if version is None:
             known = self.versions(urn)
             if len(known) == 1:
-                version, note = known[0], (f"no listVersionID; checked against the only "
-                                           f"version available ({known[0]})")
+                version, note = (
+                    known[0],
+                    (f"no listVersionID; checked against the only version available ({known[0]})"),
+                )
             elif len(known) > 1:
-                return Resolved(None, reason=(f"no listVersionID, and versions "
-                                              f"{', '.join(known)} are available"))
+                return Resolved(
+                    None,
+                    reason=(f"no listVersionID, and versions {', '.join(known)} are available"),
+                )
         path = self._files.get((urn, version)) if version else None
         reason = ""
         if path is None and self.cache is not None:
@@ -198,22 +215,44 @@ def check_codes(tree: etree._ElementTree, resolver: CodeListResolver) -> list[Is
         if found.codelist is None:
             if key not in warned:
                 warned.add(key)
-                issues.append(Issue(code_el.sourceline, None, tree.getpath(parent),
-                                    "codelist:unavailable", WARNING,
-                                    f"code list {label} is not available ({found.reason}); "
-                                    f"codes from it are not checked"))
+                issues.append(
+                    Issue(
+                        code_el.sourceline,
+                        None,
+                        tree.getpath(parent),
+                        "codelist:unavailable",
+                        WARNING,
+                        f"code list {label} is not available ({found.reason}); "
+                        f"codes from it are not checked",
+                    )
+                )
         elif value not in found.codes:
             allowed = sorted(found.codes)
             shown = ", ".join(allowed[:_SHOWN]) + (" …" if len(allowed) > _SHOWN else "")
             name = found.codelist.short_name or found.codelist.long_name or ""
-            issues.append(Issue(code_el.sourceline, None, tree.getpath(parent),
-                                "codelist:unknown-code", ERROR,
-                                f"code {value!r} is not in code list {label}"
-                                f"{f' ({name})' if name else ''}; allowed: {shown}"))
+            issues.append(
+                Issue(
+                    code_el.sourceline,
+                    None,
+                    tree.getpath(parent),
+                    "codelist:unknown-code",
+                    ERROR,
+                    f"code {value!r} is not in code list {label}"
+                    f"{f' ({name})' if name else ''}; allowed: {shown}",
+                )
+            )
         elif key not in warned:
             warned.add(key)
-            issues.append(Issue(code_el.sourceline, None, tree.getpath(parent),
-                                "codelist:version", WARNING, f"{label}: {found.note}"))
+            issues.append(
+                Issue(
+                    code_el.sourceline,
+                    None,
+                    tree.getpath(parent),
+                    "codelist:version",
+                    WARNING,
+                    f"{label}: {found.note}",
+                )
+            )
     return issues
 
 
@@ -231,9 +270,13 @@ def _type_index(cl: CodeList) -> tuple[dict[str, tuple[str, ...]], dict[str, str
     return names_of, owner_of
 
 
-def check_nachrichtentyp(tree: etree._ElementTree, resolver: CodeListResolver,
-                         el: etree._Element | None = None, code: str | None = None,
-                         found: Resolved | None = None) -> list[Issue]:
+def check_nachrichtentyp(
+    tree: etree._ElementTree,
+    resolver: CodeListResolver,
+    el: etree._Element | None = None,
+    code: str | None = None,
+    found: Resolved | None = None,
+) -> list[Issue]:
     """The header's message type code must name the root element in the standard's
     Nachrichtentyp list (XWasser: ``0020`` → ``administration.quittung.0020``). Checked only
     when that list is available and maps codes to element names. ``check_codes`` passes the
@@ -259,7 +302,15 @@ def check_nachrichtentyp(tree: etree._ElementTree, resolver: CodeListResolver,
     if owner is None and not any("." in n and " " not in n for n in names):
         return []  # this list does not map codes to element names; nothing to compare
     expected = f"; the code for {local} is {owner!r}" if owner else ""
-    return [Issue(el.sourceline, None, tree.getpath(el), "xoev:nachrichtentyp", ERROR,
-                  f"header nachrichtentyp {code!r} names {' / '.join(names)!r} in "
-                  f"{cl.urn} version {cl.version}, but the root element is {local!r}"
-                  f"{expected}")]
+    return [
+        Issue(
+            el.sourceline,
+            None,
+            tree.getpath(el),
+            "xoev:nachrichtentyp",
+            ERROR,
+            f"header nachrichtentyp {code!r} names {' / '.join(names)!r} in "
+            f"{cl.urn} version {cl.version}, but the root element is {local!r}"
+            f"{expected}",
+        )
+    ]

@@ -185,9 +185,7 @@ def run(
     if options.dask_scheduler:
         from .dask_runner import validate_files_dask
 
-        results: Any = validate_files_dask(
-            validator.config, files, options.dask_scheduler, **batch
-        )
+        results: Any = validate_files_dask(validator.config, files, options.dask_scheduler, **batch)
     else:
         results = validate_files(
             validator, files, jobs=jobs, file_timeout=options.file_timeout, **batch

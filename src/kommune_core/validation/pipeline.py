@@ -95,9 +95,13 @@ class Validator:
         self._by_scenario: dict[str, list[CompiledSchematron]] = {}
         self.full = config.checks == "all"
         if config.schema is not None:
-            adhoc = Scenario(id=ADHOC_ID, title=f"--schema {config.schema}", schema=ADHOC_ID,
-                             match="/*", schematron=tuple(Path(p).resolve()
-                                                          for p in config.schematron))
+            adhoc = Scenario(
+                id=ADHOC_ID,
+                title=f"--schema {config.schema}",
+                schema=ADHOC_ID,
+                match="/*",
+                schematron=tuple(Path(p).resolve() for p in config.schematron),
+            )
             self.scenarios: dict[str, Scenario] = {ADHOC_ID: adhoc}
             self.forced: Scenario | None = adhoc
         else:
@@ -121,10 +125,13 @@ class Validator:
         got = self._schemas.get(scenario.schema)
         if got is None:
             try:
-                got = compile_schema(self._schema_path(scenario), self.xml_catalog,
-                                     detail=self.config.xsd_detail,
-                                     attribute_defaults=self.full,
-                                     cache_dir=self.config.cache_dir)
+                got = compile_schema(
+                    self._schema_path(scenario),
+                    self.xml_catalog,
+                    detail=self.config.xsd_detail,
+                    attribute_defaults=self.full,
+                    cache_dir=self.config.cache_dir,
+                )
             except SchemaLoadError as exc:
                 got = exc
             self._schemas[scenario.schema] = got
@@ -176,12 +183,20 @@ class Validator:
                 from ..codelists.client import XRepositoryClient  # imports requests: lazily
                 from ..codelists.shared import RunFetcher
 
-                client = RunFetcher(XRepositoryClient(url, cache, timeout=self.config.timeout,
-                                                      retries=self.config.retries),
-                                    cache, self.config.run_id)
+                client = RunFetcher(
+                    XRepositoryClient(
+                        url, cache, timeout=self.config.timeout, retries=self.config.retries
+                    ),
+                    cache,
+                    self.config.run_id,
+                )
             self._codelists = CodeListResolver(
-                specs, [Path(d) for d in self.config.codelist_dirs], cache=cache,
-                client=client, offline=self.config.offline)
+                specs,
+                [Path(d) for d in self.config.codelist_dirs],
+                cache=cache,
+                client=client,
+                offline=self.config.offline,
+            )
         return self._codelists
 
     def checks_for(self, scenario: Scenario) -> list[tuple[str, MessageCheck]]:
@@ -191,8 +206,7 @@ class Validator:
             if self.catalog is not None and scenario.id != ADHOC_ID:
                 owner = self.catalog.plugin_of("Scenario", scenario.id)
                 for plugin, check in self.catalog.message_checks:
-                    if scenario.id in check.scenarios or (not check.scenarios
-                                                          and plugin == owner):
+                    if scenario.id in check.scenarios or (not check.scenarios and plugin == owner):
                         got.append((plugin, check))
             self._checks[scenario.id] = got
         return got
@@ -209,9 +223,17 @@ class Validator:
                     urn, version = ref, ""
                 found = self.codelists.resolve(urn, version or None)
                 if found.codelist is None:
-                    got.append(Issue(None, None, None, "scenario:codelist-missing", ERROR,
-                                     f"scenario {scenario.id!r} needs code list {ref}, which "
-                                     f"is not available ({found.reason})"))
+                    got.append(
+                        Issue(
+                            None,
+                            None,
+                            None,
+                            "scenario:codelist-missing",
+                            ERROR,
+                            f"scenario {scenario.id!r} needs code list {ref}, which "
+                            f"is not available ({found.reason})",
+                        )
+                    )
             self._required[scenario.id] = got
         return got
 

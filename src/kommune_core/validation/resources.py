@@ -77,8 +77,9 @@ class XmlCatalog:
     files: tuple[str, ...] = ()
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str],
-                  _seen: frozenset[str] = frozenset()) -> XmlCatalog:
+    def from_file(
+        cls, path: str | os.PathLike[str], _seen: frozenset[str] = frozenset()
+    ) -> XmlCatalog:
         file = str(Path(path).resolve())
         if file in _seen:
             return cls()
@@ -101,15 +102,18 @@ class XmlCatalog:
                 key = el.get("name") if local == "uri" else el.get("systemId")
                 target = el.get("uri")
                 if not key or not target:
-                    raise CatalogError(f"{file}:{el.sourceline}: <{local}> needs both a name "
-                                       "and a uri")
+                    raise CatalogError(
+                        f"{file}:{el.sourceline}: <{local}> needs both a name and a uri"
+                    )
                 exact.append((key, str((base / target).resolve())))
             elif local in ("rewriteURI", "rewriteSystem"):
                 start = el.get("uriStartString") or el.get("systemIdStartString")
                 prefix = el.get("rewritePrefix")
                 if not start or not prefix:
-                    raise CatalogError(f"{file}:{el.sourceline}: <{local}> needs a start string "
-                                       "and a rewritePrefix")
+                    raise CatalogError(
+                        f"{file}:{el.sourceline}: <{local}> needs a start string "
+                        "and a rewritePrefix"
+                    )
                 rewrites.append((start, str((base / prefix).resolve())))
             elif local == "nextCatalog" and el.get("catalog"):
                 nested.append(cls.from_file(base / el.get("catalog", ""), _seen | {file}))
@@ -120,8 +124,9 @@ class XmlCatalog:
 
     def merged(self, other: XmlCatalog) -> XmlCatalog:
         """Entries of ``self`` win over ``other``'s."""
-        return XmlCatalog(self.exact + other.exact, self.rewrites + other.rewrites,
-                          self.files + other.files)
+        return XmlCatalog(
+            self.exact + other.exact, self.rewrites + other.rewrites, self.files + other.files
+        )
 
     def lookup(self, url: str) -> str | None:
         for key, target in self.exact:
@@ -132,7 +137,7 @@ class XmlCatalog:
             if url.startswith(start) and (best is None or len(start) > len(best[0])):
                 best = (start, prefix)
         if best is not None:
-            return best[1].rstrip("/") + "/" + url[len(best[0]):].lstrip("/")
+            return best[1].rstrip("/") + "/" + url[len(best[0]) :].lstrip("/")
         return None
 
 
@@ -171,8 +176,9 @@ class LocalResolver:
 
     def lxml_parser(self) -> etree.XMLParser:
         """A hardened parser for schema documents whose imports resolve through this object."""
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False)
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
         parser.resolvers.add(_LxmlResolver(self))
         return parser
 

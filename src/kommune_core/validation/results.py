@@ -97,5 +97,9 @@ class Summary:
         return self.files / self.seconds if self.seconds > 0 else 0.0
 
     def as_dict(self) -> dict[str, object]:
-        return {"files": self.files, "valid": self.valid, "invalid": self.invalid,
-                "seconds": round(self.seconds, 3)}
+        return {
+            "files": self.files,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "seconds": round(self.seconds, 3),
+        }

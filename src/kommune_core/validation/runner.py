@@ -67,9 +67,14 @@ def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def validate_files(validator: Validator, files: Iterable[str], *, jobs: int = 1,
-                   chunk: int = CHUNK,
-                   file_timeout: float | None = None) -> Generator[FileResult, None, None]:
+def validate_files(
+    validator: Validator,
+    files: Iterable[str],
+    *,
+    jobs: int = 1,
+    chunk: int = CHUNK,
+    file_timeout: float | None = None,
+) -> Generator[FileResult, None, None]:
     """Results in input order. Stop iterating to stop early (workers are terminated).
 
     Files go to :meth:`Validator.validate_batch` ``chunk`` at a time — in this process

@@ -85,8 +85,10 @@ class ScenarioMatcher:
                 hit = xp(root)
             except etree.XPathEvalError:
                 continue
-            if hit is True or (isinstance(hit, list) and hit) or (
-                isinstance(hit, float | str) and bool(hit)
+            if (
+                hit is True
+                or (isinstance(hit, list) and hit)
+                or (isinstance(hit, float | str) and bool(hit))
             ):
                 best = (order, sc)
                 break

@@ -68,9 +68,15 @@ class CompiledSchema:
     (empty when valid): libxml2's verdict, completed where the gap analysis
     (:mod:`.xsd.gaps`) found constructs libxml2 gets wrong."""
 
-    def __init__(self, path: Path | Sequence[Path], resolver: LocalResolver, *,
-                 detail: bool = True, attribute_defaults: bool = True,
-                 cache_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | Sequence[Path],
+        resolver: LocalResolver,
+        *,
+        detail: bool = True,
+        attribute_defaults: bool = True,
+        cache_dir: str | None = None,
+    ) -> None:
         paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
         if not paths:
             raise SchemaLoadError("no schema document given")
@@ -103,19 +109,24 @@ class CompiledSchema:
                 raise SchemaLoadError(self._explain(exc)) from None
             self.engine = "xmlschema"
             self.xsd = None
-            self.notes.append(f"libxml2 cannot compile the schema ({_first_line(exc)}); "
-                              "xmlschema validates alone (slower)")
+            self.notes.append(
+                f"libxml2 cannot compile the schema ({_first_line(exc)}); "
+                "xmlschema validates alone (slower)"
+            )
         if resolver.missing:  # libxml2 only warns and skips an import it cannot load
             raise SchemaLoadError(self._explain(None))
-        self.gaps = scan_schema([str(p) for p in self.paths], parser,
-                                lambda url: resolver.resolve(url))
+        self.gaps = scan_schema(
+            [str(p) for p in self.paths], parser, lambda url: resolver.resolve(url)
+        )
         self.ids: IdChecker | None = None
         by_xmlschema = list(self.gaps.needs_xmlschema) if self.engine == "lxml" else []
         if self.engine == "lxml" and "id-idref" in self.gaps.categories:
             table = self._id_table()
             if table is None:
-                self.notes.append("ID/IDREF: xmlschema cannot build the schema; IDREFs that "
-                                  "match no ID are not reported")
+                self.notes.append(
+                    "ID/IDREF: xmlschema cannot build the schema; IDREFs that "
+                    "match no ID are not reported"
+                )
             else:
                 ids = IdChecker(table)
                 if ids.ambiguous:
@@ -194,15 +205,23 @@ class CompiledSchema:
         """The errors of the last failed libxml2 validation, as issues (with xmlschema's
         path-accurate messages where the detail pass is on and within its bounds)."""
         lxml_issues = [
-            Issue(e.line or None, e.column or None, e.path or None,
-                  "xsd:" + _constraint_id(e.type_name), ERROR, e.message)
+            Issue(
+                e.line or None,
+                e.column or None,
+                e.path or None,
+                "xsd:" + _constraint_id(e.type_name),
+                ERROR,
+                e.message,
+            )
             for e in self.xsd.error_log
         ]
         if not self.detail or self._detail_failures >= _DETAIL_FAILURES:
             return lxml_issues
         if len(lxml_issues) > detail.MAX_LXML_ERRORS:
-            return _noted(lxml_issues, f"{len(lxml_issues)} libxml2 errors, more than "
-                                       f"{detail.MAX_LXML_ERRORS}")
+            return _noted(
+                lxml_issues,
+                f"{len(lxml_issues)} libxml2 errors, more than {detail.MAX_LXML_ERRORS}",
+            )
         detailed = self._detailed(tree, lxml_issues)
         return detailed or lxml_issues
 
@@ -237,11 +256,18 @@ class CompiledSchema:
             done.add(scope)
             size = detail.count_nodes(scope, detail.MAX_SCOPE_NODES)
             if size > detail.MAX_SCOPE_NODES:
-                out.extend(_noted([i for i in lxml_issues[:_DETAIL_MAX]
-                                   if i.xpath and issue.xpath and i.xpath.startswith(
-                                       tree.getpath(scope))] or [issue],
-                                  f"the element holds more than {detail.MAX_SCOPE_NODES:,} "
-                                  "elements and attributes"))
+                out.extend(
+                    _noted(
+                        [
+                            i
+                            for i in lxml_issues[:_DETAIL_MAX]
+                            if i.xpath and issue.xpath and i.xpath.startswith(tree.getpath(scope))
+                        ]
+                        or [issue],
+                        f"the element holds more than {detail.MAX_SCOPE_NODES:,} "
+                        "elements and attributes",
+                    )
+                )
                 continue
             try:
                 path = _clark_path(scope)
@@ -250,9 +276,11 @@ class CompiledSchema:
                     decl = self._decls[path] = schema.find(path)
                 # the scope's own content model and its children: deeper errors have their
                 # own libxml2 issue and scope (max_depth: ~40 % of xmlschema's work)
-                errors, complete = (detail.first_errors(
-                    decl.iter_errors(scope, max_depth=detail.SCOPE_DEPTH))
-                    if decl is not None else ([], True))
+                errors, complete = (
+                    detail.first_errors(decl.iter_errors(scope, max_depth=detail.SCOPE_DEPTH))
+                    if decl is not None
+                    else ([], True)
+                )
             except Exception:
                 errors, complete = [], True
             if not errors:
@@ -261,8 +289,10 @@ class CompiledSchema:
             for err in errors:
                 out.append(detail.to_issue(tree, err, lxml_issues, issue))
             if not complete:
-                out[-1] = _noted([out[-1]], f"more than {detail.MAX_ERRORS} errors in this "
-                                            "element; the first are listed")[0]
+                out[-1] = _noted(
+                    [out[-1]],
+                    f"more than {detail.MAX_ERRORS} errors in this element; the first are listed",
+                )[0]
         if not any(i.rule in _DETAIL_RULES for i in lxml_issues[:_DETAIL_MAX]):
             return lxml_issues
         out.extend(lxml_issues[_DETAIL_MAX:])
@@ -275,19 +305,24 @@ class CompiledSchema:
                 unique.append(i)
         return unique
 
-    def _gap_verdict(self, tree: etree._ElementTree, ok: bool,
-                     issues: list[Issue]) -> list[Issue]:
+    def _gap_verdict(self, tree: etree._ElementTree, ok: bool, issues: list[Issue]) -> list[Issue]:
         """xmlschema's verdict where the schema uses constructs libxml2 gets wrong."""
         root = tree.getroot()
-        if not ok and (len(issues) > detail.MAX_LXML_ERRORS or detail.count_nodes(
-                root, detail.MAX_INVALID_NODES) > detail.MAX_INVALID_NODES):
+        if not ok and (
+            len(issues) > detail.MAX_LXML_ERRORS
+            or detail.count_nodes(root, detail.MAX_INVALID_NODES) > detail.MAX_INVALID_NODES
+        ):
             # libxml2 rejects it anyway; xmlschema could only clear a false error, and on a
             # message with thousands of errors it takes minutes (one error object each)
             return issues
         if detail.count_nodes(root, detail.MAX_DOCUMENT_NODES) > detail.MAX_DOCUMENT_NODES:
-            return [*issues, self._unchecked(
-                f"the message has more than {detail.MAX_DOCUMENT_NODES:,} nodes, so xmlschema "
-                "did not check it")]
+            return [
+                *issues,
+                self._unchecked(
+                    f"the message has more than {detail.MAX_DOCUMENT_NODES:,} nodes, so xmlschema "
+                    "did not check it"
+                ),
+            ]
         try:
             schema = self._xmlschema_schema()
             errors, complete = detail.first_errors(schema.iter_errors(tree))
@@ -309,36 +344,59 @@ class CompiledSchema:
     def _libxml2_failed(self, tree: etree._ElementTree, exc: Exception) -> list[Issue]:
         """libxml2 gave up on this message (an internal error, e.g. with attribute defaults):
         xmlschema validates it instead, with a note."""
-        note = Issue(None, None, None, "xsd:engine", WARNING,
-                     f"libxml2 could not validate this message ({exc}); xmlschema did")
+        note = Issue(
+            None,
+            None,
+            None,
+            "xsd:engine",
+            WARNING,
+            f"libxml2 could not validate this message ({exc}); xmlschema did",
+        )
         try:
             return [*self._by_xmlschema_only(tree), note]
         except Exception as exc2:
-            return [Issue(None, None, None, "xsd:internal", ERROR,
-                          f"neither libxml2 ({exc}) nor xmlschema ({type(exc2).__name__}: "
-                          f"{exc2}) could validate this message")]
+            return [
+                Issue(
+                    None,
+                    None,
+                    None,
+                    "xsd:internal",
+                    ERROR,
+                    f"neither libxml2 ({exc}) nor xmlschema ({type(exc2).__name__}: "
+                    f"{exc2}) could validate this message",
+                )
+            ]
 
     def _unchecked(self, why: str) -> Issue:
-        return Issue(None, None, None, "xsd:gap-unchecked", WARNING,
-                     f"the schema uses {', '.join(self.by_xmlschema) or 'xsi:type'}, which "
-                     f"libxml2 does not check fully; {why}")
+        return Issue(
+            None,
+            None,
+            None,
+            "xsd:gap-unchecked",
+            WARNING,
+            f"the schema uses {', '.join(self.by_xmlschema) or 'xsi:type'}, which "
+            f"libxml2 does not check fully; {why}",
+        )
 
     def _by_xmlschema_only(self, tree: etree._ElementTree) -> list[Issue]:
         schema = self._xmlschema_schema()
         errors, complete = detail.first_errors(schema.iter_errors(tree), detail.MAX_ERRORS)
         out = [detail.to_issue(tree, e, [], None) for e in errors]
         if not complete:
-            out = out[:-1] + _noted(out[-1:], f"more than {detail.MAX_ERRORS} errors; the "
-                                              "first are listed")
+            out = out[:-1] + _noted(
+                out[-1:], f"more than {detail.MAX_ERRORS} errors; the first are listed"
+            )
         return out
 
     def _xmlschema_schema(self) -> Any:
         if self._xmlschema is None:
             docs = getattr(self, "gaps", None)
             self._xmlschema = detail.build_xmlschema(
-                [str(p) for p in self.paths], docs.documents if docs is not None else
-                [p.resolve().as_uri() for p in self.paths], self.resolver.map_uri,
-                self.cache_dir)
+                [str(p) for p in self.paths],
+                docs.documents if docs is not None else [p.resolve().as_uri() for p in self.paths],
+                self.resolver.map_uri,
+                self.cache_dir,
+            )
         return self._xmlschema
 
 
@@ -347,11 +405,18 @@ _MISSING = object()
 #: first unexpected child. The others — a fixed value, a facet, a datatype, an attribute not
 #: allowed or missing — name the value and the constraint already, and xmlschema (~2 ms a
 #: message) would only restate them.
-_DETAIL_RULES = frozenset({
-    "xsd:cvc-complex-type.2.4", "xsd:cvc-complex-type.2.3", "xsd:cvc-complex-type.2.2",
-    "xsd:cvc-complex-type.2.1", "xsd:cvc-elt.1", "xsd:cvc-type.2", "xsd:cvc-elt.4.2",
-    "xsd:cvc-elt.4.3",
-})
+_DETAIL_RULES = frozenset(
+    {
+        "xsd:cvc-complex-type.2.4",
+        "xsd:cvc-complex-type.2.3",
+        "xsd:cvc-complex-type.2.2",
+        "xsd:cvc-complex-type.2.1",
+        "xsd:cvc-elt.1",
+        "xsd:cvc-type.2",
+        "xsd:cvc-elt.4.2",
+        "xsd:cvc-elt.4.3",
+    }
+)
 
 
 def _by_line(issue: Issue) -> int:
@@ -374,8 +439,9 @@ def _noted(issues: list[Issue], why: str) -> list[Issue]:
 def _xsi_typed_root(tree: etree._ElementTree, issues: list[Issue]) -> bool:
     """An undeclared root that names its type with ``xsi:type``: libxml2 refuses it, the
     specification validates it against that type."""
-    return (tree.getroot().get(_XSI_TYPE) is not None
-            and any(i.rule == "xsd:cvc-elt.1" for i in issues))
+    return tree.getroot().get(_XSI_TYPE) is not None and any(
+        i.rule == "xsd:cvc-elt.1" for i in issues
+    )
 
 
 _XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
@@ -404,8 +470,7 @@ def _driver(paths: Sequence[Path], parser: etree.XMLParser) -> etree._ElementTre
                     etree.SubElement(top, f"{{{xs}}}include", schemaLocation=d.as_uri())
             continue
         if len(docs) == 1:
-            etree.SubElement(top, f"{{{xs}}}import", namespace=ns,
-                             schemaLocation=docs[0].as_uri())
+            etree.SubElement(top, f"{{{xs}}}import", namespace=ns, schemaLocation=docs[0].as_uri())
         else:
             import tempfile
 
@@ -416,16 +481,16 @@ def _driver(paths: Sequence[Path], parser: etree.XMLParser) -> etree._ElementTre
             with os.fdopen(fd, "wb") as fh:
                 fh.write(etree.tostring(sub))
             _TEMP_DRIVERS.append(name)
-            etree.SubElement(top, f"{{{xs}}}import", namespace=ns,
-                             schemaLocation=Path(name).as_uri())
+            etree.SubElement(
+                top, f"{{{xs}}}import", namespace=ns, schemaLocation=Path(name).as_uri()
+            )
     # no-namespace documents under a namespaced driver: a chameleon include would change
     # their namespace, so they are imported without namespace
     if first_ns and "" in by_ns:
         for d in by_ns[""]:
             etree.SubElement(top, f"{{{xs}}}import", schemaLocation=d.as_uri())
     base = paths[0].resolve().parent / "__kommune_schema_set__.xsd"
-    return etree.ElementTree(etree.fromstring(etree.tostring(top), parser,
-                                              base_url=base.as_uri()))
+    return etree.ElementTree(etree.fromstring(etree.tostring(top), parser, base_url=base.as_uri()))
 
 
 _TEMP_DRIVERS: list[str] = []
@@ -446,9 +511,14 @@ def _clark_path(el: etree._Element) -> str:
     return "/" + "/".join(reversed(parts))
 
 
-def compile_schema(path: Path | Sequence[Path], catalog: XmlCatalog, *, detail: bool = True,
-                   attribute_defaults: bool = True,
-                   cache_dir: str | None = None) -> CompiledSchema:
+def compile_schema(
+    path: Path | Sequence[Path],
+    catalog: XmlCatalog,
+    *,
+    detail: bool = True,
+    attribute_defaults: bool = True,
+    cache_dir: str | None = None,
+) -> CompiledSchema:
     """Compile ``path``; imports resolve through ``catalog`` and the schema's own folder.
 
     ``attribute_defaults``: validation fills fixed and default attribute values (XÖV code
@@ -457,5 +527,6 @@ def compile_schema(path: Path | Sequence[Path], catalog: XmlCatalog, *, detail: 
     message costs ~2.5 % fewer instructions."""
     paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     resolver = LocalResolver(catalog, folders=tuple(dict.fromkeys(p.parent for p in paths)))
-    return CompiledSchema(paths, resolver, detail=detail, attribute_defaults=attribute_defaults,
-                          cache_dir=cache_dir)
+    return CompiledSchema(
+        paths, resolver, detail=detail, attribute_defaults=attribute_defaults, cache_dir=cache_dir
+    )

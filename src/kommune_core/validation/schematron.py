@@ -98,15 +98,17 @@ class _Test:
             local = etree.QName(child).localname if isinstance(child.tag, str) else ""
             if local == "value-of":
                 got = etree.XPath(f"string({child.get('select')})", namespaces=self.ns)(
-                    node, **variables)
+                    node, **variables
+                )
                 parts.append(str(got))
             elif local == "name":
                 sel = child.get("path")
                 if sel:
                     parts.append(str(etree.XPath(f"name({sel})", namespaces=self.ns)(node)))
                 else:
-                    parts.append(etree.QName(node).localname if isinstance(node, etree._Element)
-                                 else "")
+                    parts.append(
+                        etree.QName(node).localname if isinstance(node, etree._Element) else ""
+                    )
             else:
                 parts.append("".join(child.itertext()) if isinstance(child.tag, str) else "")
             parts.append(child.tail or "")
@@ -128,8 +130,12 @@ class _Rule:
                 continue
             local = etree.QName(child).localname
             if local == "let":
-                self.lets.append((child.get("name") or "",
-                                  etree.XPath(child.get("value") or "''", namespaces=ns)))
+                self.lets.append(
+                    (
+                        child.get("name") or "",
+                        etree.XPath(child.get("value") or "''", namespaces=ns),
+                    )
+                )
             elif local in ("assert", "report"):
                 self.tests.append(_Test(child, ns))
             elif local in _UNSUPPORTED:
@@ -192,11 +198,15 @@ class _XPathEngine:
                             continue
                         tests = [rule.tests[int(i)] for i in fired_tests.split(",") if i]
                     else:
-                        tests = [t for t in rule.tests
-                                 if _truthy(t.test(node, **variables)) != t.is_assert]
+                        tests = [
+                            t
+                            for t in rule.tests
+                            if _truthy(t.test(node, **variables)) != t.is_assert
+                        ]
                     for t in tests:
-                        issues.append(_issue(tree, node, t.rule, t.severity,
-                                             t.message(node, variables)))
+                        issues.append(
+                            _issue(tree, node, t.rule, t.severity, t.message(node, variables))
+                        )
                         if kinds is not None:
                             kinds.append(t.is_assert)
         return issues
@@ -240,8 +250,9 @@ def svrl_findings(tree: etree._ElementTree, svrl: etree._Element) -> list[tuple[
         rule = "sch:" + (el.get("id") or el.get("test") or "unnamed")
         is_assert = el.tag == _FINDINGS[0]
         if node is None:
-            out.append((Issue(None, None, location or None, rule, _severity(el), message),
-                        is_assert))
+            out.append(
+                (Issue(None, None, location or None, rule, _severity(el), message), is_assert)
+            )
         else:
             out.append((_issue(tree, node, rule, _severity(el), message), is_assert))
     return out
@@ -264,12 +275,14 @@ class _SaxonEngine:
         except SaxonError as exc:
             raise SchemaLoadError(str(exc)) from None
 
-    def findings(self, tree: etree._ElementTree,
-                 file: str | None = None) -> list[tuple[Issue, bool]]:
+    def findings(
+        self, tree: etree._ElementTree, file: str | None = None
+    ) -> list[tuple[Issue, bool]]:
         return svrl_findings(tree, self.svrl(tree, file))
 
-    def svrl(self, tree: etree._ElementTree, file: str | None = None,
-             node: Any = None) -> etree._Element:
+    def svrl(
+        self, tree: etree._ElementTree, file: str | None = None, node: Any = None
+    ) -> etree._Element:
         from .kosit.saxon import from_lxml
 
         out = self.sheet.transform(node if node is not None else from_lxml(tree, file))
@@ -307,9 +320,11 @@ class CompiledSchematron:
             self.engine = "saxon"
             return
         if binding not in ("xslt", "xslt1", "xpath"):
-            raise SchemaLoadError(f"{path}:{self.doc.getroot().sourceline}: Schematron "
-                                  f"queryBinding {binding!r} is not supported (xslt, xslt2, "
-                                  "xslt3)")
+            raise SchemaLoadError(
+                f"{path}:{self.doc.getroot().sourceline}: Schematron "
+                f"queryBinding {binding!r} is not supported (xslt, xslt2, "
+                "xslt3)"
+            )
         if engine in ("auto", "xpath"):
             try:
                 self._fast = _XPathEngine(self.doc)
@@ -329,11 +344,14 @@ class CompiledSchematron:
 
             try:
                 self._iso = isoschematron.Schematron(
-                    self.doc, store_report=True,
-                    error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS)
+                    self.doc,
+                    store_report=True,
+                    error_finder=isoschematron.Schematron.ASSERTS_AND_REPORTS,
+                )
             except (etree.SchematronParseError, etree.XSLTParseError) as exc:
                 raise SchemaLoadError(
-                    f"{self.path}: Schematron cannot be compiled: {exc}") from None
+                    f"{self.path}: Schematron cannot be compiled: {exc}"
+                ) from None
         return self._iso
 
     def check(self, tree: etree._ElementTree, file: str | None = None) -> list[Issue]:
@@ -343,16 +361,18 @@ class CompiledSchematron:
             return [issue for issue, _ in self._saxon.findings(tree, file)]
         return self.check_iso(tree)
 
-    def svrl(self, tree: etree._ElementTree, file: str | None = None,
-             node: Any = None) -> etree._Element:
+    def svrl(
+        self, tree: etree._ElementTree, file: str | None = None, node: Any = None
+    ) -> etree._Element:
         """The SVRL document of a Saxon-run schema (``engine == "saxon"`` only); ``node``:
         the document already in Saxon (else ``tree`` is handed over)."""
         if self._saxon is None:
             raise TypeError(f"{self.path}: SVRL is kept for the Saxon engine only")
         return self._saxon.svrl(tree, file, node)
 
-    def findings(self, tree: etree._ElementTree,
-                 file: str | None = None) -> list[tuple[Issue, bool]]:
+    def findings(
+        self, tree: etree._ElementTree, file: str | None = None
+    ) -> list[tuple[Issue, bool]]:
         """As :meth:`check`, each issue with ``True`` when it is a failed assert (``False``:
         a successful report) — the KoSIT validator's acceptance counts failed asserts only."""
         if self._saxon is not None:

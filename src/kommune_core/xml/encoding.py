@@ -80,7 +80,7 @@ def plain_start_ok(data: bytes) -> bool:
         return False
     if not data.startswith(b"<?xml"):
         return True
-    decl = data[:data.find(b"?>", 0, 400) % 400]
+    decl = data[: data.find(b"?>", 0, 400) % 400]
     if b"16" not in decl and b"32" not in decl and b"cs" not in decl and b"CS" not in decl:
         return True  # no UTF-16/32 or UCS-2/4 name can be declared here
     m = _DECL.match(data, 0, 400)
@@ -125,14 +125,16 @@ def sniff(data: bytes) -> Sniffed:
         family = "utf-16-be"
     else:
         family = "8bit"
-    head = data[bom_len:bom_len + 400]
+    head = data[bom_len : bom_len + 400]
     declared = _declared(head, family)
     return Sniffed(bom=bom, bom_length=bom_len, family=family, declared=declared)
 
 
-UTF32_REFUSAL = ("UTF-32 is not accepted: XML 1.0 (§ 4.3.3) requires parsers to read only "
-                 "UTF-8 and UTF-16, and the reference parsers (libxml2/xmllint, Xerces as in "
-                 "the KoSIT validator) refuse UTF-32 documents; save the message as UTF-8")
+UTF32_REFUSAL = (
+    "UTF-32 is not accepted: XML 1.0 (§ 4.3.3) requires parsers to read only "
+    "UTF-8 and UTF-16, and the reference parsers (libxml2/xmllint, Xerces as in "
+    "the KoSIT validator) refuse UTF-32 documents; save the message as UTF-8"
+)
 
 
 def encoding_problem(s: Sniffed) -> str | None:
@@ -143,20 +145,28 @@ def encoding_problem(s: Sniffed) -> str | None:
     declared = _normal(s.declared) if s.declared else None
     if s.bom is not None:
         if declared is not None and declared not in _COMPATIBLE[s.bom]:
-            return (f"byte order mark says {s.bom.upper()}, but the XML declaration says "
-                    f"encoding={s.declared!r}; fix the declaration or re-save the file")
+            return (
+                f"byte order mark says {s.bom.upper()}, but the XML declaration says "
+                f"encoding={s.declared!r}; fix the declaration or re-save the file"
+            )
         return None
     if s.family != "8bit":
         if declared is None:
-            return (f"the bytes look like {s.family.upper()} without byte order mark or "
-                    f"encoding declaration; add a BOM or encoding=\"{s.family.upper()}\"")
+            return (
+                f"the bytes look like {s.family.upper()} without byte order mark or "
+                f'encoding declaration; add a BOM or encoding="{s.family.upper()}"'
+            )
         if declared not in _COMPATIBLE[s.family]:
-            return (f"the bytes look like {s.family.upper()}, but the XML declaration says "
-                    f"encoding={s.declared!r}")
+            return (
+                f"the bytes look like {s.family.upper()}, but the XML declaration says "
+                f"encoding={s.declared!r}"
+            )
         return None
     if declared is not None and declared in _WIDE:
-        return (f"the XML declaration says encoding={s.declared!r}, but the bytes are an 8-bit "
-                f"encoding (no UTF-16/32 byte order mark, no zero bytes); fix the declaration")
+        return (
+            f"the XML declaration says encoding={s.declared!r}, but the bytes are an 8-bit "
+            f"encoding (no UTF-16/32 byte order mark, no zero bytes); fix the declaration"
+        )
     return None
 
 
@@ -167,5 +177,5 @@ def first_significant_char(data: bytes, s: Sniffed) -> str | None:
         while i < n and data[i] in b" \t\r\n":
             i += 1
         return chr(data[i]) if i < n else None
-    text = data[s.bom_length:s.bom_length + 400].decode(s.family, errors="replace").lstrip()
+    text = data[s.bom_length : s.bom_length + 400].decode(s.family, errors="replace").lstrip()
     return text[0] if text else None

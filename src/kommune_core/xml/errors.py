@@ -8,8 +8,15 @@ __all__ = ["XmlInputError"]
 class XmlInputError(ValueError):
     """XML that could not be read or was refused; names file, line, column and rule id."""
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 column: int | None = None, rule: str = "xml.malformed") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        rule: str = "xml.malformed",
+    ) -> None:
         self.file, self.line, self.column, self.rule = file, line, column, rule
         where = file or "<input>"
         if line:

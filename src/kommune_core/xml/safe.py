@@ -70,8 +70,11 @@ def _positive(_inst: object, attribute: attrs.Attribute, value: int) -> None:  #
 def _at_most(ceiling: int):  # type: ignore[no-untyped-def]
     def check(_inst: object, attribute: attrs.Attribute, value: int) -> None:  # type: ignore[type-arg]
         if value > ceiling:
-            raise ValueError(f"Limits.{attribute.name} must be at most {ceiling} "
-                             f"(libxml2's ceiling even in huge mode), got {value}")
+            raise ValueError(
+                f"Limits.{attribute.name} must be at most {ceiling} "
+                f"(libxml2's ceiling even in huge mode), got {value}"
+            )
+
     return check
 
 
@@ -81,8 +84,9 @@ class Limits:
     extra (libxml2 enforces them natively); raise or lower them per call, e.g.
     ``Limits(max_depth=64)`` or ``attrs.evolve(DEFAULT_LIMITS, max_bytes=500_000_000)``."""
 
-    max_depth: int = attrs.field(default=_LIBXML_DEPTH,
-                                 validator=[_positive, _at_most(_HUGE_DEPTH)])
+    max_depth: int = attrs.field(
+        default=_LIBXML_DEPTH, validator=[_positive, _at_most(_HUGE_DEPTH)]
+    )
     #: UTF-8 bytes of one text node or attribute value (as libxml2 counts).
     max_text: int = attrs.field(default=_LIBXML_TEXT, validator=[_positive, _at_most(_HUGE_TEXT)])
     #: bytes of the whole document as read from disk or the network.
@@ -117,19 +121,27 @@ def _refuse_doctype(tree: etree._ElementTree, data: bytes, file: str | None) -> 
     if entities:
         names = ", ".join(e.name or "?" for e in entities[:5])
         external = [e.system_url for e in entities if e.system_url]
-        why = (f"external entities ({', '.join(external[:3])}) would read files or URLs (XXE)"
-               if external else "entities enable expansion bombs (billion laughs, quadratic "
-                                "blowup)")
+        why = (
+            f"external entities ({', '.join(external[:3])}) would read files or URLs (XXE)"
+            if external
+            else "entities enable expansion bombs (billion laughs, quadratic blowup)"
+        )
         raise XmlInputError(
             f"the DOCTYPE declares entities ({names}); refused: {why}. XÖV messages never "
             f"declare entities — remove the DOCTYPE",
-            file=file, line=_line_of(data, b"<!ENTITY"), rule="xml.entities")
+            file=file,
+            line=_line_of(data, b"<!ENTITY"),
+            rule="xml.entities",
+        )
     if docinfo.system_url or docinfo.public_id:
         raise XmlInputError(
             f"the DOCTYPE references an external DTD "
             f"({docinfo.system_url or docinfo.public_id!r}); refused, nothing is loaded — "
             f"remove the DOCTYPE",
-            file=file, line=_line_of(data, b"<!DOCTYPE"), rule="xml.external-dtd")
+            file=file,
+            line=_line_of(data, b"<!DOCTYPE"),
+            rule="xml.external-dtd",
+        )
 
 
 def _refuse_xinclude(root: etree._Element, file: str | None) -> None:
@@ -137,7 +149,10 @@ def _refuse_xinclude(root: etree._Element, file: str | None) -> None:
         raise XmlInputError(
             f"XInclude element <{etree.QName(el).localname}> refused: XInclude would read "
             f"files or URLs ({el.get('href')!r}); include the content literally",
-            file=file, line=el.sourceline, rule="xml.xinclude")
+            file=file,
+            line=el.sourceline,
+            rule="xml.xinclude",
+        )
 
 
 def _too_long(text: str, limit: int) -> bool:
@@ -151,8 +166,12 @@ def _walk_limits(root: etree._Element, limits: Limits, file: str | None) -> None
     depth = 0
 
     def text_error(el: etree._Element, what: str) -> XmlInputError:
-        return XmlInputError(f"{what} is longer than {max_text} bytes (Limits.max_text); "
-                             f"refused", file=file, line=el.sourceline, rule="xml.text-size")
+        return XmlInputError(
+            f"{what} is longer than {max_text} bytes (Limits.max_text); refused",
+            file=file,
+            line=el.sourceline,
+            rule="xml.text-size",
+        )
 
     for event, el in etree.iterwalk(root, events=("start", "end")):
         is_element = isinstance(el.tag, str)
@@ -162,8 +181,11 @@ def _walk_limits(root: etree._Element, limits: Limits, file: str | None) -> None
                 if depth > max_depth:
                     raise XmlInputError(
                         f"elements are nested deeper than {max_depth} levels "
-                        f"(Limits.max_depth); refused", file=file, line=el.sourceline,
-                        rule="xml.depth")
+                        f"(Limits.max_depth); refused",
+                        file=file,
+                        line=el.sourceline,
+                        rule="xml.depth",
+                    )
                 for name, value in el.attrib.items():
                     if _too_long(value, max_text):
                         raise text_error(el, f"attribute {name!r} of <{el.tag}>")
@@ -176,9 +198,13 @@ def _walk_limits(root: etree._Element, limits: Limits, file: str | None) -> None
                 raise text_error(el, "the text after this element")
 
 
-def parse_bytes(data: bytes, *, file: str | None = None,
-                limits: Limits = DEFAULT_LIMITS,
-                base_url: str | None = None) -> etree._ElementTree:
+def parse_bytes(
+    data: bytes,
+    *,
+    file: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    base_url: str | None = None,
+) -> etree._ElementTree:
     """Parse ``data`` with every refusal listed in the module docstring.
 
     ``file`` only names the document in errors; ``base_url`` (``parse_file`` sets it) becomes
@@ -190,8 +216,12 @@ def parse_bytes(data: bytes, *, file: str | None = None,
         else:
             raise TypeError(f"parse_bytes needs bytes, got {type(data).__name__}")
     if len(data) > limits.max_bytes:
-        raise XmlInputError(f"document has {len(data)} bytes, more than {limits.max_bytes} "
-                            f"(Limits.max_bytes); refused", file=file, rule="xml.too-large")
+        raise XmlInputError(
+            f"document has {len(data)} bytes, more than {limits.max_bytes} "
+            f"(Limits.max_bytes); refused",
+            file=file,
+            rule="xml.too-large",
+        )
     plain = plain_start_ok(data)  # 8-bit encoding: every name is in the bytes as ASCII
     if not plain:
         _refuse_start(data, file)
@@ -206,22 +236,32 @@ def parse_bytes(data: bytes, *, file: str | None = None,
         root = etree.fromstring(data, parser, base_url=base_url)
     except etree.XMLSyntaxError as exc:
         sniffed = sniff(data)
-        raise syntax_error(exc, data, file, sniffed.codec, sniffed.declared,
-                           max_depth=limits.max_depth, max_text=limits.max_text,
-                           huge=huge) from None
+        raise syntax_error(
+            exc,
+            data,
+            file,
+            sniffed.codec,
+            sniffed.declared,
+            max_depth=limits.max_depth,
+            max_text=limits.max_text,
+            huge=huge,
+        ) from None
     if tripwire.hits:
         loaded = tripwire.hits[0]
         tripwire.hits.clear()
-        raise XmlInputError(f"the parser tried to load {loaded!r}; refused, nothing was loaded",
-                            file=file, line=1, rule="xml.external-dtd")
+        raise XmlInputError(
+            f"the parser tried to load {loaded!r}; refused, nothing was loaded",
+            file=file,
+            line=1,
+            rule="xml.external-dtd",
+        )
     tree = root.getroottree()
     _refuse_doctype(tree, data, file)
     # An XInclude namespace can only be there if its name is in the bytes, spelled out or
     # hidden behind character references; only then is the tree searched. Each byte string
     # is looked for only after its first byte was found: one byte is a memchr (~0.3 µs for
     # 4 KB), while a search for b"&#" walks byte by byte (~5 µs).
-    if not plain or (b"X" in data and b"XInclude" in data) or (b"&" in data
-                                                              and b"&#" in data):
+    if not plain or (b"X" in data and b"XInclude" in data) or (b"&" in data and b"&#" in data):
         _refuse_xinclude(root, file)
     if walk:
         _walk_limits(root, limits, file)
@@ -234,8 +274,9 @@ def _refuse_start(data: bytes, file: str | None) -> None:
     sniffed = sniff(data)
     first = first_significant_char(data, sniffed)
     if first is None:
-        what = "only a byte order mark" if sniffed.bom else (
-            "only white space" if data else "empty")
+        what = (
+            "only a byte order mark" if sniffed.bom else ("only white space" if data else "empty")
+        )
         raise XmlInputError(f"document is {what}; no XML in it", file=file, rule="xml.empty")
     problem = encoding_problem(sniffed)
     if problem:
@@ -243,21 +284,34 @@ def _refuse_start(data: bytes, file: str | None) -> None:
     if first != "<":
         raise XmlInputError(
             f"not XML: the content starts with {first!r} instead of '<' "
-            f"({_guess_kind(data, sniffed.bom_length)})", file=file, line=1, rule="xml.not-xml")
+            f"({_guess_kind(data, sniffed.bom_length)})",
+            file=file,
+            line=1,
+            rule="xml.not-xml",
+        )
 
 
 def _guess_kind(data: bytes, start: int) -> str:
-    head = data[start:start + 8].lstrip()
-    for magic, kind in ((b"%PDF", "looks like PDF"), (b"PK\x03\x04", "looks like ZIP/DOCX"),
-                        (b"{", "looks like JSON"), (b"[", "looks like JSON"),
-                        (b"\x89PNG", "looks like PNG"), (b"\x1f\x8b", "looks like gzip")):
+    head = data[start : start + 8].lstrip()
+    for magic, kind in (
+        (b"%PDF", "looks like PDF"),
+        (b"PK\x03\x04", "looks like ZIP/DOCX"),
+        (b"{", "looks like JSON"),
+        (b"[", "looks like JSON"),
+        (b"\x89PNG", "looks like PNG"),
+        (b"\x1f\x8b", "looks like gzip"),
+    ):
         if head.startswith(magic):
             return kind
     return "a text or binary file, not XML"
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _not_regular(mode: int, name: str) -> XmlInputError | None:
@@ -266,9 +320,12 @@ def _not_regular(mode: int, name: str) -> XmlInputError | None:
     if stat.S_ISDIR(mode):
         return XmlInputError("cannot read: is a folder, not a file", file=name, rule="io")
     kind = next((what for test, what in _KINDS if test(mode)), "no regular file")
-    return XmlInputError(f"{kind}, not a regular file; refused without reading it (reading "
-                         f"could block forever or never end)", file=name,
-                         rule="io.special-file")
+    return XmlInputError(
+        f"{kind}, not a regular file; refused without reading it (reading "
+        f"could block forever or never end)",
+        file=name,
+        rule="io.special-file",
+    )
 
 
 def open_regular(path: str | os.PathLike[str]) -> int:
@@ -314,8 +371,11 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.m
     try:
         size = st.st_size
         if size > max_bytes:
-            raise XmlInputError(f"file has {size} bytes, more than {max_bytes} "
-                                f"(Limits.max_bytes); refused", file=name, rule="xml.too-large")
+            raise XmlInputError(
+                f"file has {size} bytes, more than {max_bytes} (Limits.max_bytes); refused",
+                file=name,
+                rule="xml.too-large",
+            )
         data = os.read(fd, size + 1)
         if len(data) > size:  # the file grew while we read it
             chunks, total = [data], len(data)
@@ -323,9 +383,11 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.m
                 chunks.append(chunk)
                 total += len(chunk)
                 if total > max_bytes:
-                    raise XmlInputError(f"file has more than {max_bytes} bytes "
-                                        f"(Limits.max_bytes); refused", file=name,
-                                        rule="xml.too-large")
+                    raise XmlInputError(
+                        f"file has more than {max_bytes} bytes (Limits.max_bytes); refused",
+                        file=name,
+                        rule="xml.too-large",
+                    )
             data = b"".join(chunks)
         return data
     except OSError as exc:
@@ -334,12 +396,14 @@ def read_limited(path: str | os.PathLike[str], max_bytes: int = DEFAULT_LIMITS.m
         os.close(fd)
 
 
-def parse_file(path: str | os.PathLike[str], *,
-               limits: Limits = DEFAULT_LIMITS) -> etree._ElementTree:
+def parse_file(
+    path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
+) -> etree._ElementTree:
     """Read (:func:`read_limited`) and parse one file. Raises :class:`XmlInputError`."""
     name = os.fsdecode(path)
-    return parse_bytes(read_limited(path, limits.max_bytes), file=name, limits=limits,
-                       base_url=name)
+    return parse_bytes(
+        read_limited(path, limits.max_bytes), file=name, limits=limits, base_url=name
+    )
 
 
 @attrs.frozen
@@ -355,8 +419,9 @@ class Parsed:
         return self.error is None
 
 
-def parse_files(paths: Iterable[str | os.PathLike[str]], *,
-                limits: Limits = DEFAULT_LIMITS) -> Iterator[Parsed]:
+def parse_files(
+    paths: Iterable[str | os.PathLike[str]], *, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Parsed]:
     """Parse many files; a bad file yields its error and the batch goes on."""
     for path in paths:
         try:

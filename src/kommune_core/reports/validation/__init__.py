@@ -88,8 +88,7 @@ def writer_class(fmt: str) -> type[ReportWriter]:
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)  # type: ignore[no-any-return]
 
 
-def make_writer(fmt: str, out: IO[str], *, catalog: Any = None,
-                **options: Any) -> ReportWriter:
+def make_writer(fmt: str, out: IO[str], *, catalog: Any = None, **options: Any) -> ReportWriter:
     """The writer for format ``fmt`` (built in, or a plugin's from ``catalog``) on ``out``.
     ``options`` go to the writer's constructor where it takes them (``verbose`` for text,
     ``root``/``max_results`` for SARIF …) and are ignored by the others, so a caller can pass

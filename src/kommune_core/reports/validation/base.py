@@ -18,14 +18,19 @@ from typing import IO
 
 from ...validation.results import FileResult, Summary
 
-__all__ = ["ReportWriter", "SpoolingWriter", "escape_name", "no_surrogates", "printable",
-           "unescape_name"]
+__all__ = [
+    "ReportWriter",
+    "SpoolingWriter",
+    "escape_name",
+    "no_surrogates",
+    "printable",
+    "unescape_name",
+]
 
 # Unsafe in a report: C0 controls and DEL, C1 controls (U+009B is a terminal's CSI), line and
 # paragraph separators, the bidi controls of "Trojan Source", and surrogates (what
 # os.fsdecode makes of file-name bytes that are not UTF-8), and the non-characters XML forbids.
-_UNSAFE = ("\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-           "\ufffe\uffff")
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff"
 _TEXT_NEEDS = re.compile(f"[{_UNSAFE}]")
 # On POSIX a backslash is an ordinary name character: escaped too, so escapes stay unique.
 _NAME_NEEDS = re.compile(f"[{_UNSAFE}\\\\]") if os.sep == "/" else _TEXT_NEEDS
@@ -85,8 +90,7 @@ def printable(text: str, keep: str = "") -> str:
     """
     if not _TEXT_NEEDS.search(text):
         return text
-    return _TEXT_NEEDS.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()),
-                           text)
+    return _TEXT_NEEDS.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), text)
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -121,7 +125,8 @@ class SpoolingWriter(ReportWriter):
     def __init__(self, out: IO[str]) -> None:
         super().__init__(out)
         self._spool: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in drain
-            max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8")
+            max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8"
+        )
 
     def spool(self, text: str) -> None:
         self._spool.write(text)

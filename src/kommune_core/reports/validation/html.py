@@ -19,7 +19,10 @@ __all__ = ["HtmlWriter"]
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("kommune_core.reports.validation", ""),
-    autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True)
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+)
 _ENV.filters["name"] = escape_name
 _ENV.filters["safe_text"] = lambda text: printable(str(text), keep="\n")
 _TEMPLATE: Any = _ENV.get_template("validation.html.j2").module
@@ -34,7 +37,6 @@ class HtmlWriter(SpoolingWriter):
 
     def finish(self, summary: Summary) -> None:
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        self.out.write(str(_TEMPLATE.head(summary, summary_line(summary), __version__, now))
-                       + "\n")
+        self.out.write(str(_TEMPLATE.head(summary, summary_line(summary), __version__, now)) + "\n")
         self.drain()
         self.out.write("</body></html>\n")

@@ -37,9 +37,11 @@ class JsonWriter(SpoolingWriter):
         if result.errors or result.assessment is not None:
             record = json.dumps(_safe(result.as_dict()), ensure_ascii=False)
         else:  # the common case, without building a dict per file
-            record = (f'{{"file": {_dumps(escape_name(result.file))}, "valid": '
-                      f'{"true" if result.valid else "false"}, "scenario": '
-                      f'{_dumps(result.scenario)}, "errors": []}}')
+            record = (
+                f'{{"file": {_dumps(escape_name(result.file))}, "valid": '
+                f'{"true" if result.valid else "false"}, "scenario": '
+                f'{_dumps(result.scenario)}, "errors": []}}'
+            )
         self.spool(("\n    " if self._first else ",\n    ") + record)
         self._first = False
 

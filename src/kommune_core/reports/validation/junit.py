@@ -16,8 +16,9 @@ __all__ = ["JunitWriter"]
 
 def _line(i: Issue) -> str:
     where = f"line {i.line}" if i.line else "file"
-    return _text(f"{where} [{i.rule}] {i.severity}: {i.message}"
-                 + (f" ({i.xpath})" if i.xpath else ""))
+    return _text(
+        f"{where} [{i.rule}] {i.severity}: {i.message}" + (f" ({i.xpath})" if i.xpath else "")
+    )
 
 
 def _text(text: str) -> str:
@@ -40,26 +41,37 @@ class JunitWriter(SpoolingWriter):
             self.errors += 1
             first = errors[0] if errors else None
             msg = first.message if first else "not processed"
-            parts.append(f"      <error type={quoteattr(_text(first.rule if first else 'error'))} "
-                         f"message={quoteattr(_text(msg))}>"
-                         f"{escape(chr(10).join(_line(i) for i in errors))}</error>")
+            parts.append(
+                f"      <error type={quoteattr(_text(first.rule if first else 'error'))} "
+                f"message={quoteattr(_text(msg))}>"
+                f"{escape(chr(10).join(_line(i) for i in errors))}</error>"
+            )
         elif errors:
             self.failures += 1
             summary = _text(f"{len(errors)} error(s): {errors[0].message}")
-            parts.append(f"      <failure type={quoteattr(_text(errors[0].rule))} "
-                         f"message={quoteattr(summary)}>"
-                         f"{escape(chr(10).join(_line(i) for i in errors))}</failure>")
+            parts.append(
+                f"      <failure type={quoteattr(_text(errors[0].rule))} "
+                f"message={quoteattr(summary)}>"
+                f"{escape(chr(10).join(_line(i) for i in errors))}</failure>"
+            )
         if warnings:
-            parts.append("      <system-out>"
-                         + escape("\n".join(_line(i) for i in warnings)) + "</system-out>")
+            parts.append(
+                "      <system-out>"
+                + escape("\n".join(_line(i) for i in warnings))
+                + "</system-out>"
+            )
         parts.append("    </testcase>\n")
         self.spool("\n".join(parts))
 
     def finish(self, summary: Summary) -> None:
-        attrs = (f'tests="{summary.files}" failures="{self.failures}" errors="{self.errors}" '
-                 f'time="{summary.seconds:.3f}"')
-        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                       f'<testsuites name="kommune validate" {attrs}>\n'
-                       f'  <testsuite name="kommune validate" {attrs}>\n')
+        attrs = (
+            f'tests="{summary.files}" failures="{self.failures}" errors="{self.errors}" '
+            f'time="{summary.seconds:.3f}"'
+        )
+        self.out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuites name="kommune validate" {attrs}>\n'
+            f'  <testsuite name="kommune validate" {attrs}>\n'
+        )
         self.drain()
         self.out.write("  </testsuite>\n</testsuites>\n")

@@ -35,6 +35,8 @@ __all__ = ["KositWriter"]
 VARL = "http://www.xoev.de/de/validator/varl/1"
 SCENARIOS = "http://www.xoev.de/de/validator/framework/1/scenarios"
 K = "urn:kommune-interop:validation:kosit"
+
+
 def _safe(text: str) -> str:
     """Text that XML 1.0 can hold and a terminal shows safely: control characters (C0, C1)
     and lone surrogates (undecodable bytes of a file name) escaped as every report writer

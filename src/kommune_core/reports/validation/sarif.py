@@ -34,44 +34,72 @@ MAX_RESULTS = 25_000
 
 #: exact rule id → (short description, help)
 _RULES: dict[str, tuple[str, str]] = {
-    "codelist:unknown-code": ("Code is not in its code list",
-                              "Use a code of the code list and version that listURI and "
-                              "listVersionID name; the message lists the allowed codes."),
-    "codelist:unavailable": ("Code list not available; its codes were not checked",
-                             "Add the genericode list with --codelists, to the cache, or let "
-                             "kommune fetch it with --xrepository."),
-    "codelist:version": ("Code list version chosen without listVersionID",
-                         "Name the code list's version in listVersionID."),
-    "xoev:nachrichtentyp": ("Header message type does not name the root element",
-                            "The nachrichtentyp code in the header must be the one of the "
-                            "message's root element."),
-    "scenario:none": ("No scenario matches the message",
-                      "Load the plugin for this standard, pass --scenario, or validate with "
-                      "--schema ENTRY.xsd."),
-    "scenario:codelist-missing": ("A code list the scenario needs is not available",
-                                  "Provide the code list (--codelists, cache, --xrepository)."),
-    "schema:load": ("The scenario's schema cannot be used",
-                    "Fix the schema or map its imports with --catalog."),
-    "internal:worker": ("The worker process died while validating the file",
-                        "The file was not validated; validate it alone with --jobs 1 to "
-                        "see the cause (e.g. memory)."),
+    "codelist:unknown-code": (
+        "Code is not in its code list",
+        "Use a code of the code list and version that listURI and "
+        "listVersionID name; the message lists the allowed codes.",
+    ),
+    "codelist:unavailable": (
+        "Code list not available; its codes were not checked",
+        "Add the genericode list with --codelists, to the cache, or let "
+        "kommune fetch it with --xrepository.",
+    ),
+    "codelist:version": (
+        "Code list version chosen without listVersionID",
+        "Name the code list's version in listVersionID.",
+    ),
+    "xoev:nachrichtentyp": (
+        "Header message type does not name the root element",
+        "The nachrichtentyp code in the header must be the one of the message's root element.",
+    ),
+    "scenario:none": (
+        "No scenario matches the message",
+        "Load the plugin for this standard, pass --scenario, or validate with --schema ENTRY.xsd.",
+    ),
+    "scenario:codelist-missing": (
+        "A code list the scenario needs is not available",
+        "Provide the code list (--codelists, cache, --xrepository).",
+    ),
+    "schema:load": (
+        "The scenario's schema cannot be used",
+        "Fix the schema or map its imports with --catalog.",
+    ),
+    "internal:worker": (
+        "The worker process died while validating the file",
+        "The file was not validated; validate it alone with --jobs 1 to "
+        "see the cause (e.g. memory).",
+    ),
     "io": ("The file cannot be read", "Check that the file exists and is readable."),
-    "io.special-file": ("Not a regular file (FIFO, device, socket)",
-                        "Only regular files are validated; special files are never read."),
+    "io.special-file": (
+        "Not a regular file (FIFO, device, socket)",
+        "Only regular files are validated; special files are never read.",
+    ),
 }
 #: rule-id prefix → (short description with {id}, help)
 _FAMILIES: tuple[tuple[str, str, str], ...] = (
-    ("xsd:", "XML Schema constraint {id} violated",
-     "The message does not conform to its XSD; the message says what was expected where."),
-    ("sch:", "Schematron rule {id} failed",
-     "A business rule of the scenario's Schematron is not met."),
+    (
+        "xsd:",
+        "XML Schema constraint {id} violated",
+        "The message does not conform to its XSD; the message says what was expected where.",
+    ),
+    (
+        "sch:",
+        "Schematron rule {id} failed",
+        "A business rule of the scenario's Schematron is not met.",
+    ),
     ("check:", "Plugin check {id} failed", "A check contributed by a plugin is not met."),
-    ("internal:", "Internal failure in stage {id}",
-     "A validation stage crashed for this file; the other stages ran. Please report it."),
+    (
+        "internal:",
+        "Internal failure in stage {id}",
+        "A validation stage crashed for this file; the other stages ran. Please report it.",
+    ),
     ("codelist:", "Code list finding {id}", "See the message."),
-    ("xml.", "The file was refused by the hardened XML parser ({id})",
-     "Only well-formed XML without DTD entities, external DTDs or XInclude, within the size "
-     "and depth limits, is processed (see docs/security.md)."),
+    (
+        "xml.",
+        "The file was refused by the hardened XML parser ({id})",
+        "Only well-formed XML without DTD entities, external DTDs or XInclude, within the size "
+        "and depth limits, is processed (see docs/security.md).",
+    ),
 )
 
 
@@ -83,21 +111,30 @@ def rule_metadata(rule: str) -> dict[str, object]:
         short, help_text = f"Finding {rule}", "See the message."
         for prefix, template, family_help in _FAMILIES:
             if rule.startswith(prefix):
-                short, help_text = template.format(id=rule[len(prefix):]), family_help
+                short, help_text = template.format(id=rule[len(prefix) :]), family_help
                 break
-    name = "".join(part[:1].upper() + part[1:]
-                   for part in rule.replace(":", "-").replace(".", "-").split("-") if part)
+    name = "".join(
+        part[:1].upper() + part[1:]
+        for part in rule.replace(":", "-").replace(".", "-").split("-")
+        if part
+    )
     stage = rule.split(":", 1)[0] if ":" in rule else "xml"
-    return {"id": rule, "name": name, "shortDescription": {"text": short},
-            "fullDescription": {"text": short}, "help": {"text": help_text},
-            "properties": {"stage": stage}}
+    return {
+        "id": rule,
+        "name": name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": short},
+        "help": {"text": help_text},
+        "properties": {"stage": stage},
+    }
 
 
 class SarifWriter(SpoolingWriter):
     suffix = ".sarif"
 
-    def __init__(self, out: IO[str], *, root: str | None = None,
-                 max_results: int = MAX_RESULTS) -> None:
+    def __init__(
+        self, out: IO[str], *, root: str | None = None, max_results: int = MAX_RESULTS
+    ) -> None:
         super().__init__(out)
         self.root = os.fsencode(os.path.abspath(root or os.getcwd()))
         self.max_results = max_results
@@ -108,7 +145,7 @@ class SarifWriter(SpoolingWriter):
         raw = os.path.abspath(os.fsencode(file))
         prefix = self.root.rstrip(b"/") + b"/"
         if raw.startswith(prefix):
-            return {"uri": quote(raw[len(prefix):]), "uriBaseId": SRCROOT}
+            return {"uri": quote(raw[len(prefix) :]), "uriBaseId": SRCROOT}
         return {"uri": "file://" + quote(raw)}
 
     def add(self, result: FileResult) -> None:
@@ -127,8 +164,9 @@ class SarifWriter(SpoolingWriter):
                 "physicalLocation": {"artifactLocation": artifact, "region": region},
             }
             if i.xpath:
-                location["logicalLocations"] = [{"fullyQualifiedName": no_surrogates(i.xpath),
-                                                 "kind": "element"}]
+                location["logicalLocations"] = [
+                    {"fullyQualifiedName": no_surrogates(i.xpath), "kind": "element"}
+                ]
             item = {
                 "ruleId": i.rule,
                 "level": "error" if i.severity == ERROR else "warning",
@@ -136,8 +174,9 @@ class SarifWriter(SpoolingWriter):
                 "locations": [location],
                 "properties": {"scenario": result.scenario, "processed": result.processed},
             }
-            self.spool(("\n" if self.written == 0 else ",\n")
-                       + json.dumps(item, ensure_ascii=False))
+            self.spool(
+                ("\n" if self.written == 0 else ",\n") + json.dumps(item, ensure_ascii=False)
+            )
             self.written += 1
 
     def finish(self, summary: Summary) -> None:
@@ -150,12 +189,16 @@ class SarifWriter(SpoolingWriter):
         properties: dict[str, object] = dict(summary.as_dict())
         if self.omitted:
             properties["omittedResults"] = self.omitted
-            invocation["toolExecutionNotifications"] = [{
-                "level": "warning",
-                "message": {"text": f"{self.omitted} further result(s) omitted: GitHub code "
-                                    f"scanning accepts at most {self.max_results:,} results "
-                                    f"per run; see the JSON or text report for all of them"},
-            }]
+            invocation["toolExecutionNotifications"] = [
+                {
+                    "level": "warning",
+                    "message": {
+                        "text": f"{self.omitted} further result(s) omitted: GitHub code "
+                        f"scanning accepts at most {self.max_results:,} results "
+                        f"per run; see the JSON or text report for all of them"
+                    },
+                }
+            ]
         base = os.fsdecode(self.root).rstrip("/") + "/"
         run_head = {
             "tool": {"driver": driver},
@@ -164,7 +207,8 @@ class SarifWriter(SpoolingWriter):
             "properties": properties,
         }
         head = json.dumps({"$schema": SCHEMA, "version": "2.1.0"})[:-1]
-        self.out.write(head + ', "runs": [' + json.dumps(run_head, ensure_ascii=False)[:-1]
-                       + ', "results": [')
+        self.out.write(
+            head + ', "runs": [' + json.dumps(run_head, ensure_ascii=False)[:-1] + ', "results": ['
+        )
         self.drain()
         self.out.write("]}]}\n")

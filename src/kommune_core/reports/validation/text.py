@@ -19,8 +19,10 @@ def summary_line(summary: Summary) -> str:
         invalid += f" ({summary.unprocessed} not processed)"
     warn = f", {summary.warnings} warning(s)" if summary.warnings else ""
     noun = "file" if summary.files == 1 else "files"
-    return (f"{summary.files} {noun}: {summary.valid} valid, {invalid}{warn} — "
-            f"{summary.seconds:.2f} s, {summary.rate:,.0f} files/s")
+    return (
+        f"{summary.files} {noun}: {summary.valid} valid, {invalid}{warn} — "
+        f"{summary.seconds:.2f} s, {summary.rate:,.0f} files/s"
+    )
 
 
 class TextWriter(ReportWriter):
@@ -44,8 +46,10 @@ class TextWriter(ReportWriter):
         lines = [f"{head} {name}{what}: {', '.join(counts)}"]
         for i in r.errors:
             pos = f":{i.line}" + (f":{i.column}" if i.column else "") if i.line else ""
-            lines.append(f"  {name}{pos}: {i.severity} [{printable(i.rule)}] "
-                         f"{printable(i.message, keep=chr(10))}")
+            lines.append(
+                f"  {name}{pos}: {i.severity} [{printable(i.rule)}] "
+                f"{printable(i.message, keep=chr(10))}"
+            )
             if i.xpath:
                 lines.append(f"      at {printable(i.xpath)}")
         self.out.write("\n".join(lines) + "\n")
