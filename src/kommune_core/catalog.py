@@ -53,6 +53,12 @@ class UnknownKeyError(LookupError):
 
 V = TypeVar("V")
 
+#: A matrix's levels (``kommune matrix --level``, ``/matrix?level=``): the kinds of its rows
+MATRIX_LEVELS: dict[str, tuple[dm.KommuneKind, ...]] = {
+    "kreis": (dm.KommuneKind.LANDKREIS, dm.KommuneKind.KREISFREIE_STADT),
+    "gemeinde": (dm.KommuneKind.GEMEINDE, dm.KommuneKind.KREISFREIE_STADT),
+}
+
 
 class _Collection(Generic[V]):
     """A :class:`Catalog` collection, computed once: ``hook``'s objects by their key, or (if
@@ -276,6 +282,11 @@ class Catalog:
             for k in self.kommunen.values()
             if (land is None or k.land == land) and (not wanted or k.kind in wanted)
         ]
+
+    def matrix_rows(self, land: str, level: str) -> list[dm.Kommune]:
+        """The rows of a matrix of ``land``, by key: ``kreis``, the Landkreise and kreisfreie
+        Städte; ``gemeinde``, every Gemeinde and kreisfreie Stadt (see :data:`MATRIX_LEVELS`)."""
+        return sorted(self.kommunen_of(land, kinds=MATRIX_LEVELS[level]), key=lambda k: k.key)
 
     def portale_for(self, land: str) -> list[dm.Antragsportal]:
         """Portals through which Kommunen of ``land`` can offer online services."""

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ..domain import KommuneKind, ServiceArea, Setup
+from ..catalog import MATRIX_LEVELS
+from ..domain import ServiceArea, Setup
 from ..engine import CheckResult, Engine
 from ..loading.setupfile import load_setup
 from ..reports.compatibility import (
@@ -260,7 +261,7 @@ def compare(
 @click.option("--provider", "provider_id", required=True, metavar="ID", help="Provider id.")
 @click.option(
     "--level",
-    type=click.Choice(["kreis", "gemeinde"]),
+    type=click.Choice(list(MATRIX_LEVELS)),
     default="kreis",
     show_default=True,
     help="kreis: Landkreise and kreisfreie Städte; gemeinde: every Gemeinde.",
@@ -279,12 +280,7 @@ def matrix(
         known = ", ".join(sorted(cat.laender)) or "none"
         raise UsageError(f"unknown Land {land!r}; known: {known}")
     provider = cat.provider(provider_id)
-    kinds = (
-        [KommuneKind.LANDKREIS, KommuneKind.KREISFREIE_STADT]
-        if level == "kreis"
-        else [KommuneKind.GEMEINDE, KommuneKind.KREISFREIE_STADT]
-    )
-    kommunen = sorted(cat.kommunen_of(land, kinds=kinds), key=lambda k: k.key)
+    kommunen = cat.matrix_rows(land, level)
     engine = Engine(cat)
     results = [engine.check(k, provider, on=date) for k in kommunen]
     _warn(env, engine.warnings(provider, date))

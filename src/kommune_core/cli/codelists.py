@@ -10,6 +10,7 @@ from rich.table import Table
 from ..codelists.cache import CodeListCache, default_cache_dir
 from ..codelists.client import DEFAULT_SERVER, SERVER_VAR, FetchError, XRepositoryClient
 from .app import EXIT_USAGE, Env, UsageError, main, pass_env
+from .options import xrepository_client
 
 EXIT_FETCH_FAILED = 1
 
@@ -50,22 +51,7 @@ _cache_option = click.option(
 )
 @_cache_option
 @click.option("--offline", is_flag=True, help="Use the cache only; never touch the network.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="S",
-    help="Connect and read timeout in seconds.",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=0, max=20),
-    default=3,
-    show_default=True,
-    metavar="N",
-    help="Retries after a timeout, connection error or 5xx.",
-)
+@xrepository_client
 @pass_env
 def fetch_cmd(
     env: Env,

@@ -9,6 +9,7 @@ import tempfile
 import click
 
 from .app import EXIT_USAGE, Env, main, pass_env
+from .options import checks_option, schema_inputs
 
 
 @main.command("serve")
@@ -23,39 +24,14 @@ from .app import EXIT_USAGE, Env, main, pass_env
     type=click.IntRange(min=1),
     help="Worker processes (uvicorn); each loads the plugins and schemas once.",
 )
-@click.option(
-    "--schema",
-    "schema_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Validate against this XSD (any XÖV standard) instead of plugin scenarios.",
-)
-@click.option(
-    "--catalog",
-    "catalogs",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="OASIS XML catalog mapping import locations to local files (repeatable).",
-)
-@click.option(
-    "--codelists",
-    "codelist_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder of genericode code lists (repeatable).",
-)
+@schema_inputs
 @click.option(
     "--scenarios",
     "scenarios_file",
     type=click.Path(exists=True, dir_okay=False),
     help="A KoSIT scenarios.xml (needs the KoSIT configuration reader).",
 )
-@click.option(
-    "--checks",
-    type=click.Choice(["xsd", "all"]),
-    default="all",
-    show_default=True,
-    help="xsd: schema only; all: + Schematron, code lists, plugin checks.",
-)
+@checks_option
 @click.option(
     "--xrepository",
     envvar="KOMMUNE_XREPOSITORY_URL",

@@ -12,6 +12,7 @@ from typing import IO, Any
 import click
 
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, main, pass_env
+from .options import checks_option, schema_inputs, xrepository_client
 
 
 class _Usage(click.UsageError):
@@ -53,56 +54,15 @@ class _Usage(click.UsageError):
 )
 @click.option("--fail-fast", is_flag=True, help="Stop at the first invalid file.")
 @click.option("--offline", is_flag=True, help="Never ask XRepository for code lists.")
-@click.option(
-    "--checks",
-    type=click.Choice(["xsd", "all"]),
-    default="all",
-    show_default=True,
-    help="xsd: schema only (as xmllint --schema); all: + Schematron, code lists, "
-    "Nachrichtentyp and plugin checks.",
-)
-@click.option(
-    "--schema",
-    "schema_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Validate against this XSD (any XÖV standard) instead of plugin scenarios.",
-)
-@click.option(
-    "--catalog",
-    "catalogs",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="OASIS XML catalog mapping import locations to local files (repeatable).",
-)
-@click.option(
-    "--codelists",
-    "codelist_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="Folder of genericode code lists (repeatable).",
-)
+@checks_option
+@schema_inputs
 @click.option(
     "--xrepository",
     envvar="KOMMUNE_XREPOSITORY_URL",
     metavar="URL",
     help="XRepository base URL for code lists not found locally; also KOMMUNE_XREPOSITORY_URL.",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=10.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="XRepository: seconds to connect and between bytes; a whole fetch gets "
-    "at most 6× this (at least 60 s).",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=0),
-    default=3,
-    show_default=True,
-    help="XRepository: retries after a failed attempt (timeouts, 5xx, cut bodies).",
-)
+@xrepository_client
 @click.option(
     "--file-timeout",
     type=click.FloatRange(min=0, min_open=True),

@@ -523,7 +523,7 @@ async def _compat(request: Request, what: str) -> Response:
 def _compat_report(
     cat: Any, what: str, q: Any, date: dt.date, areas: tuple[Any, ...], fmt: str
 ) -> str:
-    from ..domain import KommuneKind
+    from ..catalog import MATRIX_LEVELS
     from ..engine import Engine
     from ..reports.compatibility import render_check, render_compare, render_matrix
 
@@ -553,15 +553,10 @@ def _compat_report(
         from ..catalog import UnknownKeyError
 
         raise UnknownKeyError("Land", land, sorted(cat.laender))
-    if level not in ("kreis", "gemeinde"):
+    if level not in MATRIX_LEVELS:
         raise ValueError("query parameter 'level': kreis or gemeinde")
     provider = cat.provider(pid)
-    kinds = (
-        [KommuneKind.LANDKREIS, KommuneKind.KREISFREIE_STADT]
-        if level == "kreis"
-        else [KommuneKind.GEMEINDE, KommuneKind.KREISFREIE_STADT]
-    )
-    kommunen = sorted(cat.kommunen_of(land, kinds=kinds), key=lambda k: k.key)
+    kommunen = cat.matrix_rows(land, level)
     results = [engine.check(k, provider, on=date) for k in kommunen]
     title = (
         f"Matrix {cat.laender[land].name} "

@@ -569,58 +569,44 @@ def _approval_views(
             if months
             else " Eine Kündigungsfrist für das Ausscheiden ist in den Daten nicht belegt."
         )
-    datasets = [home] if seat is home else [home, seat]
+    datasets = [d for d in ([home] if seat is home else [home, seat]) if d is not None]
     cases = []
-    for d in datasets:
-        if d is None:
-            continue
-        for c in d.cases:
-            if c.provider != p.id:
-                continue
-            parts = [
-                f"{label} {de_short_date(v)}"
-                for label, v in (
-                    ("Beschluss", c.decided),
-                    ("Genehmigung", c.approved),
-                    ("Bekanntmachung", c.published),
-                    ("in Kraft", c.in_force),
-                )
-                if v is not None
-            ]
-            spans = []
-            if c.decided and c.approved:
-                spans.append(f"Beschluss bis Genehmigung {(c.approved - c.decided).days} Tage")
-            if c.approved and c.published:
-                spans.append(
-                    f"Genehmigung bis Bekanntmachung {(c.published - c.approved).days} Tage"
-                )
-            if c.decided and c.published:
-                spans.append(
-                    f"insgesamt {(c.published - c.decided).days} Tage bis zur Bekanntmachung"
-                )
-            label = c.label + (f" ({c.note})" if c.note else "")
-            cases.append(CaseView(label, "; ".join(parts), "; ".join(spans), _sources(c.sources)))
+    for c in (c for d in datasets for c in d.cases if c.provider == p.id):
+        parts = [
+            f"{label} {de_short_date(v)}"
+            for label, v in (
+                ("Beschluss", c.decided),
+                ("Genehmigung", c.approved),
+                ("Bekanntmachung", c.published),
+                ("in Kraft", c.in_force),
+            )
+            if v is not None
+        ]
+        spans = []
+        if c.decided and c.approved:
+            spans.append(f"Beschluss bis Genehmigung {(c.approved - c.decided).days} Tage")
+        if c.approved and c.published:
+            spans.append(f"Genehmigung bis Bekanntmachung {(c.published - c.approved).days} Tage")
+        if c.decided and c.published:
+            spans.append(f"insgesamt {(c.published - c.decided).days} Tage bis zur Bekanntmachung")
+        label = c.label + (f" ({c.note})" if c.note else "")
+        cases.append(CaseView(label, "; ".join(parts), "; ".join(spans), _sources(c.sources)))
     costs = []
-    for d in datasets:
-        if d is None:
-            continue
-        for c in d.costs:
-            if c.provider != p.id:
-                continue
-            if c.amount_cent is None:
-                amount = "kein Betrag belegt"
-            else:
-                amount = de_money(c.amount_cent) + (f" {c.unit}" if c.unit else "")
-            basis = c.basis + (f" ({de_list(c.norms)})" if c.norms else "")
-            share = getattr(getattr(r, "setup", None), "share", None)
-            if c.per_share and c.amount_cent is not None and share is not None:
-                part = round(c.amount_cent * float(share))
-                pct = f"{float(share) * 100:.2f}".replace(".", ",")
-                amount += (
-                    f"; auf den Anteil der Kommune ({pct} % laut Setup) entfielen davon "
-                    f"{de_money(part)}"
-                )
-            costs.append(CostView(c.item, amount, basis, _sources(c.sources)))
+    for c in (c for d in datasets for c in d.costs if c.provider == p.id):
+        if c.amount_cent is None:
+            amount = "kein Betrag belegt"
+        else:
+            amount = de_money(c.amount_cent) + (f" {c.unit}" if c.unit else "")
+        basis = c.basis + (f" ({de_list(c.norms)})" if c.norms else "")
+        share = getattr(getattr(r, "setup", None), "share", None)
+        if c.per_share and c.amount_cent is not None and share is not None:
+            part = round(c.amount_cent * float(share))
+            pct = f"{float(share) * 100:.2f}".replace(".", ",")
+            amount += (
+                f"; auf den Anteil der Kommune ({pct} % laut Setup) entfielen davon "
+                f"{de_money(part)}"
+            )
+        costs.append(CostView(c.item, amount, basis, _sources(c.sources)))
     setup = getattr(r, "setup", None)
     share = getattr(setup, "share", None) if setup is not None else None
     if share is not None and route == "zweckverband":

@@ -29,7 +29,7 @@ import base64
 import datetime as _dt
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,45 +120,41 @@ class KositValidator:
     def _fail(self, res: KositResource, message: str) -> KositConfigError:
         return KositConfigError(self.kosit.file, res.line, f"{res.location}: {message}")
 
-    def schema_for(self, sc: KositScenario) -> CompiledSchema:
-        res = sc.schema[0]
-        got = self._schemas.get(res.path)
+    def _compiled(
+        self,
+        store: dict[Path, Any],
+        res: KositResource,
+        build: Callable[[Path], Any],
+        errors: type[Exception],
+    ) -> Any:
+        """``res`` built once by ``build``; a failure (one of ``errors``) is a
+        :class:`KositConfigError` naming the resource's line in the configuration."""
+        got = store.get(res.path)
         if got is None:
             try:
-                got = compile_schema(
-                    res.path,
-                    self.xml_catalog,
-                    detail=self.config.xsd_detail,
-                    attribute_defaults=False,
-                )
-            except SchemaLoadError as exc:
+                got = build(res.path)
+            except errors as exc:
                 raise self._fail(res, str(exc)) from None
-            self._schemas[res.path] = got
+            store[res.path] = got
         return got
+
+    def schema_for(self, sc: KositScenario) -> CompiledSchema:
+        def build(path: Path) -> CompiledSchema:
+            return compile_schema(
+                path, self.xml_catalog, detail=self.config.xsd_detail, attribute_defaults=False
+            )
+
+        return self._compiled(self._schemas, sc.schema[0], build, SchemaLoadError)
 
     def schematron_for(self, res: KositResource) -> Any:
-        got = self._schematrons.get(res.path)
-        if got is None:
-            from ..schematron import CompiledSchematron
+        from ..schematron import CompiledSchematron
 
-            try:
-                got = CompiledSchematron(res.path)
-            except SchemaLoadError as exc:
-                raise self._fail(res, str(exc)) from None
-            self._schematrons[res.path] = got
-        return got
+        return self._compiled(self._schematrons, res, CompiledSchematron, SchemaLoadError)
 
     def report_for(self, res: KositResource) -> Any:
-        got = self._reports.get(res.path)
-        if got is None:
-            from .saxon import SaxonError, Stylesheet
+        from .saxon import SaxonError, Stylesheet
 
-            try:
-                got = Stylesheet(res.path)
-            except SaxonError as exc:
-                raise self._fail(res, str(exc)) from None
-            self._reports[res.path] = got
-        return got
+        return self._compiled(self._reports, res, Stylesheet, SaxonError)
 
     def prepare(self, scenarios: Any = None) -> None:
         """Compile every schema and stylesheet now; raises :class:`KositConfigError` (file
