@@ -655,6 +655,35 @@ def _merge_alike(groups: list[FindingGroup]) -> list[tuple[FindingGroup, str]]:
     return out
 
 
+def _finding_view(
+    n: int,
+    anchor: str,
+    f: Finding,
+    areas: tuple[ServiceArea, ...],
+    areas_label: str,
+    reason: str,
+    rule_ids: tuple[str, ...],
+) -> FindingView:
+    """Finding ``f`` as the ``n``-th entry of a report (anchor ``<anchor>-b<n>``)."""
+    from .german import clean_text
+
+    return FindingView(
+        n,
+        f"{anchor}-b{n}",
+        f.verdict,
+        _role(f),
+        areas,
+        areas_label,
+        clean_text(reason, rule_ids),
+        _norms(f.norms),
+        _sources(f.sources),
+        None if f.confidence.value == "high" else f.confidence.label,
+        tuple(clean_text(m, rule_ids) for m in f.missing),
+        f.rule,
+        f.plugin,
+    )
+
+
 def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportView:
     """The German report of one check, in reading order (see the module's view classes)."""
     from .german import SETUP_LABELS, clean_text, de_date
@@ -671,21 +700,7 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
         f = g.finding
         n = len(views) + 1
         views.append(
-            FindingView(
-                n,
-                f"{anchor}-b{n}",
-                f.verdict,
-                _role(f),
-                g.areas,
-                g.areas_label(len(r.areas)),
-                clean_text(reason, rule_ids),
-                _norms(f.norms),
-                _sources(f.sources),
-                None if f.confidence.value == "high" else f.confidence.label,
-                tuple(clean_text(m, rule_ids) for m in f.missing),
-                f.rule,
-                f.plugin,
-            )
+            _finding_view(n, anchor, f, g.areas, g.areas_label(len(r.areas)), reason, rule_ids)
         )
         for member in r.findings:
             if (
@@ -703,23 +718,7 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
     bindung: list[FindingView] = []
     for f in bindung_src:
         n = len(views) + len(bindung) + 1
-        bindung.append(
-            FindingView(
-                n,
-                f"{anchor}-b{n}",
-                f.verdict,
-                _role(f),
-                (),
-                "Anbieter insgesamt",
-                clean_text(f.reason, rule_ids),
-                _norms(f.norms),
-                _sources(f.sources),
-                None if f.confidence.value == "high" else f.confidence.label,
-                tuple(clean_text(m, rule_ids) for m in f.missing),
-                f.rule,
-                f.plugin,
-            )
-        )
+        bindung.append(_finding_view(n, anchor, f, (), "Anbieter insgesamt", f.reason, rule_ids))
     by_number = {v.number: v for v in views}
     areas = []
     for a in r.areas:

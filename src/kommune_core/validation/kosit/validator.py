@@ -67,6 +67,11 @@ class KositOptions:
         return KositValidator(self)
 
 
+def _file_error(rule: str, message: str) -> Issue:
+    """An error about the file as a whole (no line, no element)."""
+    return Issue(None, None, None, rule, ERROR, message)
+
+
 class KositValidator:
     """Validates files under a KoSIT configuration; same batch interface as
     :class:`~kommune_core.validation.Validator` (``validate_batch``, ``validate_file``,
@@ -197,7 +202,7 @@ class KositValidator:
             return FileResult(
                 file,
                 None,
-                (Issue(None, None, None, "io", ERROR, f"cannot read: {exc.strerror or exc}"),),
+                (_file_error("io", f"cannot read: {exc.strerror or exc}"),),
                 False,
                 assessment=REJECT,
             )
@@ -209,7 +214,7 @@ class KositValidator:
             return FileResult(
                 file,
                 None,
-                (Issue(None, None, None, "internal:kosit", ERROR, f"{type(exc).__name__}: {exc}"),),
+                (_file_error("internal:kosit", f"{type(exc).__name__}: {exc}"),),
                 False,
                 assessment=UNDEFINED,
             )
@@ -283,7 +288,7 @@ class KositValidator:
                     rule = issue.rule if k == 1 else f"sch.{k}:{ident}"
                     issues.append(attrs.evolve(issue, rule=rule, severity=severity))
         if processing:
-            issues.extend(Issue(None, None, None, "kosit:processing", ERROR, m) for m in processing)
+            issues.extend(_file_error("kosit:processing", m) for m in processing)
             return FileResult(file, sc.id, tuple(issues), True, assessment=UNDEFINED)
         accept = self._accept.get(sc.id)
         if accept is not None and schema_valid:
@@ -292,29 +297,21 @@ class KositValidator:
                 report = self._report(sc, cri, node)
             except Exception as exc:
                 issues.append(
-                    Issue(
-                        None,
-                        None,
-                        None,
+                    _file_error(
                         "kosit:processing",
-                        ERROR,
                         f"Bericht {sc.report.location if sc.report else ''}: {exc}",
                     )
                 )
                 return FileResult(file, sc.id, tuple(issues), True, assessment=UNDEFINED)
             ok, reason = accept.test(report)
             if reason:
-                issues.append(Issue(None, None, None, "kosit:processing", ERROR, reason))
+                issues.append(_file_error("kosit:processing", reason))
                 return FileResult(file, sc.id, tuple(issues), True, assessment=UNDEFINED)
             assessment = ACCEPT if ok else REJECT
             if not ok:
                 issues.append(
-                    Issue(
-                        None,
-                        None,
-                        None,
+                    _file_error(
                         "kosit:reject",
-                        ERROR,
                         f"Empfehlung: ablehnen — acceptMatch "
                         f"{sc.accept_match!r} ist für den Prüfbericht falsch",
                     )
@@ -323,12 +320,8 @@ class KositValidator:
             assessment = ACCEPT if schema_valid and failed_asserts == 0 else REJECT
             if assessment == REJECT and not any(i.severity == ERROR for i in issues):
                 issues.append(
-                    Issue(
-                        None,
-                        None,
-                        None,
+                    _file_error(
                         "kosit:reject",
-                        ERROR,
                         f"Empfehlung: ablehnen — {failed_asserts} Schematron-"
                         "Zusicherung(en) verletzt (customLevel ändert nur die "
                         "Stufe der Meldung, nicht die Empfehlung)",
