@@ -1,6 +1,6 @@
 """Benchmark: ``kommune serve`` under concurrent clients, clean and with hostile traffic.
 
-For each corpus — the XWasser samples (``--schema xwasser.xsd --catalog catalog.xml``) and
+For each corpus — the XWasser samples (``--schema xwasser.xsd --xml-catalog catalog.xml``) and
 the bundled example messages (the Thüringen and Sachsen plugins) — and for ``--workers 1``
 and ``--workers 2``, it starts the server on 127.0.0.1 and drives it with an asyncio httpx
 client at 1, 8 and 64 concurrent connections:
@@ -70,7 +70,7 @@ def corpora(only: str | None) -> dict[str, dict[str, Any]]:
             "args": [
                 "--schema",
                 str(xw / "xsd" / "xwasser.xsd"),
-                "--catalog",
+                "--xml-catalog",
                 str(CORPUS / "catalog.xml"),
             ],
             "env": {},

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from kommune_core.cli import main
 from kommune_core.codelists import read_genericode
 from kommune_core.devkit.scaffold import ScaffoldError, scaffold
-from kommune_core.engine import load_norms
 from kommune_core.loading import load_kommunen, load_land, load_providers
+from kommune_core.rulekit import load_norms
 
 KEYLISTS = Path(__file__).resolve().parent / "fixtures" / "keylists"
 LISTS = [

@@ -9,8 +9,8 @@ import pytest
 
 from kommune_core.catalog import Catalog, load_catalog
 from kommune_core.engine import CheckResult, Engine
+from kommune_core.loading.setupfile import load_setup
 from kommune_core.reports.compatibility import ReportContext, context_from_catalog
-from kommune_core.setupfile import load_setup
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ON = dt.date(2026, 11, 29)

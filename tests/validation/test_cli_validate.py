@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
@@ -280,3 +281,20 @@ def test_schemas_command_lists_schemas_and_scenarios_by_plugin() -> None:
     for sid in ("th.antrag", "th.bindung", "sn.antrag", "sn.bindung"):
         assert sid in out
     assert "th.kommune-bekannt" in out
+
+
+@pytest.mark.parametrize("command", ["validate", "serve"])
+def test_xml_catalog_is_the_documented_name_and_catalog_still_works(
+    command: str, tmp_path: Path
+) -> None:
+    catalog = tmp_path / "catalog.xml"
+    catalog.write_text("<catalog/>", encoding="utf-8")
+    cmd = main.get_command(click.Context(main), command)
+    assert cmd is not None
+    extra = ["x.xml"] if command == "validate" else []
+    (tmp_path / "x.xml").write_text("<x/>", encoding="utf-8")
+    for name in ("--xml-catalog", "--catalog"):
+        ctx = cmd.make_context(command, [name, str(catalog), *[str(tmp_path / e) for e in extra]])
+        assert ctx.params["catalogs"] == (str(catalog),)
+    shown = CliRunner().invoke(main, [command, "--help"], terminal_width=200).output
+    assert "--xml-catalog" in shown and "--catalog" not in shown.replace("--xml-catalog", "")

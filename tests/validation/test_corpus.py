@@ -1,4 +1,4 @@
-"""Any XÖV standard without a plugin (``--schema``, ``--catalog``, ``--codelists``), on the real
+"""Any XÖV standard without a plugin (``--schema``, ``--xml-catalog``, ``--codelists``), on the real
 published artifacts in ``../shared/corpus`` (skipped where it is absent): XWasser with its
 samples (the corpus README says which is invalid and why), XBildung, and the KoSIT
 validator's own small example."""
@@ -42,7 +42,7 @@ def xwasser(corpus: Path, *extra: str) -> tuple[Result, dict]:  # type: ignore[t
     return validate(
         "--schema",
         str(corpus / "xwasser/xsd/xwasser.xsd"),
-        "--catalog",
+        "--xml-catalog",
         str(corpus / "catalog.xml"),
         *extra,
         str(corpus / "xwasser/samples"),
@@ -184,7 +184,7 @@ def test_xbildung_types_with_catalog_and_old_dialect_code_lists(
     _result, data = validate(
         "--schema",
         str(wrapper),
-        "--catalog",
+        "--catalog",  # the old spelling of --xml-catalog keeps working
         str(corpus / "catalog.xml"),
         "--codelists",
         str(corpus / "xbildung/code"),

@@ -7,19 +7,10 @@ service area, setup, date), weighs facts that are not recorded and decides one v
 >>> result.verdicts[ServiceArea.ONLINE_DIENSTE]                   # doctest: +SKIP
 <Verdict.SERVES_WITH_CONDITIONS: 'serves_with_conditions'>
 
-Rule helpers for plugins live in :mod:`kommune_core.rulekit`; the names re-exported here
-(``active_binding``, ``load_norms`` …) stay for plugins written against earlier versions.
+This package is the evaluator only: plugins write rules with the rule kit,
+:mod:`kommune_core.rulekit` (facts, law as data, shared rule shapes), and import nothing else.
 """
 
-from ..domain import Change, Fact
-from ..rulekit import (
-    LawDataError,
-    active_binding,
-    fraction_text,
-    kommune_keys,
-    land_name,
-    load_norms,
-)
 from .decide import decide, fold
 from .evaluate import NO_RULE, NOT_MODELLED, Engine
 from .results import AreaResult, CheckResult
@@ -28,16 +19,8 @@ __all__ = [
     "NOT_MODELLED",
     "NO_RULE",
     "AreaResult",
-    "Change",
     "CheckResult",
     "Engine",
-    "Fact",
-    "LawDataError",
-    "active_binding",
     "decide",
     "fold",
-    "fraction_text",
-    "kommune_keys",
-    "land_name",
-    "load_norms",
 ]

@@ -1,7 +1,7 @@
 """The one place the service touches the validation engine's internals.
 
 The service needs four things from the engine: build a validator from the same options as
-``kommune validate`` (plugins, or ``--schema/--catalog``, or a KoSIT ``scenarios.xml``),
+``kommune validate`` (plugins, or ``--schema/--xml-catalog``, or a KoSIT ``scenarios.xml``),
 validate one message held in memory, render results as a KoSIT (VARL) XML report, JSON or
 SARIF, and say whether the configuration is usable. Today's engine validates files; the bytes
 path below calls the pipeline's stage function directly. When the library run API

@@ -62,7 +62,7 @@ _RULES: dict[str, tuple[str, str]] = {
     ),
     "schema:load": (
         "The scenario's schema cannot be used",
-        "Fix the schema or map its imports with --catalog.",
+        "Fix the schema or map its imports with --xml-catalog.",
     ),
     "internal:worker": (
         "The worker process died while validating the file",
