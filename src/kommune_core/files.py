@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_output", "atomic_write"]
+__all__ = ["atomic_output", "atomic_write", "why_not_written"]
 
 
 def atomic_write(
@@ -53,6 +53,19 @@ def atomic_output(
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     _fsync_dir(target.parent)
+
+
+def why_not_written(path: str | os.PathLike[str], exc: OSError) -> str:
+    """Why ``path`` could not be written, for a message: names the file that stands where a
+    folder must be (instead of the system's "File exists" or "Not a directory")."""
+    target = Path(path)
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            return f"{blocker} is a file, not a folder"
+    if isinstance(exc, IsADirectoryError) or target.is_dir():
+        return "it is a folder; give a file name"
+    return exc.strerror or str(exc)
 
 
 @contextlib.contextmanager

@@ -44,6 +44,57 @@ def test_output_below_a_file_is_a_clear_usage_error(tmp_path: Path) -> None:
     assert blocker.read_text("utf-8") == "keep"
 
 
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "pdf"])
+def test_output_where_a_folder_must_be_is_exit_2_and_names_the_file(
+    tmp_path: Path, fmt: str
+) -> None:
+    # the sandbox runs as root, so no chmod: the parent of the target is a regular file
+    blocker = tmp_path / "a"
+    blocker.write_text("keep", encoding="utf-8")
+    target = blocker / "b" / "r.out"
+    code, out, err = run(
+        "check", "--kommune", "16052000", "--provider", "kisa", "--format", fmt, "-o", str(target)
+    )
+    if fmt == "pdf" and code == 1 and "WeasyPrint" in err:
+        pytest.skip(f"no PDF here: {err.strip()}")
+    assert code == 2, err
+    assert f"-o {target}: cannot write there: {blocker} is a file, not a folder" in err
+    assert "Traceback" not in err and "File exists" not in err and out == ""
+    assert blocker.read_text("utf-8") == "keep" and sorted(tmp_path.iterdir()) == [blocker]
+
+
+def test_output_replaces_a_report_whole(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "r.md"
+    code, _, err = run(
+        "check",
+        "--kommune",
+        "16052000",
+        "--provider",
+        "kisa",
+        "--format",
+        "md",
+        "-o",
+        str(target),
+    )
+    assert code in (0, 1) and "Bericht geschrieben" in err
+    first = target.read_text("utf-8")
+    assert first.startswith("#") and "Gera" in first
+    target.write_text("old", encoding="utf-8")
+    run(
+        "check",
+        "--kommune",
+        "16052000",
+        "--provider",
+        "kisa",
+        "--format",
+        "md",
+        "-o",
+        str(target),
+    )
+    assert target.read_text("utf-8") == first
+    assert [p.name for p in target.parent.iterdir()] == ["r.md"]  # no temp file left
+
+
 def test_output_onto_a_folder_is_a_clear_usage_error(tmp_path: Path) -> None:
     code, _, err = run("check", "--kommune", "16052000", "--provider", "kisa", "-o", str(tmp_path))
     assert code == 2 and "is a directory" in err

@@ -44,26 +44,21 @@ def _on(value: str | None) -> dt.date:
 
 
 def _emit(env: Env, data: str | bytes, output: Path | None) -> None:
-    """Write the report to ``output`` (or stdout); a place that cannot take it is a usage
-    error (exit 2) that says why."""
+    """Write the report to ``output`` atomically (or to stdout); a place that cannot take it
+    is an input error (exit 2) that says why, and whatever stood there is left as it was."""
     if output is None:
         if isinstance(data, bytes):
             raise UsageError("this format writes binary output: give -o FILE")
         sys.stdout.write(data)
         return
-    blocker = next((p for p in output.parents if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        raise InputError(f"-o {output}: cannot write there, {blocker} is a file, not a folder")
-    if output.is_dir():
-        raise InputError(f"-o {output}: is a folder; give a file name")
+    from ..files import atomic_write, why_not_written
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            output.write_bytes(data)
-        else:
-            output.write_text(data, encoding="utf-8")
+        atomic_write(output, data)
     except OSError as exc:
-        raise InputError(f"-o {output}: cannot write: {exc.strerror or exc}") from None
+        raise InputError(
+            f"-o {output}: cannot write there: {why_not_written(output, exc)}"
+        ) from None
     env.err.print(f"Bericht geschrieben: {output}", highlight=False)
 
 
@@ -80,12 +75,7 @@ def _report(env: Env, fmt: str, render: Callable[[str], str], output: Path | Non
         data = render_pdf(render("html"))
     except PdfUnavailable as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    env.err.print(f"Bericht geschrieben: {output}", highlight=False)
+    _emit(env, data, output)
 
 
 def _warn(env: Env, warnings: tuple[str, ...]) -> None:

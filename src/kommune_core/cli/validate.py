@@ -174,9 +174,9 @@ def _usage_errors(output: str | None) -> Iterator[None]:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_FINDINGS)
     except OSError as exc:  # the report file or its folder cannot be written
-        why = exc.strerror or str(exc)
-        if isinstance(exc, FileExistsError | NotADirectoryError):
-            why = "a part of the path is a file, not a folder"
+        from ..files import why_not_written
+
+        why = why_not_written(output, exc) if output else exc.strerror or str(exc)
         raise _Usage(f"cannot write the report{f' to {output}' if output else ''}: {why}") from None
 
 
