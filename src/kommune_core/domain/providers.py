@@ -323,10 +323,3 @@ class Provider:
                     f"provider {self.id!r}: member binding of {b.kommune} names provider "
                     f"{b.provider!r}"
                 )
-
-    def member_binding(self, kommune_keys: set[str], on: dt.date) -> Bindung | None:
-        """The active membership/shareholding of a Kommune known by any of its keys."""
-        for b in self.members:
-            if b.kommune in kommune_keys and b.art.gives_control and b.active(on):
-                return b
-        return None

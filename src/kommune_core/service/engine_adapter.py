@@ -121,7 +121,6 @@ class ServiceEngine:
         self._local = threading.local()
         self._lock = threading.Lock()
         self.errors: list[str] = []  # configuration problems found by prepare()
-        self.prepared = False
         self._counter = 0
         first = self.validator()  # fails early on an unknown scenario or a broken catalog
         self.scenario_ids = tuple(sorted(first.scenarios))
@@ -193,7 +192,6 @@ class ServiceEngine:
                     problems.append(f"scenario {sc.id}: {exc}")
         with self._lock:  # a problem in any thread makes the service not ready
             self.errors = sorted(set(self.errors) | set(problems))
-            self.prepared = True
         return problems
 
     def next_name(self) -> str:

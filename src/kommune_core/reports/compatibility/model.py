@@ -258,10 +258,6 @@ class ChangeGroup:
     areas: tuple[AreaView, ...]
     changes: tuple[ChangeView, ...]
 
-    @property
-    def anchors(self) -> tuple[str, ...]:
-        return tuple(a.anchor for a in self.areas)
-
 
 def change_groups(areas: Iterable[AreaView]) -> list[ChangeGroup]:
     groups: dict[tuple[ChangeView, ...], list[AreaView]] = {}
@@ -474,10 +470,6 @@ def _derived_changes(
         )
     seen: set[str] = set()
     return tuple(c for c in out if not (c.text in seen or seen.add(c.text)))  # type: ignore[func-returns-value]
-
-
-def _kind_key(r: CheckResult) -> Any:
-    return r.kommune.kind
 
 
 def _approval_views(
