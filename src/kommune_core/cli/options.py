@@ -37,6 +37,11 @@ def stacked(*options: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
+def setting(name: str, default: float, kind: click.ParamType, help: str) -> Callable[[F], F]:
+    """A numeric setting with a default, which ``--help`` shows with its range."""
+    return click.option(name, default=default, show_default=True, type=kind, help=help)
+
+
 _FILE = click.Path(exists=True, dir_okay=False)
 
 #: ``--schema``, ``--xml-catalog`` (old spelling ``--catalog``) and ``--codelists``

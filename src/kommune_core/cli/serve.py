@@ -9,20 +9,17 @@ import tempfile
 import click
 
 from .app import EXIT_USAGE, Env, main, pass_env
-from .options import checks_option, schema_inputs
+from .options import checks_option, schema_inputs, setting
 
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option(
-    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
-)
-@click.option(
+@setting("--port", 8080, click.IntRange(0, 65535), "TCP port.")
+@setting(
     "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Worker processes (uvicorn); each loads the plugins and schemas once.",
+    1,
+    click.IntRange(min=1),
+    "Worker processes (uvicorn); each loads the plugins and schemas once.",
 )
 @schema_inputs
 @click.option(
@@ -48,59 +45,49 @@ from .options import checks_option, schema_inputs
     "expected. Off by default: without a bound on that pass, one 40 KB message with 2,000 "
     "stray attributes keeps a thread busy for 30-85 s.",
 )
-@click.option(
+@setting(
     "--max-findings",
-    default=100,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Findings reported per message; the rest are counted in one finding.",
+    100,
+    click.IntRange(min=1),
+    "Findings reported per message; the rest are counted in one finding.",
 )
-@click.option(
+@setting(
     "--max-body",
-    default=20 * 1024 * 1024,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Largest request body in bytes (413 above).",
+    20 * 1024 * 1024,
+    click.IntRange(min=1),
+    "Largest request body in bytes (413 above).",
 )
-@click.option(
+@setting(
     "--time-budget",
-    default=10.0,
-    show_default=True,
-    type=click.FloatRange(min=0.001),
-    help="Seconds per validation request before 503 + Retry-After.",
+    10.0,
+    click.FloatRange(min=0.001),
+    "Seconds per validation request before 503 + Retry-After.",
 )
-@click.option(
+@setting(
     "--read-timeout",
-    default=30.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds to receive a request body (slow uploads get 408).",
+    30.0,
+    click.FloatRange(min=0.1),
+    "Seconds to receive a request body (slow uploads get 408).",
 )
-@click.option(
-    "--concurrency",
-    default=2,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Validations running at once per worker (threads).",
+@setting(
+    "--concurrency", 2, click.IntRange(min=1), "Validations running at once per worker (threads)."
 )
-@click.option(
+@setting(
     "--queue",
-    default=16,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="Requests waiting per worker; beyond that 503 at once (back-pressure).",
+    16,
+    click.IntRange(min=0),
+    "Requests waiting per worker; beyond that 503 at once (back-pressure).",
 )
 @click.option(
     "--token-file",
     type=click.Path(exists=True, dir_okay=False),
     help="Bearer tokens, one per line: requests without one get 401.",
 )
-@click.option(
+@setting(
     "--graceful-timeout",
-    default=30,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Seconds to finish requests in flight on SIGTERM/SIGINT.",
+    30,
+    click.IntRange(min=1),
+    "Seconds to finish requests in flight on SIGTERM/SIGINT.",
 )
 @pass_env
 def serve(

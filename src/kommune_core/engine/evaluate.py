@@ -283,37 +283,46 @@ class Engine:
 
     # -- the engine's own findings -------------------------------------------------------
     @staticmethod
-    def _failed(case: Case, plugin: str, rule: Rule, exc: BaseException) -> Finding:
+    def _open(
+        case: Case, plugin: str, rule: Rule, reason: str, missing: str, used: tuple[str, ...] = ()
+    ) -> Finding:
+        """The engine's own finding that ``rule`` leaves the area open (``missing``: what
+        would settle it)."""
         return Finding(
             area=case.area,
             verdict=Verdict.UNKNOWN,
-            reason=(
-                f"Die Regel {rule.id} (Plugin {plugin}) konnte nicht ausgewertet werden: "
-                f"{_describe(exc)}. Der Bereich bleibt offen, bis das Plugin korrigiert ist."
-            ),
+            reason=reason,
             rule=rule.id,
             norms=rule.norms,
             plugin=plugin,
-            missing=(f"Ergebnis der Regel {rule.id}",),
+            missing=(missing,),
+            facts=used,
         )
 
-    @staticmethod
-    def _not_modelled(case: Case, plugin: str, rule: Rule, used: tuple[str, ...]) -> Finding:
+    @classmethod
+    def _failed(cls, case: Case, plugin: str, rule: Rule, exc: BaseException) -> Finding:
+        return cls._open(
+            case,
+            plugin,
+            rule,
+            f"Die Regel {rule.id} (Plugin {plugin}) konnte nicht ausgewertet werden: "
+            f"{_describe(exc)}. Der Bereich bleibt offen, bis das Plugin korrigiert ist.",
+            f"Ergebnis der Regel {rule.id}",
+        )
+
+    @classmethod
+    def _not_modelled(cls, case: Case, plugin: str, rule: Rule, used: tuple[str, ...]) -> Finding:
         first = rule.modelled.isoformat()
         cited = ", ".join(n.citation for n in rule.norms)
-        return Finding(
-            area=case.area,
-            verdict=Verdict.UNKNOWN,
-            reason=(
-                f"Recht vor {first} nicht erfasst: Die Regel {rule.id} ({rule.title}) stützt "
-                f"sich auf {cited}; erfasst ist der Wortlaut ab {first}. Die Rechtslage am "
-                f"{case.on.isoformat()} ist nicht modelliert, der Bereich bleibt insoweit offen."
-            ),
-            rule=rule.id,
-            norms=rule.norms,
-            plugin=plugin,
-            missing=(f"Wortlaut von {cited} vor {first}",),
-            facts=used,
+        return cls._open(
+            case,
+            plugin,
+            rule,
+            f"Recht vor {first} nicht erfasst: Die Regel {rule.id} ({rule.title}) stützt "
+            f"sich auf {cited}; erfasst ist der Wortlaut ab {first}. Die Rechtslage am "
+            f"{case.on.isoformat()} ist nicht modelliert, der Bereich bleibt insoweit offen.",
+            f"Wortlaut von {cited} vor {first}",
+            used,
         )
 
     @staticmethod

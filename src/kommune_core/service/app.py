@@ -241,6 +241,14 @@ class Service:
             if not handed:
                 gate.leave()
 
+    def overloaded(self, exc: Exception, took_longer: str) -> Response:
+        """503 + Retry-After for a request :meth:`run` did not finish: the gate was full
+        (``_Busy``), or the time budget ended (a ``TimeoutError``; ``took_longer`` says so)."""
+        if isinstance(exc, TimeoutError):
+            self.metrics.budget_exceeded.inc()
+            return self.busy_response(took_longer)
+        return self.busy_response("Too many requests in flight; try again")
+
     def busy_response(self, why: str) -> Response:
         return PlainTextResponse(
             why + "\n", status_code=503, headers={"Retry-After": str(self.options.retry_after)}
@@ -332,11 +340,10 @@ async def validate_one(request: Request) -> Response:
     name = _name_of(request.url.path, service)
     try:
         outcome: MessageOutcome = await service.run(service.engine.validate_bytes, data, name)
-    except _Busy:
-        return service.busy_response("Too many requests in flight; try again")
-    except TimeoutError:
-        service.metrics.budget_exceeded.inc()
-        return service.busy_response(f"Validation took longer than {service.options.time_budget} s")
+    except (_Busy, TimeoutError) as exc:
+        return service.overloaded(
+            exc, f"Validation took longer than {service.options.time_budget} s"
+        )
     service.metrics.observe_outcome(outcome)
     text = render(fmt, [outcome], outcome.seconds)
     return Response(text, status_code=outcome.status, media_type=MEDIA[fmt])
@@ -424,11 +431,8 @@ async def _run_batch(
         outcomes: list[MessageOutcome] = await service.run(
             lambda: service.engine.validate_many(reader(entries, limit)), budget=budget
         )
-    except _Busy:
-        return service.busy_response("Too many requests in flight; try again")
-    except TimeoutError:
-        service.metrics.budget_exceeded.inc()
-        return service.busy_response(f"Validation took longer than {budget} s")
+    except (_Busy, TimeoutError) as exc:
+        return service.overloaded(exc, f"Validation took longer than {budget} s")
     for o in outcomes:
         service.metrics.observe_outcome(o)
     text = render(fmt, outcomes, time.perf_counter() - start)
@@ -508,11 +512,8 @@ async def _compat(request: Request, what: str) -> Response:
         areas = _areas(q.getlist("area"))
         # through the same gate and time budget as validation: a Gemeinde matrix is work too
         text = await service.run(_compat_report, service.compat_catalog, what, q, date, areas, fmt)
-    except _Busy:
-        return service.busy_response("Too many requests in flight; try again")
-    except TimeoutError:
-        service.metrics.budget_exceeded.inc()
-        return service.busy_response(f"Took longer than {service.options.time_budget} s")
+    except (_Busy, TimeoutError) as exc:
+        return service.overloaded(exc, f"Took longer than {service.options.time_budget} s")
     except UnknownKeyError as exc:
         return _problem(404, str(exc))
     except (ValueError, KeyError) as exc:

@@ -72,6 +72,11 @@ def _file_error(rule: str, message: str) -> Issue:
     return Issue(None, None, None, rule, ERROR, message)
 
 
+def _not_processed(file: str, issue: Issue, assessment: str = REJECT) -> FileResult:
+    """The result of a file that matched no scenario because it could not be processed."""
+    return FileResult(file, None, (issue,), False, assessment=assessment)
+
+
 class KositValidator:
     """Validates files under a KoSIT configuration; same batch interface as
     :class:`~kommune_core.validation.Validator` (``validate_batch``, ``validate_file``,
@@ -191,33 +196,17 @@ class KositValidator:
                 data = _read(file, self.config.limits.max_bytes)
             tree = parse_bytes(data, file=file, limits=self.config.limits)
         except XmlInputError as exc:
-            return FileResult(
-                file,
-                None,
-                (Issue(exc.line or None, exc.column or None, None, exc.rule, ERROR, exc.message),),
-                False,
-                assessment=REJECT,
-            )
+            issue = Issue(exc.line or None, exc.column or None, None, exc.rule, ERROR, exc.message)
+            return _not_processed(file, issue, REJECT)
         except OSError as exc:
-            return FileResult(
-                file,
-                None,
-                (_file_error("io", f"cannot read: {exc.strerror or exc}"),),
-                False,
-                assessment=REJECT,
-            )
+            return _not_processed(file, _file_error("io", f"cannot read: {exc.strerror or exc}"))
         try:
             return self._validate(file, data, tree)
         except KositConfigError:
             raise
         except Exception as exc:  # a stage that crashes is this file's error, never the batch's
-            return FileResult(
-                file,
-                None,
-                (_file_error("internal:kosit", f"{type(exc).__name__}: {exc}"),),
-                False,
-                assessment=UNDEFINED,
-            )
+            error = _file_error("internal:kosit", f"{type(exc).__name__}: {exc}")
+            return _not_processed(file, error, UNDEFINED)
 
     def _validate(self, file: str, data: bytes, tree: Any) -> FileResult:
         root = tree.getroot()
