@@ -7,10 +7,9 @@ folds them is described in ``docs/compatibility.md`` and :mod:`kommune_core.engi
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
+from .labels import LabelledEnum
 from .law import Norm
 from .services import ServiceArea
 from .sources import Confidence, Source
@@ -18,44 +17,29 @@ from .sources import Confidence, Source
 __all__ = ["Change", "Finding", "Role", "Verdict"]
 
 
-class Verdict(enum.Enum):
-    """Whether a provider can serve a Kommune in an area.
+class Verdict(LabelledEnum):
+    """Whether a provider can serve a Kommune in an area, with its German label.
 
     ``rank`` orders them worst first for display: ``cannot_serve`` > ``unknown`` >
-    ``serves_with_conditions`` > ``serves``. The area's verdict is *not* the worst finding's:
-    see :func:`kommune_core.engine.decide.fold`.
+    ``serves_with_conditions`` > ``serves`` (the order the members are written in). The area's
+    verdict is *not* the worst finding's: see :func:`kommune_core.engine.decide.fold`.
     """
 
-    SERVES = "serves"
-    SERVES_WITH_CONDITIONS = "serves_with_conditions"
-    UNKNOWN = "unknown"
-    CANNOT_SERVE = "cannot_serve"
+    SERVES = "serves", "möglich"
+    SERVES_WITH_CONDITIONS = "serves_with_conditions", "möglich unter Bedingungen"
+    UNKNOWN = "unknown", "offen"
+    CANNOT_SERVE = "cannot_serve", "nicht möglich"
 
     @property
     def rank(self) -> int:
         return _RANK[self]
 
-    @property
-    def label(self) -> str:
-        return _LABEL[self]
+
+_RANK = {v: i for i, v in enumerate(Verdict)}
 
 
-_RANK = {
-    Verdict.SERVES: 0,
-    Verdict.SERVES_WITH_CONDITIONS: 1,
-    Verdict.UNKNOWN: 2,
-    Verdict.CANNOT_SERVE: 3,
-}
-_LABEL = {
-    Verdict.SERVES: "möglich",
-    Verdict.SERVES_WITH_CONDITIONS: "möglich unter Bedingungen",
-    Verdict.UNKNOWN: "offen",
-    Verdict.CANNOT_SERVE: "nicht möglich",
-}
-
-
-class Role(enum.Enum):
-    """What a finding does for the verdict.
+class Role(LabelledEnum):
+    """What a finding does for the verdict, with its German label.
 
     ``decision``: the provider can or cannot serve the area (and by which route);
     ``condition``: what must be done or accepted for the route to work;
@@ -63,22 +47,11 @@ class Role(enum.Enum):
     ``open_question``: a fact that is not recorded, with what each answer would decide.
     """
 
-    DECISION = "decision"
-    CONDITION = "condition"
-    RISK = "risk"
-    OPEN_QUESTION = "open_question"
+    DECISION = "decision", "Entscheidung"
+    CONDITION = "condition", "Bedingung"
+    RISK = "risk", "Risiko"
+    OPEN_QUESTION = "open_question", "offene Frage"
 
-    @property
-    def label(self) -> str:
-        return _ROLE_LABEL[self]
-
-
-_ROLE_LABEL = {
-    Role.DECISION: "Entscheidung",
-    Role.CONDITION: "Bedingung",
-    Role.RISK: "Risiko",
-    Role.OPEN_QUESTION: "offene Frage",
-}
 
 #: The verdict a finding of each role may carry (decisions: any but ``unknown``).
 _ROLE_VERDICTS = {

@@ -15,7 +15,12 @@ class LabelledEnum(enum.Enum):
     _value_: str
     label: str
 
-    if not TYPE_CHECKING:  # to type checkers the enum is called with its value, as it is
+    if TYPE_CHECKING:  # the value is the string, not the tuple the member is written with
+
+        @property
+        def value(self) -> str: ...
+
+    else:  # to type checkers the enum is called with its value, as it is
 
         def __new__(cls, value: str, label: str) -> Any:
             member = object.__new__(cls)
