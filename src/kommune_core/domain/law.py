@@ -6,20 +6,18 @@ import datetime as dt
 
 import attrs
 
+from .checks import last_day
+
 __all__ = ["Norm", "NormVersion"]
-
-
-def _until_after_from(inst: object, attribute: attrs.Attribute, value: dt.date | None) -> None:  # type: ignore[type-arg]
-    if value is not None and value < inst.valid_from:  # type: ignore[attr-defined]
-        raise ValueError(
-            f"{_label(inst)}: valid_until {value} lies before valid_from {inst.valid_from}"  # type: ignore[attr-defined]
-        )
 
 
 def _label(inst: object) -> str:
     if isinstance(inst, Norm):
-        return f"Norm {inst.law} {inst.section}"
-    return "version"
+        return f"Norm {inst.law} {inst.section}: "
+    return "version: "
+
+
+_until_after_from = last_day("valid_from", _label)
 
 
 @attrs.frozen

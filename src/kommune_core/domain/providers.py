@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import attrs
 
+from .checks import at_least, last_day
 from .geography import KommuneKind
 from .keys import KeyKind, check_key
 from .labels import LabelledEnum
@@ -70,12 +71,6 @@ class QuorumClaim:
     note: str | None = None
 
 
-def _until_not_before(inst: object, attribute: attrs.Attribute, value: dt.date | None) -> None:  # type: ignore[type-arg]
-    start = getattr(inst, "since", None)
-    if value is not None and start is not None and value < start:
-        raise ValueError(f"until {value} lies before since {start}")
-
-
 @attrs.frozen
 class SatzungTerm:
     """One dated term of a Satzung (e.g. the Umlage key): in force from ``since`` to ``until``
@@ -84,7 +79,7 @@ class SatzungTerm:
 
     text: str
     since: dt.date | None = None
-    until: dt.date | None = attrs.field(default=None, validator=_until_not_before)
+    until: dt.date | None = attrs.field(default=None, validator=last_day("since"))
     decided: dt.date | None = None
     confidence: Confidence = Confidence.HIGH
     sources: tuple[Source, ...] = ()
@@ -102,12 +97,8 @@ class Satzung:
     umlage_section: str | None = None
     umlage_keys: tuple[SatzungTerm, ...] = ()
     exit_quorum: tuple[QuorumClaim, ...] = ()
-    notice_period_months: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
-    )
-    total_votes: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.gt(0))
-    )
+    notice_period_months: int | None = attrs.field(default=None, validator=at_least(0))
+    total_votes: int | None = attrs.field(default=None, validator=at_least(1))
     total_votes_on: dt.date | None = None
     total_votes_source: Source | None = None
     voting_weights: str | None = None
@@ -152,13 +143,9 @@ class Bindung:
     provider: str = attrs.field(validator=_ID)
     art: BindungsArt
     since: dt.date | None = None
-    until: dt.date | None = None
-    since_year: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(1990))
-    )
-    votes: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
-    )
+    until: dt.date | None = attrs.field(default=None, validator=last_day("since"))
+    since_year: int | None = attrs.field(default=None, validator=at_least(1990))
+    votes: int | None = attrs.field(default=None, validator=at_least(0))
     share: Fraction | None = attrs.field(
         default=None,
         converter=attrs.converters.optional(Fraction),
@@ -175,13 +162,6 @@ class Bindung:
     def _check_kommune(self, attribute: attrs.Attribute, value: str) -> None:  # type: ignore[type-arg]
         kind = {5: KeyKind.KREIS, 8: KeyKind.AGS, 12: KeyKind.ARS}.get(len(value), KeyKind.AGS)
         check_key(value, kind, field="kommune")
-
-    def __attrs_post_init__(self) -> None:
-        if self.since is not None and self.until is not None and self.until < self.since:
-            raise ValueError(
-                f"until: {self.until.isoformat()} lies before since {self.since.isoformat()} "
-                f"(until is the binding's last day)"
-            )
 
     def active(self, on: dt.date) -> bool:
         """Certainly a member on ``on`` (a year-only start counts from the next year on; an

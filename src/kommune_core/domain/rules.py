@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from .checks import at_least, last_day
 from .facts import FactContext, Reading
 from .findings import Change, Finding, Role, Verdict
 from .geography import Kommune, Land
@@ -41,20 +42,14 @@ class Setup:
     provider: str | None = None
     areas: tuple[ServiceArea, ...] = ()
     bindungen: tuple[Bindung, ...] = ()
-    votes: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
-    )
+    votes: int | None = attrs.field(default=None, validator=at_least(0))
     share: Fraction | None = attrs.field(
         default=None, converter=attrs.converters.optional(Fraction)
     )
     note: str | None = None
     path: str | None = None
-    total_votes: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.gt(0))
-    )
-    land_votes: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.ge(0))
-    )
+    total_votes: int | None = attrs.field(default=None, validator=at_least(1))
+    land_votes: int | None = attrs.field(default=None, validator=at_least(0))
     not_member_of: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -181,13 +176,6 @@ def _norms(inst: Rule, attribute: attrs.Attribute, value: tuple[Norm, ...]) -> N
         raise ValueError(f"rule {inst.id!r}: a rule needs at least one norm")
 
 
-def _until(inst: Rule, attribute: attrs.Attribute, value: dt.date | None) -> None:  # type: ignore[type-arg]
-    if value is not None and value < inst.valid_from:
-        raise ValueError(
-            f"rule {inst.id!r}: valid_until {value} before valid_from {inst.valid_from}"
-        )
-
-
 class Scope(enum.Enum):
     """What a rule speaks about: one service area at a time, or the Kommune's relation to the
     provider as a whole (admission, Umlage, exit: asked once per check, shown once)."""
@@ -214,7 +202,9 @@ class Rule:
     norms: tuple[Norm, ...] = attrs.field(validator=_norms)
     check: RuleCheck = attrs.field(repr=False)
     valid_from: dt.date = dt.date(1990, 10, 3)
-    valid_until: dt.date | None = attrs.field(default=None, validator=_until)
+    valid_until: dt.date | None = attrs.field(
+        default=None, validator=last_day("valid_from", lambda r: f"rule {r.id!r}: ")
+    )
     areas: tuple[ServiceArea, ...] = ()
     lands: tuple[str, ...] = ()
     scope: Scope = Scope.AREA

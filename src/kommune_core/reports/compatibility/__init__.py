@@ -10,7 +10,7 @@ generation date, versions, Gebietsstand and the plugins' approval data.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ...engine import CheckResult
 from .context import ReportContext, context_from_catalog
@@ -47,45 +47,43 @@ def render_pdf(html: str) -> bytes:
     return html_to_pdf(html)
 
 
-def _no_pdf() -> str:
-    raise ValueError("pdf is binary: render 'html' and pass it to render_pdf()")
+def _in(fmt: str, **renderers: Callable[[], str]) -> str:
+    """The report in ``fmt`` from the renderer of that name (``text`` for any other); only
+    the chosen renderer runs. ``pdf`` is binary: see :func:`render_pdf`."""
+    if fmt == "pdf":
+        raise ValueError("pdf is binary: render 'html' and pass it to render_pdf()")
+    return renderers.get(fmt, renderers["text"])()
 
 
 def render_check(result: CheckResult, fmt: str, ctx: ReportContext | None = None) -> str:
-    if fmt == "json":
-        return _json(result_dict(result))
-    if fmt == "md":
-        return check_md(result, ctx)
-    if fmt == "html":
-        return check_html(result, ctx)
-    if fmt == "pdf":
-        return _no_pdf()
-    return to_text(check_renderable(result, ctx=ctx))
+    return _in(
+        fmt,
+        json=lambda: _json(result_dict(result)),
+        md=lambda: check_md(result, ctx),
+        html=lambda: check_html(result, ctx),
+        text=lambda: to_text(check_renderable(result, ctx=ctx)),
+    )
 
 
 def render_compare(
     results: Sequence[CheckResult], fmt: str, ctx: ReportContext | None = None
 ) -> str:
-    if fmt == "json":
-        return _json([result_dict(r) for r in results])
-    if fmt == "md":
-        return compare_md(results, ctx)
-    if fmt == "html":
-        return compare_html(results, ctx)
-    if fmt == "pdf":
-        return _no_pdf()
-    return to_text(compare_renderable(results, ctx))
+    return _in(
+        fmt,
+        json=lambda: _json([result_dict(r) for r in results]),
+        md=lambda: compare_md(results, ctx),
+        html=lambda: compare_html(results, ctx),
+        text=lambda: to_text(compare_renderable(results, ctx)),
+    )
 
 
 def render_matrix(
     results: Sequence[CheckResult], fmt: str, title: str, ctx: ReportContext | None = None
 ) -> str:
-    if fmt == "json":
-        return _json([result_dict(r) for r in results])
-    if fmt == "md":
-        return matrix_md(results, title, ctx)
-    if fmt == "html":
-        return matrix_html(results, title, ctx)
-    if fmt == "pdf":
-        return _no_pdf()
-    return to_text(matrix_renderable(results, title, ctx), width=200)
+    return _in(
+        fmt,
+        json=lambda: _json([result_dict(r) for r in results]),
+        md=lambda: matrix_md(results, title, ctx),
+        html=lambda: matrix_html(results, title, ctx),
+        text=lambda: to_text(matrix_renderable(results, title, ctx), width=200),
+    )
