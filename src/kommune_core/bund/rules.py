@@ -50,6 +50,19 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
             sources=r.fact.sources,
             missing=(f"Mitgliedschaft bzw. Beteiligung bei {name}",),
         )
+
+    def route(reason: str, *norms: str) -> Finding:
+        """The decision on the route (serves with conditions), resting on the membership."""
+        return case.finding(
+            V.SERVES_WITH_CONDITIONS,
+            reason,
+            rule=rule,
+            role=Role.DECISION,
+            norms=tuple(n[k] for k in norms),
+            confidence=m.confidence,
+            sources=m.sources,
+        )
+
     if not m.member:
         closed = ""
         if p.open_to and case.kommune.land not in p.open_to:
@@ -64,18 +77,15 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
             if case.area is S.BESCHAFFUNG
             else ""
         )
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
+        return route(
             f"Die Kommune ist bei {name} {m.text} und übt keine (gemeinsame) Kontrolle aus: "
             f"Eine Inhouse-Vergabe nach § 108 Abs. 1/4 GWB scheidet aus. Weg: öffentliche "
             f"Ausschreibung, horizontale Zusammenarbeit nach § 108 Abs. 6 GWB (u. a. weniger als "
             f"20 % der durch die Zusammenarbeit erfassten Tätigkeiten auf dem offenen Markt) oder "
             f"Beitritt bzw. Erwerb eines Anteils.{closed}{nonmember}",
-            rule=rule,
-            role=Role.DECISION,
-            norms=(n["gwb_108_1"], n["gwb_108_4"], n["gwb_108_6"]),
-            confidence=m.confidence,
-            sources=m.sources,
+            "gwb_108_1",
+            "gwb_108_4",
+            "gwb_108_6",
         )
     how = "Mitgliedschaft" if p.rechtsform is Rechtsform.ZWECKVERBAND else "Beteiligung"
     pc = private_capital(case)
@@ -92,15 +102,11 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
             missing=(f"private Kapitalbeteiligung an {name}",),
         )
     if pc.value:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
+        return route(
             f"An {name} ist privates Kapital beteiligt: Trotz {how} ist keine Inhouse-Vergabe "
             f"möglich (§ 108 Abs. 1 Nr. 3, Abs. 4 GWB); der Auftrag ist auszuschreiben.",
-            rule=rule,
-            role=Role.DECISION,
-            norms=(n["gwb_108_1"], n["gwb_108_4"]),
-            confidence=m.confidence,
-            sources=m.sources,
+            "gwb_108_1",
+            "gwb_108_4",
         )
     warenkorb = (
         " Rahmenverträge und Warenkorb des Anbieters stehen den kontrollierenden Mitgliedern "
@@ -108,8 +114,7 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
         if case.area is S.BESCHAFFUNG
         else ""
     )
-    return case.finding(
-        V.SERVES_WITH_CONDITIONS,
+    return route(
         f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: {how} ({m.text}), keine private "
         f"Kapitalbeteiligung an {name}. Bedingungen: gemeinsame Kontrolle im Sinne von § 108 "
         f"Abs. 5 GWB – die Kommune ist in den Beschlussorganen vertreten, die kontrollierenden "
@@ -117,11 +122,8 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
         f"gegenläufigen Interessen (bei einem kleinen Mitglied unter vielen bzw. einem sehr "
         f"kleinen Geschäftsanteil zu prüfen); der Anbieter erbringt mehr als 80 % seiner "
         f"Tätigkeit für die kontrollierenden Stellen (§ 108 Abs. 4 Nr. 2 GWB).{warenkorb}",
-        rule=rule,
-        role=Role.DECISION,
-        norms=(n["gwb_108_4"], n["gwb_108_5"]),
-        confidence=m.confidence,
-        sources=m.sources,
+        "gwb_108_4",
+        "gwb_108_5",
     )
 
 
