@@ -70,6 +70,15 @@ schema_inputs = stacked(
     ),
 )
 
+#: ``--scenarios``: validate with a KoSIT validator configuration
+scenarios_option = click.option(
+    "--scenarios",
+    "kosit_scenarios",
+    type=_FILE,
+    help="Validate with a KoSIT validator configuration (scenarios.xml), unchanged: "
+    "XPath 2.0 matches, Schematron stylesheets, acceptMatch, customLevel.",
+)
+
 #: ``--checks xsd|all``
 checks_option = click.option(
     "--checks",

@@ -9,7 +9,7 @@ import tempfile
 import click
 
 from .app import EXIT_USAGE, Env, main, pass_env
-from .options import checks_option, schema_inputs, setting
+from .options import checks_option, scenarios_option, schema_inputs, setting
 
 
 @main.command("serve")
@@ -22,12 +22,7 @@ from .options import checks_option, schema_inputs, setting
     "Worker processes (uvicorn); each loads the plugins and schemas once.",
 )
 @schema_inputs
-@click.option(
-    "--scenarios",
-    "scenarios_file",
-    type=click.Path(exists=True, dir_okay=False),
-    help="A KoSIT scenarios.xml (needs the KoSIT configuration reader).",
-)
+@scenarios_option
 @checks_option
 @click.option(
     "--xrepository",
@@ -98,7 +93,7 @@ def serve(
     schema_path: str | None,
     catalogs: tuple[str, ...],
     codelist_dirs: tuple[str, ...],
-    scenarios_file: str | None,
+    kosit_scenarios: str | None,
     checks: str,
     xrepository: str | None,
     xsd_detail: str,
@@ -122,7 +117,7 @@ def serve(
     from ..service.app import ENV_CONFIG, ServiceOptions, configure_logging
     from ..service.engine_adapter import EngineOptions, ServiceEngine
 
-    if scenarios_file and schema_path:
+    if kosit_scenarios and schema_path:
         raise click.UsageError("--scenarios and --schema exclude each other")
     engine_options = EngineOptions(
         plugins=tuple(env.only) if env.only is not None else None,
@@ -130,7 +125,7 @@ def serve(
         schema=os.path.abspath(schema_path) if schema_path else None,
         catalogs=tuple(os.path.abspath(c) for c in catalogs),
         codelist_dirs=tuple(os.path.abspath(d) for d in codelist_dirs),
-        scenarios_file=os.path.abspath(scenarios_file) if scenarios_file else None,
+        scenarios_file=os.path.abspath(kosit_scenarios) if kosit_scenarios else None,
         checks=checks,
         offline=not xrepository,
         xrepository=xrepository,

@@ -12,7 +12,7 @@ from typing import IO, Any
 import click
 
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, main, pass_env
-from .options import checks_option, schema_inputs, xrepository_client
+from .options import checks_option, scenarios_option, schema_inputs, xrepository_client
 
 
 class _Usage(click.UsageError):
@@ -80,13 +80,7 @@ class _Usage(click.UsageError):
     "it libxml2's message stays, with a note). auto and always: on, whatever "
     "the batch size; never: libxml2's messages only.",
 )
-@click.option(
-    "--scenarios",
-    "kosit_scenarios",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Validate with a KoSIT validator configuration (scenarios.xml), unchanged: "
-    "XPath 2.0 matches, Schematron stylesheets, acceptMatch, customLevel.",
-)
+@scenarios_option
 @click.option(
     "--repository",
     "kosit_repository",
