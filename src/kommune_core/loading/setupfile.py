@@ -111,21 +111,8 @@ def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
     bindungen = []
     for i, b in enumerate(doc.bindungen):
         try:
-            bindungen.append(
-                Bindung(
-                    kommune=kommune.key,
-                    provider=b.provider,
-                    art=b.art,
-                    since=b.since,
-                    until=b.until,
-                    votes=b.votes,
-                    share=b.share,
-                    areas=b.areas,
-                    confidence=b.confidence,
-                    source=b.source,
-                    note=b.note,
-                )
-            )
+            # an entry's fields are the Bindung's (its Kommune is the setup's)
+            bindungen.append(Bindung(kommune=kommune.key, **attrs.asdict(b, recurse=False)))
         except ValueError as exc:
             field = str(exc).split(":", 1)[0]
             at = [field] if field in {f.name for f in attrs.fields(BindungEntry)} else []
@@ -138,19 +125,10 @@ def load_setup(path: str | os.PathLike[str] | Any, catalog: Catalog) -> Setup:
             "not_member_of",
         )
     try:
-        return Setup(
-            kommune=kommune.key,
-            provider=doc.provider,
-            areas=doc.areas,
-            bindungen=tuple(bindungen),
-            votes=doc.votes,
-            share=doc.share,
-            note=doc.note,
-            path=name,
-            total_votes=doc.total_votes,
-            land_votes=doc.land_votes,
-            not_member_of=doc.not_member_of,
-        )
+        # the document's fields are the Setup's, with the Kommune's key and Bindungen checked
+        given = attrs.asdict(doc, recurse=False)
+        given.update(kommune=kommune.key, bindungen=tuple(bindungen), path=name)
+        return Setup(**given)
     except ValueError as exc:
         field = str(exc).split(":", 1)[0]
         known = {f.name for f in attrs.fields(SetupDocument)}
