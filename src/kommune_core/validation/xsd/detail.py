@@ -250,9 +250,10 @@ def schema_key(sources: list[str], documents: Iterable[str]) -> str:
 def url_to_path(doc: str) -> str:
     if doc.startswith("file:"):
         from urllib.parse import urlparse
-        from urllib.request import url2pathname
 
-        return url2pathname(urlparse(doc).path)
+        from .gaps import _url2pathname
+
+        return _url2pathname(urlparse(doc).path)
     return doc
 
 
