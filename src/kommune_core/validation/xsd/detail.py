@@ -292,7 +292,11 @@ def build_xmlschema(
         if target is not None and target.is_file():
             try:
                 with open(target, "rb") as fh:
-                    return pickle.load(fh)
+                    loaded = pickle.load(fh)
+                # kept for the life of the process: out of the collector's sight (a full
+                # collection would walk them every time)
+                gc.freeze()
+                return loaded
             except Exception:
                 pass
     finally:
