@@ -20,9 +20,14 @@ temporary folder, validated against X.xsd with the XML catalog C (lxml and xmlli
   python benchmarks/validate.py --corpus ../shared/corpus/xwasser/samples \
       --schema ../shared/corpus/xwasser/xsd/xwasser.xsd --catalog ../shared/corpus/catalog.xml
 
+With ``--before CHECKOUT`` (e.g. ``git archive <commit> src plugins schemas | tar -x -C
+/tmp/base``) the kommune runs of that checkout are timed too, interleaved, as
+``before_kommune_*``: a before/after in one run under the same load.
+
 Prints a table (messages/s, ratio to lxml, invalid count as a cross-check) and, as its last
 line, one JSON object with messages/s per tool, ``n`` and ``peak_rss_mb`` (the largest
-resident set of any kommune run, workers included). Not a test: run it by hand,
+resident set of any kommune run, workers included) and the load average at start and end
+(the machine is shared: say how busy it was). Not a test: run it by hand,
 ``python benchmarks/validate.py --n 50000``.
 """
 
