@@ -273,6 +273,9 @@ def write_atomic(target: Path, data: bytes) -> None:
         pass
 
 
+_FROZEN = False
+
+
 def build_xmlschema(
     sources: list[str], documents: Iterable[str], uri_mapper: Any, cache_dir: str | None = None
 ) -> Any:
@@ -294,8 +297,13 @@ def build_xmlschema(
                 with open(target, "rb") as fh:
                     loaded = pickle.load(fh)
                 # kept for the life of the process: out of the collector's sight (a full
-                # collection would walk them every time)
-                gc.freeze()
+                # collection would walk them every time). Once per process only: frozen
+                # objects are never collected, and a process that builds many validators
+                # (tests, a service) must not keep every schema it ever loaded
+                global _FROZEN
+                if not _FROZEN:
+                    _FROZEN = True
+                    gc.freeze()
                 return loaded
             except Exception:
                 pass
