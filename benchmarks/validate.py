@@ -20,9 +20,14 @@ temporary folder, validated against X.xsd with the XML catalog C (lxml and xmlli
   python benchmarks/validate.py --corpus ../shared/corpus/xwasser/samples \
       --schema ../shared/corpus/xwasser/xsd/xwasser.xsd --catalog ../shared/corpus/catalog.xml
 
+With ``--before CHECKOUT`` (e.g. ``git archive <commit> src plugins schemas | tar -x -C
+/tmp/base``) the kommune runs of that checkout are timed too, interleaved, as
+``before_kommune_*``: a before/after in one run under the same load.
+
 Prints a table (messages/s, ratio to lxml, invalid count as a cross-check) and, as its last
 line, one JSON object with messages/s per tool, ``n`` and ``peak_rss_mb`` (the largest
-resident set of any kommune run, workers included). Not a test: run it by hand,
+resident set of any kommune run, workers included) and the load average at start and end
+(the machine is shared: say how busy it was). Not a test: run it by hand,
 ``python benchmarks/validate.py --n 50000``.
 """
 
@@ -227,6 +232,10 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, help="a folder of real messages (replicated to --n)")
     ap.add_argument("--schema", type=Path, help="with --corpus: the entry XSD")
     ap.add_argument("--catalog", type=Path, help="with --corpus: an XML catalog for imports")
+    ap.add_argument("--before", type=Path, metavar="CHECKOUT",
+                    help="also time the kommune runs of another checkout of this repository "
+                         "(its src/ and plugins/*/src/ put first on PYTHONPATH), interleaved "
+                         "with the others, as before_kommune_*: a before/after in one run")
     args = ap.parse_args()
     if args.corpus is not None and args.schema is None:
         ap.error("--corpus needs --schema")
@@ -285,15 +294,21 @@ def main() -> None:
             invalid += run.fails  # type: ignore[attr-defined]
         return wall, cpu, rss, str(invalid)
 
-    def kommune(extra: list[str]):  # type: ignore[no-untyped-def]
+    env_before = None
+    if args.before is not None:
+        src = [args.before.resolve() / "src",
+               *sorted(args.before.resolve().glob("plugins/*/src"))]
+        env_before = dict(env, PYTHONPATH=os.pathsep.join(map(str, src)))
+
+    def kommune(extra: list[str], use: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
         def go() -> tuple[float, float, float, str]:
             cmd = [*KOMMUNE, "validate", "--no-progress", *kommune_extra, *extra, str(msgs)]
             try:
-                wall, cpu, rss, out = run(cmd, env)
+                wall, cpu, rss, out = run(cmd, use or env)
             except SystemExit as exc:  # e.g. the plugins being reinstalled at that moment
                 print(f"retrying once: {exc}", file=sys.stderr)
                 time.sleep(5)
-                wall, cpu, rss, out = run(cmd, env)
+                wall, cpu, rss, out = run(cmd, use or env)
             summary = out.strip().splitlines()[-1]  # "N files: V valid, I invalid …"
             return wall, cpu, rss, summary.split(", ")[1].split()[0]
         return go
@@ -319,9 +334,17 @@ def main() -> None:
                                               "--xsd-detail", "never"]), n)
     tools["kommune_jobs1"] = (kommune(["--jobs", "1"]), n)
     tools["kommune_jobs2"] = (kommune(["--jobs", "2"]), n)
+    if env_before is not None:
+        for name in [k for k in tools if k.startswith("kommune")]:
+            extra = {"kommune_xsd": ["--checks", "xsd", "--jobs", "1"],
+                     "kommune_xsd_nodetail": ["--checks", "xsd", "--jobs", "1",
+                                              "--xsd-detail", "never"],
+                     "kommune_jobs1": ["--jobs", "1"], "kommune_jobs2": ["--jobs", "2"]}[name]
+            tools[f"before_{name}"] = (kommune(extra, env_before), n)
 
     rows: dict[str, tuple[float, float, int, str]] = {}
     peak = 0.0
+    load_start = [round(x, 2) for x in os.getloadavg()]  # 2 shared cores: say how busy
     for rep in range(args.repeat):  # interleaved, best of R: other load on the machine hurts
         for name, (fn, count) in tools.items():
             if name == "xmlschema" and rep > 0:
@@ -337,10 +360,10 @@ def main() -> None:
 
     rates = {k: count / wall for k, (wall, _cpu, count, _) in rows.items()}
     floor = rates["lxml"]
-    print(f"\n{'tool':<21}{'messages':>10}{'wall s':>9}{'CPU s':>8}{'msg/s':>10}{'× lxml':>8}"
+    print(f"\n{'tool':<29}{'messages':>10}{'wall s':>9}{'CPU s':>8}{'msg/s':>10}{'× lxml':>8}"
           f"{'invalid':>14}")
     for name, (wall, cpu, count, invalid) in rows.items():
-        print(f"{name:<21}{count:>10,}{wall:>9.2f}{cpu:>8.2f}{rates[name]:>10,.0f}"
+        print(f"{name:<29}{count:>10,}{wall:>9.2f}{cpu:>8.2f}{rates[name]:>10,.0f}"
               f"{rates[name] / floor:>8.2f}{invalid:>14}")
     if kinds is not None:
         xsd_expected, all_expected = kinds["xsd"], sum(kinds.values())
@@ -364,7 +387,13 @@ def main() -> None:
               **{k: round(rates.get(k, 0.0), 1) for k in
                          ("lxml", "xmllint", "xmlschema", "kommune_xsd",
                           "kommune_xsd_nodetail", "kommune_jobs1",
-                          "kommune_jobs2")}, "peak_rss_mb": round(peak, 1)}
+                          "kommune_jobs2")},
+              **{k: round(v, 1) for k, v in rates.items() if k.startswith("before_")},
+              "peak_rss_mb": round(peak, 1)}
+    if args.before is not None:
+        result["before"] = str(args.before)
+    result["loadavg_start"] = load_start
+    result["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(result))
 
 

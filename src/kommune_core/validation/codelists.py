@@ -120,6 +120,8 @@ class CodeListResolver:
         self.client = client
         self.offline = offline
         self._memo: dict[tuple[str, str | None], Resolved] = {}
+        #: the text of a list's "not available" warning, built once per run
+        self._texts: dict[tuple[str, str | None], str] = {}
         self._type_indexes: dict[tuple[str, str], Any] = {}
 
     def type_index(self, cl: CodeList) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
@@ -194,6 +196,8 @@ def check_codes(tree: etree._ElementTree, resolver: CodeListResolver) -> list[Is
     issues: list[Issue] = []
     warned: set[tuple[str, str | None]] = set()
     memo = resolver._memo
+    texts = resolver._texts
+    getpath = tree.getpath
     for code_el in tree.getroot().iter("code"):
         parent = code_el.getparent()
         if parent is None:
@@ -210,20 +214,23 @@ def check_codes(tree: etree._ElementTree, resolver: CodeListResolver) -> list[Is
                 issues.extend(check_nachrichtentyp(tree, resolver, parent, value, found))
         if found.codelist is not None and value in found.codes and not found.note:
             continue  # the common case ends here
-        version = key[1]
-        label = f"{urn} version {version}" if version else urn
         if found.codelist is None:
             if key not in warned:
                 warned.add(key)
+                text = texts.get(key)
+                if text is None:  # the same for every message of the run: built once
+                    text = texts[key] = (
+                        f"code list {_label(key)} is not available ({found.reason}); "
+                        f"codes from it are not checked"
+                    )
                 issues.append(
                     Issue(
                         code_el.sourceline,
                         None,
-                        tree.getpath(parent),
+                        getpath(parent),
                         "codelist:unavailable",
                         WARNING,
-                        f"code list {label} is not available ({found.reason}); "
-                        f"codes from it are not checked",
+                        text,
                     )
                 )
         elif value not in found.codes:
@@ -234,10 +241,10 @@ def check_codes(tree: etree._ElementTree, resolver: CodeListResolver) -> list[Is
                 Issue(
                     code_el.sourceline,
                     None,
-                    tree.getpath(parent),
+                    getpath(parent),
                     "codelist:unknown-code",
                     ERROR,
-                    f"code {value!r} is not in code list {label}"
+                    f"code {value!r} is not in code list {_label(key)}"
                     f"{f' ({name})' if name else ''}; allowed: {shown}",
                 )
             )
@@ -247,13 +254,18 @@ def check_codes(tree: etree._ElementTree, resolver: CodeListResolver) -> list[Is
                 Issue(
                     code_el.sourceline,
                     None,
-                    tree.getpath(parent),
+                    getpath(parent),
                     "codelist:version",
                     WARNING,
-                    f"{label}: {found.note}",
+                    f"{_label(key)}: {found.note}",
                 )
             )
     return issues
+
+
+def _label(key: tuple[str, str | None]) -> str:
+    urn, version = key
+    return f"{urn} version {version}" if version else urn
 
 
 def _type_index(cl: CodeList) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from ...validation.results import FileResult, Summary
+from ...validation.results import ERROR, FileResult, Summary
 from .base import ReportWriter, escape_name, printable
 
 __all__ = ["TextWriter", "summary_line"]
@@ -31,21 +31,35 @@ class TextWriter(ReportWriter):
         self.verbose = verbose
 
     def add(self, r: FileResult) -> None:
-        if not r.errors and r.valid:
+        issues = r.errors
+        if not issues and r.valid:
             if self.verbose:
                 self.out.write(f"ok   {escape_name(r.file)} ({r.scenario})\n")
             return
         head = "ERROR" if not r.processed else ("ok  " if r.valid else "FAIL")
+        errors = sum(1 for i in issues if i.severity == ERROR)
         counts = []
-        if r.error_count:
-            counts.append(f"{r.error_count} error(s)")
-        if r.warning_count:
-            counts.append(f"{r.warning_count} warning(s)")
+        if errors:
+            counts.append(f"{errors} error(s)")
+        if len(issues) > errors:
+            counts.append(f"{len(issues) - errors} warning(s)")
         what = f" ({printable(r.scenario)})" if r.scenario else ""
         name = escape_name(r.file)
         lines = [f"{head} {name}{what}: {', '.join(counts)}"]
-        for i in r.errors:
-            pos = f":{i.line}" + (f":{i.column}" if i.column else "") if i.line else ""
+        # one test over all of the file's texts: the common case needs no escaping. Every
+        # character printable() escapes is one str.isprintable() refuses (Cc, Cf, Cs, Cn,
+        # Zl, Zp), so a printable text is left as it is; anything else (a line break in a
+        # message, say) takes printable()
+        safe = " ".join(
+            [i.rule for i in issues] + [i.message for i in issues] + [i.xpath or "" for i in issues]
+        ).isprintable()
+        for i in issues:
+            pos = (f":{i.line}:{i.column}" if i.column else f":{i.line}") if i.line else ""
+            if safe:
+                lines.append(f"  {name}{pos}: {i.severity} [{i.rule}] {i.message}")
+                if i.xpath:
+                    lines.append(f"      at {i.xpath}")
+                continue
             lines.append(
                 f"  {name}{pos}: {i.severity} [{printable(i.rule)}] "
                 f"{printable(i.message, keep=chr(10))}"

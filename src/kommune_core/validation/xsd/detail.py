@@ -250,9 +250,10 @@ def schema_key(sources: list[str], documents: Iterable[str]) -> str:
 def url_to_path(doc: str) -> str:
     if doc.startswith("file:"):
         from urllib.parse import urlparse
-        from urllib.request import url2pathname
 
-        return url2pathname(urlparse(doc).path)
+        from .gaps import _url2pathname
+
+        return _url2pathname(urlparse(doc).path)
     return doc
 
 
@@ -272,22 +273,43 @@ def write_atomic(target: Path, data: bytes) -> None:
         pass
 
 
+_FROZEN = False
+
+
 def build_xmlschema(
     sources: list[str], documents: Iterable[str], uri_mapper: Any, cache_dir: str | None = None
 ) -> Any:
     """The xmlschema schema of ``sources`` — from the cache when the documents are
     unchanged; the cache is written atomically and a broken entry is rebuilt."""
+    import gc
     import warnings
 
-    import xmlschema
+    # Importing xmlschema and unpickling a schema create ~10^5 objects and no garbage: the
+    # cyclic collector would only walk them again and again (~20 % of the load time).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        import xmlschema
 
-    target = cache_file(schema_key(sources, documents), ".pickle", cache_dir)
-    if target is not None and target.is_file():
-        try:
-            with open(target, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:
-            pass
+        target = cache_file(schema_key(sources, documents), ".pickle", cache_dir)
+        if target is not None and target.is_file():
+            try:
+                with open(target, "rb") as fh:
+                    loaded = pickle.load(fh)
+                # kept for the life of the process: out of the collector's sight (a full
+                # collection would walk them every time). Once per process only: frozen
+                # objects are never collected, and a process that builds many validators
+                # (tests, a service) must not keep every schema it ever loaded
+                global _FROZEN
+                if not _FROZEN:
+                    _FROZEN = True
+                    gc.freeze()
+                return loaded
+            except Exception:
+                pass
+    finally:
+        if paused:
+            gc.enable()
     with warnings.catch_warnings():
         # lxml compiled this schema already; xmlschema's notes on imports it skips
         # (e.g. an annotation-only namespace) are noise here
