@@ -117,9 +117,9 @@ def validate(
     lists, the Nachrichtentyp check and plugin checks. Exit code 0: all valid; 1: some
     invalid or not processable; 2: usage error or a configuration that cannot be used.
     """
-    from ..reports.validation import make_writer, summary_line
+    from ..reports.validation import FORMATS, make_writer, summary_line
     from ..validation import RunError, RunOptions, run
-    from ..validation.orchestration import kosit_validator, load_catalog_for_run
+    from ..validation.orchestration import kosit_validator, load_catalog_for_run, needs_plugins
 
     try:
         options = RunOptions(
@@ -129,11 +129,14 @@ def validate(
         )
     except RunError as exc:
         raise _Usage(str(exc)) from None
-    catalog = load_catalog_for_run(options)
-    for error in catalog.errors:
-        env.err.print(f"[yellow]Warnung:[/] {error}", highlight=False)
-    for conflict in catalog.conflicts:
-        env.err.print(f"[yellow]Konflikt:[/] {conflict}", highlight=False)
+    # --schema with --checks xsd and a built-in format reads no plugin: none is loaded
+    catalog = None
+    if needs_plugins(options) or fmt not in FORMATS:
+        catalog = load_catalog_for_run(options)
+        for error in catalog.errors:
+            env.err.print(f"[yellow]Warnung:[/] {error}", highlight=False)
+        for conflict in catalog.conflicts:
+            env.err.print(f"[yellow]Konflikt:[/] {conflict}", highlight=False)
     bar = _Bar(env) if _want_progress(env, progress) else None
     try:
         with _usage_errors(output):  # a KoSIT configuration that cannot be used: exit 2

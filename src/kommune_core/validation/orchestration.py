@@ -39,6 +39,7 @@ __all__ = [
     "RunOptions",
     "kosit_validator",
     "load_catalog_for_run",
+    "needs_plugins",
     "run",
 ]
 
@@ -129,6 +130,13 @@ class ReportSink(Protocol):
     def add(self, result: FileResult) -> None: ...
 
     def finish(self, summary: Summary) -> None: ...
+
+
+def needs_plugins(options: RunOptions) -> bool:
+    """Whether the run reads the plugin catalog: not for ``--schema`` with ``--checks xsd``
+    (one schema, no Schematron, code lists or plugin checks), which then starts as fast as a
+    plain libxml2 loop."""
+    return not (options.schema and options.checks == "xsd")
 
 
 def load_catalog_for_run(options: RunOptions) -> Any:
@@ -271,7 +279,7 @@ def _validator(options: RunOptions, catalog: Any, *, detail: bool) -> Validator:
         retries=options.retries,
         run_id=uuid.uuid4().hex,
     )
-    if catalog is None:
+    if catalog is None and needs_plugins(options):
         catalog = load_catalog_for_run(options)
     try:
         validator = Validator(config, catalog)

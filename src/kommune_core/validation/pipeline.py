@@ -75,15 +75,12 @@ class ValidationConfig:
 
 class Validator:
     """Validates files under one :class:`ValidationConfig`. ``catalog`` (plugins) may be
-    passed in; otherwise it is loaded from the config's plugin selection."""
+    passed in; otherwise it is loaded from the config's plugin selection when first needed —
+    ``--schema`` with ``--checks xsd`` needs no plugin at all and never loads one."""
 
     def __init__(self, config: ValidationConfig, catalog: Any = None) -> None:
         self.config = config
-        if catalog is None:
-            from ..catalog import load_catalog
-
-            catalog = load_catalog(config.plugins, strict=config.strict)
-        self.catalog = catalog
+        self._catalog = catalog
         xml_catalog = XmlCatalog()
         for path in config.catalogs:
             xml_catalog = xml_catalog.merged(XmlCatalog.from_file(path))
@@ -106,7 +103,7 @@ class Validator:
             self.scenarios: dict[str, Scenario] = {ADHOC_ID: adhoc}
             self.forced: Scenario | None = adhoc
         else:
-            self.scenarios = dict(catalog.scenarios)
+            self.scenarios = dict(self.catalog.scenarios)
             self.forced = None
             if config.scenario is not None:
                 if config.scenario not in self.scenarios:
@@ -119,6 +116,15 @@ class Validator:
         self.stages: list[Stage] = [ParseStage(config.limits), ScenarioStage(self), XsdStage()]
         if self.full:
             self.stages += [SchematronStage(self), CodeListStage(self), CheckStage(self)]
+
+    @property
+    def catalog(self) -> Any:
+        """The plugin catalog (loaded on first use)."""
+        if self._catalog is None:
+            from ..catalog import load_catalog
+
+            self._catalog = load_catalog(self.config.plugins, strict=self.config.strict)
+        return self._catalog
 
     # -- compiled resources (once per process) --------------------------------------------
     def schema_for(self, scenario: Scenario) -> CompiledSchema:
@@ -174,7 +180,7 @@ class Validator:
     @property
     def codelists(self) -> CodeListResolver:
         if self._codelists is None:
-            specs = [] if self.catalog is None else list(self.catalog.codelists.values())
+            specs = list(self.catalog.codelists.values())
             from ..codelists.cache import CodeListCache
 
             cache = CodeListCache(self.config.cache_dir)
@@ -204,7 +210,7 @@ class Validator:
         got = self._checks.get(scenario.id)
         if got is None:
             got = []
-            if self.catalog is not None and scenario.id != ADHOC_ID:
+            if scenario.id != ADHOC_ID:
                 owner = self.catalog.plugin_of("Scenario", scenario.id)
                 for plugin, check in self.catalog.message_checks:
                     if scenario.id in check.scenarios or (not check.scenarios and plugin == owner):
