@@ -133,7 +133,7 @@ def test_check_html_reading_order_and_appendix(example, ctx, full_catalog) -> No
     rule_ids = {rid for _, r in full_catalog.rules for rid in [r.id]}
     assert not [rid for rid in rule_ids if rid in before]
     assert "Plugin" not in before and "total_votes" not in before
-    assert "sn.zweckverband.austritt" in after and "total_votes" in after
+    assert "sn.zweckverband.beitritt" in after and "total_votes" in after
     assert not ISO.search(text)
     assert "Erstellt am 29. November 2026, 23:05 Uhr" in text and "Kommune Interop 0.1.0" in text
     assert "keine Rechtsberatung" in text and "Gebietsstand" in text

@@ -16,7 +16,7 @@ import re
 import attrs
 import pytest
 
-from kommune_core.domain import Finding
+from kommune_core.domain import Bindung, BindungsArt, Finding
 from kommune_core.engine import Engine
 from kommune_core.reports.compatibility.model import report_view
 
@@ -70,7 +70,7 @@ def rendered(full_catalog, ctx):  # type: ignore[no-untyped-def]
             short_name="ZV Test",
             seat="Erfurt",
             seat_land="16",
-            members=(),
+            members=(Bindung("16052000", "thzv", BindungsArt.MITGLIEDSCHAFT, dt.date(2010, 1, 1)),),
         )
     )
     texts: dict[str, set[str]] = collections.defaultdict(set)

@@ -11,6 +11,8 @@ import pytest
 from kommune_core.catalog import Catalog, load_catalog
 from kommune_core.devkit.testing import ask_rule
 from kommune_core.domain import (
+    Bindung,
+    BindungsArt,
     Confidence,
     QuorumClaim,
     Role,
@@ -107,20 +109,21 @@ def test_erfurt_share_year_only(cat) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _th_zweckverband(cat, claims=()):  # type: ignore[no-untyped-def]
+def _th_zweckverband(cat, claims=(), *, member=True):  # type: ignore[no-untyped-def]
     kisa = cat.provider("kisa")
+    gera = Bindung("16052000", "zv-th", BindungsArt.MITGLIEDSCHAFT, dt.date(2010, 1, 1))
     return attrs.evolve(
         kisa,
         id="zv-th",
         seat_land="16",
-        members=(),
+        members=(gera,) if member else (),
         applications=(),
         satzung=attrs.evolve(kisa.satzung, exit_quorum=tuple(claims), total_votes=None),
     )
 
 
 def test_joining_a_thueringen_zweckverband(cat) -> None:  # type: ignore[no-untyped-def]
-    f = ask(cat, "th.zweckverband.beitritt", "16052000", _th_zweckverband(cat))
+    f = ask(cat, "th.zweckverband.beitritt", "16052000", _th_zweckverband(cat, member=False))
     assert f.role is Role.OPEN_QUESTION and "§ 42 Abs. 1, 3 ThürKGG" in f.reason
     assert ask(cat, "th.zweckverband.beitritt", "16052000", "kisa") is None  # Saxon
 
@@ -131,7 +134,18 @@ SRC = Source("Satzung", confidence=Confidence.HIGH)
 @pytest.mark.parametrize(
     "claims,votes,total,role",
     [
-        ((), None, None, Role.OPEN_QUESTION),  # statutory 2/3 is certain only with a firm claim
+        # no claim: the statutory minimum; without the votes leaving is a lock-in risk
+        ((), None, None, Role.RISK),
+        # claims that disagree about what the Kommune's votes reach: the question decides
+        (
+            (
+                QuorumClaim(Fraction(2, 3), Confidence.MEDIUM, SRC),
+                QuorumClaim(Fraction(3, 4), Confidence.MEDIUM, SRC),
+            ),
+            8,
+            12,
+            Role.OPEN_QUESTION,
+        ),
         ((QuorumClaim(Fraction(2, 3), Confidence.HIGH, SRC),), 8, 12, Role.CONDITION),
         ((QuorumClaim(Fraction(2, 3), Confidence.HIGH, SRC),), 7, 12, Role.RISK),
         ((QuorumClaim(Fraction(3, 4), Confidence.HIGH, SRC),), 9, 12, Role.CONDITION),
@@ -147,6 +161,8 @@ def test_exit_thueringen_zweckverband(cat, claims, votes, total, role) -> None: 
     if role is not Role.OPEN_QUESTION:
         assert "§ 38 Abs. 5 ThürKGG" in f.reason and "§ 42 Abs. 1 ThürKGG" in f.reason
     assert ask(cat, "th.zweckverband.austritt", "16052000", "kisa") is None  # Saxon ZV
+    # not a member of the Zweckverband: nothing to leave
+    assert ask(cat, "th.zweckverband.austritt", "16053000", _th_zweckverband(cat, claims)) is None
 
 
 # -- § 71 ThürKO ------------------------------------------------------------------------
@@ -250,9 +266,14 @@ def test_seed_case_on_each_date(cat, key, on, membership) -> None:  # type: igno
         assert ("sn.zweckverband.umlage", Role.CONDITION) in kinds
         assert ("sn.zweckverband.umlage", Role.RISK) in kinds
         assert ("sn.zweckverband.beitritt", Role.DECISION) in kinds
-    elif membership is None:  # not recorded: Umlage and exit only if a member
-        assert ("sn.zweckverband.umlage", Role.OPEN_QUESTION) in kinds
+        assert ("sn.zweckverband.austritt", Role.RISK) in kinds  # quorum unsure: a risk
+        assert all(role is not Role.OPEN_QUESTION for _, role in kinds)
+    elif membership is None:  # not recorded: one open question; it names Umlage and exit
         assert ("sn.zweckverband.beitritt", Role.OPEN_QUESTION) in kinds
+        assert {rule for rule, _ in kinds} == {
+            "sn.zweckverband.beitritt",
+            "th.zweckverband.fremdes_land",
+        }
     else:  # not a member: joining is the condition, it names the Umlage and the exit
         assert kinds >= {("sn.zweckverband.beitritt", Role.CONDITION)}
         assert not {rule for rule, _ in kinds} & {

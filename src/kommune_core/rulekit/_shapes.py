@@ -198,7 +198,7 @@ def exit_finding(
     rule: Rule,
     case: Case,
     *,
-    quorum: Fraction,
+    quorum: Fraction | Iterable[Fraction],
     law: str,
     group: str,
     group_votes: int | None,
@@ -206,14 +206,27 @@ def exit_finding(
     votes_key: str,
     confidence: Confidence = Confidence.HIGH,
     sources: Iterable[Source] = (),
-) -> Finding:
-    """Leaving the provider under ``quorum`` (one answer of the exit-quorum fact): ``risk``
-    (lock-in) unless the group's own votes are known to reach it, then ``condition``."""
+    stated: str | None = None,
+) -> Finding | None:
+    """Leaving the provider under ``quorum`` (one answer of the exit-quorum fact, or every
+    possible answer when it is not firm): ``risk`` (lock-in) unless the group's own votes are
+    known to reach it, then ``condition``. With several quorums, ``stated`` describes them
+    and the finding holds only when every quorum gives the same result; ``None`` when they
+    disagree (the caller reports the open question)."""
     name = provider_name(case)
-    base = f"{law} Austrittsquorum: {fraction_text(quorum)} der satzungsmäßigen Stimmen."
+    quorums = (quorum,) if isinstance(quorum, Fraction) else tuple(dict.fromkeys(quorum))
+    if not quorums:
+        return None
+    if stated is None:
+        stated = f"Austrittsquorum: {' oder '.join(fraction_text(q) for q in quorums)} der "
+        stated += "satzungsmäßigen Stimmen."
+    base = f"{law} {stated}"
     if group_votes is not None and total_votes is not None:
         share = fraction_text(Fraction(group_votes, total_votes))
-        if reaches(group_votes, total_votes, quorum):
+        reached = {reaches(group_votes, total_votes, q) for q in quorums}
+        if len(reached) > 1:
+            return None
+        if reached == {True}:
             return case.finding(
                 V.SERVES_WITH_CONDITIONS,
                 f"{base} Auf {group} entfallen {group_votes} von {total_votes} Stimmen = "
@@ -229,13 +242,13 @@ def exit_finding(
             f"Quorum wird nicht erreicht."
         )
     else:
-        missing = "satzungsmäßige Stimmenzahl (total_votes)" if total_votes is None else ""
+        missing = "satzungsmäßige Stimmenzahl" if total_votes is None else ""
         if group_votes is None:
-            missing += ("; " if missing else "") + f"Stimmen für {group} ({votes_key})"
+            missing += ("; " if missing else "") + f"Stimmen für {group}"
+        votes = f"{total_votes} Stimmen" if total_votes else "vielen Stimmen"
         detail = (
-            f" Die eigenen Stimmen sind nicht erfasst ({missing}); bei {total_votes or 'mehreren'}"
-            f" Stimmen in der Verbandsversammlung erreicht ein einzelnes Mitglied das Quorum "
-            f"kaum allein."
+            f" Die eigenen Stimmen sind nicht erfasst ({missing}); bei {votes} in der "
+            f"Verbandsversammlung erreicht ein einzelnes Mitglied das Quorum kaum allein."
         )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,

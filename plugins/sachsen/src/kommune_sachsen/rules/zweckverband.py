@@ -86,18 +86,10 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     if not s.umlagepflicht:
         return None
     r = membership(case)
-    if r.value is not None and not r.value.member:
-        return None  # what a member would pay is named in the admission condition
-    if r.value is None:
-        return case.finding(
-            V.UNKNOWN,
-            f"{r.fact.fact}. Als Mitglied trüge die Kommune eine Umlage (§ 60 Abs. 1 "
-            f"SächsKomZG); sonst nicht.",
-            rule=rule,
-            confidence=r.fact.confidence,
-            sources=r.fact.sources,
-            missing=(f"Mitgliedschaft bei {name}",),
-        )
+    if r.value is None or not r.value.member:
+        # what a member would pay is named in the admission condition (and, with membership
+        # not recorded, the engine weighs the "member" answer through this rule again)
+        return None
     who = "Als Mitglied trägt"
     keys = umlage_keys(case)
     section = s.umlage_section or "Satzung"
@@ -161,36 +153,27 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
         return None
     p = case.provider
     m = membership(case)
-    if m.value is not None and not m.value.member:
-        return None  # nothing to leave
-    if m.value is None:
-        return case.finding(
-            V.UNKNOWN,
-            f"{m.fact.fact}. Als Mitglied könnte die Kommune nur mit dem Quorum der Satzung "
-            f"ausscheiden (§ 62 Abs. 2 SächsKomZG); sonst stellt sich die Frage nicht.",
-            rule=rule,
-            confidence=m.fact.confidence,
-            sources=m.fact.sources,
-            missing=(f"Mitgliedschaft bei {provider_name(case)}",),
-        )
+    if m.value is None or not m.value.member:
+        # nothing to leave; with membership not recorded the joining finding names the exit
+        # quorum, and the engine weighs the "member" answer through this rule again
+        return None
     r = exit_quorum(case, default=DEFAULT_EXIT_QUORUM, label="gesetzlicher Regelfall")
+    stated = None
+    quorums: tuple[Fraction, ...] = (
+        (r.value,)
+        if r.value is not None
+        else tuple(a.value for a in r.answers if isinstance(a.value, Fraction))
+    )
     if r.value is None:
         claims = "; ".join(
             f"{fraction_text(c.value)} laut {c.source.title}"
             + (f" ({c.source.date.isoformat()})" if c.source.date else "")
             for c in (p.satzung.exit_quorum if p.satzung else ())
         )
-        return case.finding(
-            V.UNKNOWN,
-            f"{r.fact.fact}: nicht gesichert (geltender Satzungstext nicht geprüft); die Quellen "
-            f"nennen {claims or 'keines'}. Nach § 62 Abs. 2 SächsKomZG gilt ohne Regelung der "
-            f"Satzung {fraction_text(DEFAULT_EXIT_QUORUM)}. Unter jeder dieser Angaben ist ein "
-            f"Austritt ohne die Stimmen weiterer Mitglieder kaum erreichbar: ein Risiko, das "
-            f"die Bereiche nicht offen lässt.",
-            rule=rule,
-            confidence=r.fact.confidence,
-            sources=r.fact.sources,
-            missing=("geltender Wortlaut des Austrittsquorums der Satzung",),
+        stated = (
+            f"Das Austrittsquorum der Satzung ist nicht gesichert (geltender Satzungstext nicht "
+            f"geprüft); die Quellen nennen {claims or 'keines'}, ohne Regelung der Satzung gilt "
+            f"{fraction_text(DEFAULT_EXIT_QUORUM)}."
         )
     setup = case.setup
     s = p.satzung
@@ -207,10 +190,11 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
         )
         if s.total_votes_source is not None:
             sources = (*sources, s.total_votes_source)
-    return exit_finding(
+    found = exit_finding(
         rule,
         case,
-        quorum=r.value,
+        quorum=quorums,
+        stated=stated,
         law=(
             f"Ausscheiden aus {provider_name(case)}: Es gelten die Bestimmungen über die "
             f"Auflösung entsprechend – Genehmigung der Rechtsaufsichtsbehörde und Bekanntmachung; "
@@ -223,4 +207,15 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
         votes_key=key,
         confidence=r.fact.confidence,
         sources=(*r.fact.sources, *sources),
+    )
+    if found is not None:
+        return found
+    return case.finding(
+        V.UNKNOWN,
+        f"{stated} Ob die Kommune aus eigener Kraft ausscheiden kann, hängt davon ab, welches "
+        f"Quorum gilt.",
+        rule=rule,
+        confidence=r.fact.confidence,
+        sources=r.fact.sources,
+        missing=("geltender Wortlaut des Austrittsquorums der Satzung",),
     )
