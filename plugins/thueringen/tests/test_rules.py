@@ -200,7 +200,9 @@ def test_online_services_amt24_is_a_missing_connection_thavel_serves(cat) -> Non
     kiv = ask(cat, "th.portal.online_dienste", "16052000", "kiv", S.ONLINE_DIENSTE)
     assert kisa.verdict is V.SERVES_WITH_CONDITIONS and kisa.role is Role.DECISION
     assert "ThAVEL" in kisa.reason and "FIT-Connect" in kisa.reason
-    assert "§ 1 Abs. 2 bzw. § 1a Abs. 2 OZG" in kisa.reason
+    assert "Portalverbund nach § 1a OZG" in kisa.reason  # ON is 2026
+    assert "Kommunen in Thüringen nicht offen" in kisa.reason
+    assert "dieses Landes" not in kisa.reason and "betrieben von" not in kisa.reason
     assert kiv.verdict is V.SERVES
     bare = attrs.evolve(cat.provider("kisa"), portals=())
     assert (
@@ -219,8 +221,30 @@ def test_ozg_portalverbund_versions_first_and_last_day(cat) -> None:  # type: ig
     assert old is not None and "§ 1 Abs. 2" in (old.published or "")
     assert new is not None and "§ 1a" in (new.published or "")
     assert ozg.version(dt.date(2017, 8, 17)) is None and ozg.version(dt.date(2017, 8, 18)) is old
+    # cited where it stood: § 1 Abs. 2 until its last day, § 1a from the amendment's first
+    assert ozg.on(dt.date(2024, 7, 23)).citation == "§ 1 Abs. 2 OZG"
+    assert ozg.on(dt.date(2024, 7, 24)).citation == "§ 1a OZG"
+    assert ozg.on(dt.date(2024, 7, 24)).url.endswith("/ozg/__1a.html")
+    assert ozg.on(dt.date(2016, 1, 1)) is ozg  # no version in force: the norm as recorded
     # ThürEGovG in force from 2018-05-24: before it, the rule is not in force
     assert not rule.in_force(dt.date(2018, 5, 23)) and rule.in_force(dt.date(2018, 5, 24))
+
+
+@pytest.mark.parametrize(
+    "on,cited",
+    [
+        (dt.date(2019, 6, 19), "§ 1 Abs. 2 OZG"),
+        (dt.date(2024, 7, 23), "§ 1 Abs. 2 OZG"),
+        (dt.date(2024, 7, 24), "§ 1a OZG"),
+        (dt.date(2026, 11, 29), "§ 1a OZG"),
+    ],
+)
+def test_online_services_cite_the_portalverbund_where_it_stood(cat, on, cited) -> None:  # type: ignore[no-untyped-def]
+    f = ask(cat, "th.portal.online_dienste", "16052000", "kisa", S.ONLINE_DIENSTE, on=on)
+    assert f"Portalverbund nach {cited}" in f.reason
+    r = Engine(cat).check(cat.kommune("16052000"), cat.provider("kisa"), on=on)
+    [online] = [x for x in r.findings if x.rule == "th.portal.online_dienste"]
+    assert cited in [n.citation for n in online.norms]  # the engine dates the citation too
 
 
 def test_thueringen_zweckverband_law_before_2001_not_modelled(cat) -> None:  # type: ignore[no-untyped-def]

@@ -19,7 +19,7 @@ from ..domain import (
     Source,
     Verdict,
 )
-from ._facts import fraction_text, membership, offer, provider_name
+from ._facts import fraction_text, land_name, membership, offer, provider_name
 from ._quorum import reaches
 
 __all__ = ["exit_finding", "joining_finding", "offer_check", "portal_check"]
@@ -81,7 +81,7 @@ def offer_check(*, rechtsform: Rechtsform, basis: str, seat_land: str | None = N
 def portal_check(
     *,
     land: str,
-    portal_law: str,
+    portal_law: str | Callable[[Case], str],
     missing_connection: str,
     cost_note: Callable[[Case], tuple[str, Source] | None] | None = None,
 ) -> Check:
@@ -89,13 +89,17 @@ def portal_check(
     a portal open to ``land`` → ``serves``; its portals are not described → open question;
     otherwise ``serves_with_conditions`` naming what is missing (``missing_connection``, a
     German clause) — the other Land's portal not serving this Land is a fact, not a ban.
-    ``cost_note(case)`` may add a German sentence (with its source) on who pays for that."""
+    ``cost_note(case)`` may add a German sentence (with its source) on who pays for that.
+    ``portal_law`` is German text citing the law, or a function of the case giving it (to
+    cite a provision where it stood on the case's date)."""
 
     def check(rule: Rule, case: Case) -> Finding | None:
         if case.kommune.land != land:
             return None  # another Land's Kommune: its own plugin speaks about its portal
         p = case.provider
         name = provider_name(case)
+        law = portal_law(case) if callable(portal_law) else portal_law
+        kommunen = f"Kommunen in {land_name(case, land)}"
         ours = case.view.portale_for(land)
         ours_text = ", ".join(x.name for x in ours) or "das Landesportal"
         if not p.portals:
@@ -112,7 +116,7 @@ def portal_check(
             return case.finding(
                 V.SERVES,
                 f"{name} stellt Online-Dienste über {', '.join(x.name for x in usable)} bereit, "
-                f"das Kommunen dieses Landes offensteht ({portal_law}).",
+                f"das {kommunen} offensteht ({law}).",
                 rule=rule,
                 role=Role.DECISION,
                 sources=tuple(s for x in usable for s in x.sources),
@@ -122,13 +126,13 @@ def portal_check(
             return case.finding(
                 V.UNKNOWN,
                 f"{name} ist an Portale angebunden, die kein Plugin beschreibt "
-                f"({', '.join(unknown_ids)}); ob sie Kommunen dieses Landes offenstehen, ist "
-                f"offen.",
+                f"({', '.join(unknown_ids)}); ob sie {kommunen} offenstehen, ist nicht erfasst.",
                 rule=rule,
                 missing=tuple(f"Angaben zum Antragsportal {i}" for i in unknown_ids),
             )
         foreign = [x for x in known.values() if x is not None]
-        described = "; ".join(f"{x.name} (betrieben von {x.operator})" for x in foreign)
+        described = "; ".join(f"{x.name} (Betreiber: {x.operator})" for x in foreign)
+        this = "dieses Portal steht" if len(foreign) == 1 else "diese Portale stehen"
         sources = tuple(s for x in foreign for s in x.sources)
         extra = cost_note(case) if cost_note is not None else None
         cost = ""
@@ -136,10 +140,10 @@ def portal_check(
             cost, sources = f" {extra[0]}", (*sources, extra[1])
         return case.finding(
             V.SERVES_WITH_CONDITIONS,
-            f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; dieses Portal "
-            f"steht Kommunen dieses Landes nicht offen. Das verbietet das Angebot nicht: "
-            f"Bedingung ist, dass {missing_connection} (Portal des Landes: {ours_text}; "
-            f"{portal_law}). Diese Anbindung ist für {name} nicht erfasst.{cost}",
+            f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; {this} "
+            f"{kommunen} nicht offen. Das verbietet das Angebot nicht: Bedingung ist, dass "
+            f"{missing_connection} (Portal des Landes: {ours_text}; {law}). Diese Anbindung "
+            f"ist für {name} nicht erfasst.{cost}",
             rule=rule,
             role=Role.DECISION,
             sources=sources,
