@@ -22,6 +22,7 @@ action would lead to which verdict.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -546,14 +547,16 @@ def _approval_views(
         for i, (s, land) in enumerate(raw)
     )
     member = [b for b in p.members if b.kommune in {k.key, k.kreis, k.ags, k.ars} and b.kommune]
-    if member and any(getattr(b, "since", None) for b in member):
+    states = {b.state(r.on) for b in member}
+    if True in states:
         note = (
-            "Laut Daten ist die Kommune bereits gebunden; die Schritte gelten für einen Beitritt."
+            "Die Kommune ist am Stichtag bereits gebunden; die Schritte zeigen, was ein Beitritt "
+            "erfordert."
         )
-    elif member:
+    elif None in states:
         note = (
-            "Eine Bindung der Kommune ist erfasst, ihr Wirksamwerden aber nicht belegt; die "
-            "Schritte zeigen, was ein Beitritt erfordert."
+            "Eine Bindung der Kommune ist erfasst, ob sie am Stichtag schon wirksam war, ist "
+            "nicht belegt; die Schritte zeigen, was ein Beitritt erfordert."
         )
     else:
         note = "Die Schritte zeigen, was ein Beitritt bzw. eine Beteiligung erfordert."
@@ -577,28 +580,34 @@ def _approval_views(
         for c in d.cases:
             if c.provider != p.id:
                 continue
+            # the state of the Stichtag: what had happened by then, nothing later
+            decided, approved, published, in_force = (
+                v if v is not None and v <= r.on else None
+                for v in (c.decided, c.approved, c.published, c.in_force)
+            )
             parts = [
                 f"{label} {de_short_date(v)}"
                 for label, v in (
-                    ("Beschluss", c.decided),
-                    ("Genehmigung", c.approved),
-                    ("Bekanntmachung", c.published),
-                    ("in Kraft", c.in_force),
+                    ("Beschluss", decided),
+                    ("Genehmigung", approved),
+                    ("Bekanntmachung", published),
+                    ("in Kraft", in_force),
                 )
                 if v is not None
             ]
+            if not parts:
+                continue
             spans = []
-            if c.decided and c.approved:
-                spans.append(f"Beschluss bis Genehmigung {(c.approved - c.decided).days} Tage")
-            if c.approved and c.published:
-                spans.append(
-                    f"Genehmigung bis Bekanntmachung {(c.published - c.approved).days} Tage"
-                )
-            if c.decided and c.published:
-                spans.append(
-                    f"insgesamt {(c.published - c.decided).days} Tage bis zur Bekanntmachung"
-                )
-            label = c.label + (f" ({c.note})" if c.note else "")
+            if decided and approved:
+                spans.append(f"Beschluss bis Genehmigung {(approved - decided).days} Tage")
+            if approved and published:
+                spans.append(f"Genehmigung bis Bekanntmachung {(published - approved).days} Tage")
+            if decided and published:
+                spans.append(f"insgesamt {(published - decided).days} Tage bis zur Bekanntmachung")
+            later = (c.approved, c.published, c.in_force) != (approved, published, in_force)
+            if later:
+                spans.append(f"weitere Schritte nach dem Stichtag {de_short_date(r.on)}")
+            label = c.label + (f" ({c.note.rstrip('.')})" if c.note and not later else "")
             cases.append(CaseView(label, "; ".join(parts), "; ".join(spans), _sources(c.sources)))
     costs = []
     for d in datasets:
@@ -621,6 +630,8 @@ def _approval_views(
                     f"{de_money(part)}"
                 )
             costs.append(CostView(c.item, amount, basis, _sources(c.sources)))
+            if c.item.startswith("Umlage der Verbandsmitglieder"):
+                costs.extend(_umlage_key_view(p, r.on))
     setup = getattr(r, "setup", None)
     share = getattr(setup, "share", None) if setup is not None else None
     if share is not None and route == "zweckverband":
@@ -635,6 +646,43 @@ def _approval_views(
             )
         )
     return tuple(auth), steps, note, tuple(cases), tuple(costs)
+
+
+def _umlage_key_view(p: Any, on: dt.date) -> list[CostView]:
+    """The Umlage key of the provider's Satzung in force on ``on`` (dated Satzung terms): one
+    line, or both keys when a decided change's effective date is not known."""
+    from .german import clean_text, de_date
+
+    s = p.satzung
+    keys = s.umlage_keys_on(on) if s is not None else ()
+    if not keys:
+        return []
+    section = s.umlage_section or "Verbandssatzung"
+    srcs = _sources(tuple(x for k in keys for x in k.sources))
+    if len(keys) > 1:
+        return [
+            CostView(
+                f"Umlageschlüssel am {de_date(on)}",
+                " oder ".join(k.text for k in keys),
+                "Die Änderung des Schlüssels ist beschlossen, der Tag ihres Wirksamwerdens ist "
+                "nicht belegt.",
+                srcs,
+            )
+        ]
+    k = keys[0]
+    when = []
+    if k.since is not None:
+        when.append(f"gilt ab {de_date(k.since)}")
+    if k.until is not None:
+        when.append(f"bis {de_date(k.until)}")
+    if k.decided is not None:
+        when.append(f"beschlossen am {de_date(k.decided)}")
+    basis = f"{section if k.since else 'Verbandssatzung'}" + (
+        f" ({', '.join(when)})" if when else ""
+    )
+    if k.note:
+        basis += f". {clean_text(k.note)}"
+    return [CostView(f"Umlageschlüssel am {de_date(on)}", k.text, basis, srcs)]
 
 
 def _neutral(f: Finding) -> str:

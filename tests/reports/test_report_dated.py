@@ -1,0 +1,57 @@
+"""A report shows the state of its Stichtag: the Umlage key in force then, and of the real
+cases only what had happened by then."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kommune_core.engine import Engine
+from kommune_core.reports.compatibility.model import report_view
+
+OLD = "nach der Einwohnerzahl"
+NEW = "Umsatzerlöse des Vorjahres"
+
+
+def _view(full_catalog, ctx, key, on):  # type: ignore[no-untyped-def]
+    r = Engine(full_catalog).check(full_catalog.kommune(key), full_catalog.provider("kisa"), on=on)
+    return report_view(r, ctx)
+
+
+@pytest.mark.parametrize(
+    "on,keys",
+    [
+        (dt.date(2020, 9, 24), {OLD}),  # the day before the Verbandsversammlung's decision
+        (dt.date(2020, 9, 25), {OLD, NEW}),  # decided, effective day not known: both
+        (dt.date(2021, 1, 20), {OLD, NEW}),  # the old key's last possible day
+        (dt.date(2021, 1, 21), {NEW}),  # the new key's first day as recorded
+    ],
+)
+def test_umlage_key_of_the_stichtag(full_catalog, ctx, on, keys) -> None:  # type: ignore[no-untyped-def]
+    v = _view(full_catalog, ctx, "16075", on)
+    [line] = [c for c in v.costs if c.item.startswith("Umlageschlüssel am")]
+    assert {k for k in (OLD, NEW) if k in line.amount} == keys
+    assert "§ 16 Abs. 3" not in " ".join(c.basis for c in v.costs) or NEW in keys
+    if len(keys) > 1:
+        assert "nicht belegt" in line.basis
+
+
+def test_cases_only_as_far_as_the_stichtag(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    early = _view(full_catalog, ctx, "16052000", dt.date(2019, 6, 19))
+    labels = " ".join(c.label for c in early.cases)
+    assert "Gera" not in labels and "5. Änderung" not in labels  # decided later
+    [klingenthal] = [c for c in early.cases if "Klingenthal" in c.label]
+    assert klingenthal.dates == "Beschluss 04.06.2019"  # approval came in 2020
+    assert "nach dem Stichtag 19.06.2019" in klingenthal.durations
+    today = _view(full_catalog, ctx, "16052000", dt.date(2026, 11, 29))
+    [klingenthal] = [c for c in today.cases if "Klingenthal" in c.label]
+    assert "Genehmigung 01.09.2020" in klingenthal.dates and "506 Tage" in klingenthal.durations
+    assert "nach dem Stichtag" not in klingenthal.durations
+
+
+def test_steps_note_follows_the_membership_of_the_stichtag(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    # the Saale-Orla-Kreis joined in 2019 (year only): uncertain within 2019, bound after
+    assert "nicht belegt" in _view(full_catalog, ctx, "16075", dt.date(2019, 12, 31)).steps_note
+    assert "bereits gebunden" in _view(full_catalog, ctx, "16075", dt.date(2020, 1, 1)).steps_note
+    assert "bereits" not in _view(full_catalog, ctx, "16061", dt.date(2026, 1, 1)).steps_note
