@@ -55,3 +55,34 @@ def test_steps_note_follows_the_membership_of_the_stichtag(full_catalog, ctx) ->
     assert "nicht belegt" in _view(full_catalog, ctx, "16075", dt.date(2019, 12, 31)).steps_note
     assert "bereits gebunden" in _view(full_catalog, ctx, "16075", dt.date(2020, 1, 1)).steps_note
     assert "bereits" not in _view(full_catalog, ctx, "16061", dt.date(2026, 1, 1)).steps_note
+
+
+@pytest.mark.parametrize(
+    "key,on,short",
+    [
+        (
+            "16076",
+            dt.date(2026, 11, 29),
+            "kein Mitglied – Aufnahme am 22. Januar 2025 zurückgestellt",
+        ),
+        ("16076", dt.date(2025, 1, 21), "nicht erfasst"),  # before the deferral: list not complete
+        (
+            "16052000",
+            dt.date(2026, 11, 29),
+            "nicht erfasst – Beitritt am 30. September 2021 beschlossen",
+        ),
+        ("16061", dt.date(2026, 11, 29), "kein Mitglied"),
+        ("16053000", dt.date(2026, 11, 29), "Mitglied seit 6. Februar 2025"),
+        ("16053000", dt.date(2025, 2, 5), "noch kein Mitglied"),  # the day before publication
+    ],
+)
+def test_matrix_bindung_tells_applicants_apart(full_catalog, ctx, key, on, short) -> None:  # type: ignore[no-untyped-def]
+    from kommune_core.reports.compatibility.model import membership_text
+
+    r = Engine(full_catalog).check(full_catalog.kommune(key), full_catalog.provider("kisa"), on=on)
+    assert membership_text(r, short=True) == short
+    long = membership_text(r)
+    assert long.startswith(
+        short if short.startswith(("kein", "Mitglied")) else short.replace(" – ", ": ")
+    )
+    assert "dieses Landes" not in long and "(Mitgliedschaft" not in long

@@ -212,15 +212,24 @@ def _membership(case: Case, fact_id: str) -> Reading:
     if not binding_open:
         for ml in p.member_lists:
             if ml.covers(k.land, k.kind, on):
+                deferred = [
+                    a.deferred
+                    for a in p.applications
+                    if a.kommune in keys and a.deferred is not None and on >= a.deferred
+                ]
+                status = (
+                    f" – Aufnahme am {max(deferred).isoformat()} zurückgestellt" if deferred else ""
+                )
                 text = (
-                    f"kein {member} ({roster} für die {_PLURAL[k.kind]} dieses "
-                    f"Landes vollständig erfasst ab {ml.complete_from.isoformat()})"
+                    f"kein {member}{status} ({roster} für die {_PLURAL[k.kind]} in "
+                    f"{land_name(case, k.land)} vollständig erfasst ab "
+                    f"{ml.complete_from.isoformat()})"
                 )
                 return known(Membership(False, text, None, ml.confidence, _sources(ml.source)))
 
     note = "; ".join(uncertain) or (
-        f"die erfasste {roster} von {name} ist für die {_PLURAL[k.kind]} dieses "
-        f"Landes nicht vollständig"
+        f"die erfasste {roster} von {name} ist für die {_PLURAL[k.kind]} in "
+        f"{land_name(case, k.land)} nicht vollständig"
     )
     fact = Fact(fact_id, f"{what} ({note})", None, None, None, conf, _sources(*srcs))
     answers = (

@@ -857,14 +857,7 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
                 _sources(getattr(fact, "sources", ()) or ()),
             )
         )
-    membership = None
-    m = getattr(r, "membership", None)
-    if m is not None:
-        membership = (
-            clean_text(str(m.value), rule_ids)
-            if m.value is not None
-            else ("nicht erfasst (" + clean_text(str(m.fact), rule_ids) + ")")
-        )
+    membership = membership_text(r) if getattr(r, "membership", None) is not None else None
     return ReportView(
         warnings=tuple(clean_text(str(w), rule_ids) for w in getattr(r, "warnings", ()) or ()),
         membership=membership,
@@ -908,8 +901,16 @@ def membership_text(r: CheckResult, *, short: bool = False) -> str:
     rule_ids = sorted({f.rule for f in r.findings})
     if m.value is not None:
         text = clean_text(str(m.value), rule_ids)
-        return text.partition(" (")[0] if short else text
+        if not short:
+            return text
+        # "kein Mitglied – Aufnahme … zurückgestellt (…)": keep what tells cases apart
+        return text.partition(" (")[0]
     detail = str(m.fact).partition(" (")[2].removesuffix(")")
-    if short or not detail:
+    if not detail:
         return "nicht erfasst"
-    return f"nicht erfasst ({clean_text(detail, rule_ids)})"
+    detail = clean_text(detail, rule_ids)
+    if short:
+        first = detail.split(";")[0]
+        telling = ("Beitritt", "Aufnahme", "belegt ab")
+        return f"nicht erfasst – {first}" if any(w in first for w in telling) else "nicht erfasst"
+    return f"nicht erfasst: {detail}"
