@@ -82,7 +82,7 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
     if pc.value is None:
         return case.finding(
             V.UNKNOWN,
-            f"Die Kommune übt über ihre {how} ({m.text}) Kontrolle aus; ob an {name} private "
+            f"Die Kommune ist {m.text} und übt darüber Kontrolle aus; ob an {name} private "
             f"Kapitalbeteiligung besteht, ist nicht erfasst: ohne sie Inhouse-Vergabe nach "
             f"§ 108 Abs. 4 GWB, mit ihr Ausschreibung – beides möglich unter Bedingungen.",
             rule=rule,
@@ -110,8 +110,8 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
     )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: {how} ({m.text}), keine private "
-        f"Kapitalbeteiligung an {name}. Bedingungen: gemeinsame Kontrolle im Sinne von § 108 "
+        f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: Die Kommune ist {m.text}; an {name} ist "
+        f"kein privates Kapital beteiligt. Bedingungen: gemeinsame Kontrolle im Sinne von § 108 "
         f"Abs. 5 GWB – die Kommune ist in den Beschlussorganen vertreten, die kontrollierenden "
         f"Stellen üben gemeinsam ausschlaggebenden Einfluss aus und der Anbieter verfolgt keine "
         f"gegenläufigen Interessen (bei einem kleinen Mitglied unter vielen bzw. einem sehr "
@@ -165,9 +165,9 @@ def _aufsicht(rule: Rule, case: Case) -> Finding:
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
         f"Die Kommune untersteht der Datenschutzaufsicht ihres Landes ({mine}); {name} als "
-        f"Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der dortigen "
-        f"({theirs}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte der Kommune und "
-        f"die Zusammenarbeit mit beiden Aufsichtsbehörden regelt.",
+        f"Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der Aufsicht dieses "
+        f"Landes ({theirs}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte der "
+        f"Kommune und die Zusammenarbeit mit beiden Aufsichtsbehörden regelt.",
         rule=rule,
         role=Role.DECISION,
         sources=own.sources + seat.sources,

@@ -160,7 +160,8 @@ def _membership(case: Case, fact_id: str) -> Reading:
             if b.until is not None and on > b.until:
                 text = f"kein {member} mehr (ausgeschieden nach {b.until.isoformat()})"
             elif b.since is not None:
-                text = f"noch kein {member} (Aufnahme am {b.since.isoformat()}{via})"
+                by = f" durch die {b.admitted_by}" if b.admitted_by else ""
+                text = f"noch kein {member} (Aufnahme am {b.since.isoformat()}{by})"
             else:
                 text = f"noch kein {member} (Beitritt erst {b.since_year})"
             return known(Membership(False, text, b, b.confidence, _sources(b.source)))

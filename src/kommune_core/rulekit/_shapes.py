@@ -131,7 +131,9 @@ def portal_check(
                 missing=tuple(f"Angaben zum Antragsportal {i}" for i in unknown_ids),
             )
         foreign = [x for x in known.values() if x is not None]
-        described = "; ".join(f"{x.name} (Betreiber: {x.operator})" for x in foreign)
+        described = "; ".join(
+            f"{x.name} (Betreiber: {x.operator.replace(' (', ', ').rstrip(')')})" for x in foreign
+        )
         this = "dieses Portal steht" if len(foreign) == 1 else "diese Portale stehen"
         sources = tuple(s for x in foreign for s in x.sources)
         extra = cost_note(case) if cost_note is not None else None

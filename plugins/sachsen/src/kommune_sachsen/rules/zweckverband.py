@@ -127,7 +127,7 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     if example is not None:
         amount = (
             f"; bei einem Anteil von {fraction_text(share)} entfielen darauf rund "
-            f"{round(example.amount_eur * share):,} €".replace(",", ".")
+            f"{_euro(round(example.amount_eur * share))}"
             if share is not None
             else ""
         )
@@ -135,7 +135,7 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
             case.finding(
                 V.SERVES_WITH_CONDITIONS,
                 f"Risiko Kostenumlage: {example.year} erhob {name} eine Umlage von "
-                f"{example.amount_eur:,} € ({example.note}){amount}.".replace(",", "."),
+                f"{_euro(example.amount_eur)} ({example.note}){amount}.",
                 rule=rule,
                 role=Role.RISK,
                 confidence=example.source.confidence,
@@ -143,6 +143,11 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
             )
         )
     return findings
+
+
+def _euro(amount: int) -> str:
+    """``3000000`` → ``3.000.000 €`` (German thousands separator)."""
+    return f"{amount:,} €".replace(",", ".")
 
 
 def austritt(rule: Rule, case: Case) -> Finding | None:
