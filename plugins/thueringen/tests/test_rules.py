@@ -317,3 +317,14 @@ def test_online_services_cost_note_from_2024(cat) -> None:  # type: ignore[no-un
     assert "keine Landesfinanzierung" in after and any(
         "finanzen.thueringen.de" in (s.url or "") for s in sources
     )
+
+
+def test_gmbh_wording_and_data_protection_norm(cat) -> None:  # type: ignore[no-untyped-def]
+    r = Engine(cat).check(cat.kommune("16075"), cat.provider("kiv"), on=dt.date(2026, 11, 29))
+    [joining] = [f for f in r.bindung if f.rule == "th.beteiligung.anzeige"]
+    assert joining.role is Role.OPEN_QUESTION  # shareholder list not complete
+    assert "Ist sie Gesellschafterin, ist die Beteiligung erledigt" in joining.reason
+    assert "Ist sie Mitglied" not in joining.reason
+    dsgvo = [f for f in r.findings if f.rule == "bund.datenschutz.aufsicht"]
+    assert dsgvo and all("§ 3 ThürDSG" in f.reason for f in dsgvo)
+    assert not any("§ 6 Abs. 1" in f.reason for f in dsgvo)  # not sourced

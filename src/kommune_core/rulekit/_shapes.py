@@ -170,9 +170,15 @@ def joining_finding(
     m = r.value
     name = provider_name(case)
     if m is None:
+        zv = case.provider.rechtsform is Rechtsform.ZWECKVERBAND
+        settled = (
+            "Ist sie Mitglied, ist der Beitritt erledigt"
+            if zv
+            else "Ist sie Gesellschafterin, ist die Beteiligung erledigt"
+        )
         return case.finding(
             V.UNKNOWN,
-            f"{r.fact.fact}. Ist sie Mitglied, ist der Beitritt erledigt; sonst gilt: {need}.",
+            f"{r.fact.fact}. {settled}; sonst gilt: {need}.",
             rule=rule,
             norms=norms,
             confidence=r.fact.confidence,

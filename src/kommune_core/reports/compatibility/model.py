@@ -386,7 +386,10 @@ def _who(text: str, provider: str, authority: str) -> str:
                 return f"die Aufsichtsbehörde ({authority})"
             if who == "anbieter":
                 return f"der Anbieter ({provider}, Satzung bzw. Gesellschaftsvertrag)"
-            return f"die Kommune (eigene Beschlüsse) und der Anbieter ({provider}, Mitgliederliste)"
+            return (
+                f"die Kommune (eigene Beschlüsse) und der Anbieter ({provider}, Mitglieder- "
+                f"bzw. Gesellschafterliste)"
+            )
     return "die Kommune"
 
 
