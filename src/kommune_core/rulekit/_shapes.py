@@ -19,10 +19,10 @@ from ..domain import (
     Source,
     Verdict,
 )
-from ._facts import fraction_text, land_name, membership, offer, provider_name
+from ._facts import exit_quorum, fraction_text, land_name, membership, offer, provider_name
 from ._quorum import reaches
 
-__all__ = ["exit_finding", "joining_finding", "offer_check", "portal_check"]
+__all__ = ["exit_finding", "joining_finding", "leaving_check", "offer_check", "portal_check"]
 
 V = Verdict
 Check = Callable[[Rule, Case], "Finding | Iterable[Finding] | None"]
@@ -270,4 +270,74 @@ def exit_finding(
         role=Role.RISK,
         confidence=confidence,
         sources=tuple(sources),
+    )
+
+
+def leaving_check(
+    rule: Rule,
+    case: Case,
+    *,
+    statutory: Fraction,
+    statutory_label: str,
+    statutory_text: str,
+    floor: bool,
+    law: str,
+    group: str = "die Kommune",
+    group_votes: int | None,
+    total_votes: int | None,
+    votes_key: str = "votes",
+    sources: Iterable[Source] = (),
+) -> Finding | None:
+    """Leaving a Zweckverband, for a Kommune that is a member on the case's date (else
+    ``None``: nothing to leave; with membership not recorded the engine weighs the "member"
+    answer through the rule again). The exit quorum is the Satzung's; when it is not firm,
+    every claimed value and the ``statutory`` one (``statutory_label``; ``floor``: the Satzung
+    may ask more, never less) are weighed: one finding when they all lead to the same
+    result (:func:`exit_finding`), an open question when they do not. ``statutory_text``
+    says in German what the law provides (with its norm)."""
+    m = membership(case)
+    if m.value is None or not m.value.member:
+        return None
+    r = exit_quorum(case, default=statutory, label=statutory_label)
+    claimed = (
+        (r.value,)
+        if r.value is not None
+        else tuple(a.value for a in r.answers if isinstance(a.value, Fraction))
+    )
+    quorums = tuple(dict.fromkeys(max(q, statutory) if floor else q for q in claimed))
+    stated = None
+    if r.value is None:
+        s = case.provider.satzung
+        claims = "; ".join(
+            f"{fraction_text(c.value)} laut {c.source.title}"
+            + (f" ({c.source.date.isoformat()})" if c.source.date else "")
+            for c in (s.exit_quorum if s else ())
+        )
+        stated = (
+            f"Das Austrittsquorum der Satzung ist nicht gesichert (geltender Satzungstext nicht "
+            f"geprüft); die Quellen nennen {claims or 'keines'}; {statutory_text}."
+        )
+    found = exit_finding(
+        rule,
+        case,
+        quorum=quorums,
+        stated=stated,
+        law=law,
+        group=group,
+        group_votes=group_votes,
+        total_votes=total_votes,
+        votes_key=votes_key,
+        confidence=r.fact.confidence,
+        sources=(*r.fact.sources, *sources),
+    )
+    if found is not None:
+        return found
+    return case.finding(
+        V.UNKNOWN,
+        f"{stated} Ob {group} aus eigener Kraft ausscheiden kann, hängt davon ab, welches "
+        f"Quorum gilt.",
+        rule=rule,
+        confidence=r.fact.confidence,
+        sources=r.fact.sources or tuple(sources),
+        missing=("geltender Wortlaut des Austrittsquorums der Satzung",),
     )

@@ -12,11 +12,10 @@ from kommune_core.rulekit import (
     Role,
     Rule,
     Verdict,
-    exit_finding,
-    exit_quorum,
     fraction_text,
     joining_finding,
     land_name,
+    leaving_check,
     membership,
     provider_name,
     umlage_keys,
@@ -156,38 +155,12 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
     approval and publication."""
     if not _saxon_zweckverband(case):
         return None
-    p = case.provider
-    m = membership(case)
-    if m.value is None or not m.value.member:
-        # nothing to leave; with membership not recorded the joining finding names the exit
-        # quorum, and the engine weighs the "member" answer through this rule again
-        return None
-    r = exit_quorum(case, default=DEFAULT_EXIT_QUORUM, label="gesetzlicher Regelfall")
-    stated = None
-    quorums: tuple[Fraction, ...] = (
-        (r.value,)
-        if r.value is not None
-        else tuple(a.value for a in r.answers if isinstance(a.value, Fraction))
-    )
-    if r.value is None:
-        claims = "; ".join(
-            f"{fraction_text(c.value)} laut {c.source.title}"
-            + (f" ({c.source.date.isoformat()})" if c.source.date else "")
-            for c in (p.satzung.exit_quorum if p.satzung else ())
-        )
-        stated = (
-            f"Das Austrittsquorum der Satzung ist nicht gesichert (geltender Satzungstext nicht "
-            f"geprüft); die Quellen nennen {claims or 'keines'}, ohne Regelung der Satzung gilt "
-            f"{fraction_text(DEFAULT_EXIT_QUORUM)}."
-        )
-    setup = case.setup
-    s = p.satzung
-    total = (setup.total_votes if setup else None) or (s.total_votes if s else None)
+    setup, s = case.setup, case.provider.satzung
     group, votes, key = "die Kommune", (setup.votes if setup else None), "votes"
     if case.kommune.land != LAND and setup is not None and setup.land_votes is not None:
         group = f"die Mitglieder aus {land_name(case, case.kommune.land)}"
         votes, key = setup.land_votes, "land_votes"
-    practice, sources = EXIT_PRACTICE.get(p.id, ("", ()))
+    practice, sources = EXIT_PRACTICE.get(case.provider.id, ("", ()))
     total_note = ""
     if s is not None and s.total_votes and s.total_votes_on and not (setup and setup.total_votes):
         total_note = (
@@ -195,11 +168,16 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
         )
         if s.total_votes_source is not None:
             sources = (*sources, s.total_votes_source)
-    found = exit_finding(
+    return leaving_check(
         rule,
         case,
-        quorum=quorums,
-        stated=stated,
+        statutory=DEFAULT_EXIT_QUORUM,
+        statutory_label="gesetzlicher Regelfall",
+        statutory_text=(
+            f"ohne Regelung der Satzung gilt {fraction_text(DEFAULT_EXIT_QUORUM)} "
+            f"(§ 62 Abs. 2 SächsKomZG)"
+        ),
+        floor=False,
         law=(
             f"Ausscheiden aus {provider_name(case)}: Es gelten die Bestimmungen über die "
             f"Auflösung entsprechend – Genehmigung der Rechtsaufsichtsbehörde und Bekanntmachung; "
@@ -208,19 +186,7 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
         ),
         group=group,
         group_votes=votes,
-        total_votes=total,
+        total_votes=(setup.total_votes if setup else None) or (s.total_votes if s else None),
         votes_key=key,
-        confidence=r.fact.confidence,
-        sources=(*r.fact.sources, *sources),
-    )
-    if found is not None:
-        return found
-    return case.finding(
-        V.UNKNOWN,
-        f"{stated} Ob die Kommune aus eigener Kraft ausscheiden kann, hängt davon ab, welches "
-        f"Quorum gilt.",
-        rule=rule,
-        confidence=r.fact.confidence,
-        sources=r.fact.sources,
-        missing=("geltender Wortlaut des Austrittsquorums der Satzung",),
+        sources=sources,
     )

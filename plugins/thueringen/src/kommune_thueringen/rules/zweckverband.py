@@ -15,11 +15,10 @@ from kommune_core.rulekit import (
     Rule,
     Source,
     Verdict,
-    exit_finding,
-    exit_quorum,
     fraction_text,
     joining_finding,
     land_name,
+    leaving_check,
     membership,
     provider_name,
 )
@@ -155,53 +154,27 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
     p = case.provider
     if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
         return None
-    m = membership(case)
-    if m.value is None or not m.value.member:
-        return None  # nothing to leave (the engine weighs a "member" answer through here)
-    r = exit_quorum(case, default=STATUTORY_EXIT_QUORUM, label="gesetzliches Mindestquorum")
-    claimed = (
-        (r.value,)
-        if r.value is not None
-        else tuple(a.value for a in r.answers if isinstance(a.value, Fraction))
-    )
-    # § 38 Abs. 1 ThürKGG: the Satzung may ask more, never less
-    quorums = tuple(dict.fromkeys(max(q, STATUTORY_EXIT_QUORUM) for q in claimed))
-    stated = None
-    if r.value is None:
-        stated = (
-            f"Das Austrittsquorum der Satzung ist nicht gesichert; möglich sind "
-            f"{' oder '.join(fraction_text(q) for q in quorums)} der satzungsmäßigen Stimmenzahl."
-        )
     setup = case.setup
-    total = (setup.total_votes if setup else None) or (p.satzung.total_votes if p.satzung else None)
-    found = exit_finding(
+    return leaving_check(
         rule,
         case,
-        quorum=quorums,
-        stated=stated,
+        statutory=STATUTORY_EXIT_QUORUM,
+        statutory_label="gesetzliches Mindestquorum",
+        statutory_text=(
+            f"die Satzung darf nicht weniger als {fraction_text(STATUTORY_EXIT_QUORUM)} "
+            f"verlangen (§ 38 Abs. 1 ThürKGG)"
+        ),
+        floor=True,
         law=(
             "Austritt aus einem Thüringer Zweckverband: mindestens zwei Drittel der "
             "satzungsmäßigen Stimmenzahl (§ 38 Abs. 1 ThürKGG; die Satzung kann mehr "
             "verlangen), Genehmigung der Aufsichtsbehörde (§ 42 Abs. 1 ThürKGG); unabhängig "
             "davon Kündigung aus wichtigem Grund (§ 38 Abs. 5 ThürKGG)."
         ),
-        group="die Kommune",
         group_votes=setup.votes if setup else None,
-        total_votes=total,
-        votes_key="votes",
-        confidence=r.fact.confidence,
-        sources=r.fact.sources or (_source(rule),),
-    )
-    if found is not None:
-        return found
-    return case.finding(
-        V.UNKNOWN,
-        f"{stated} Ob die Kommune aus eigener Kraft austreten kann, hängt davon ab, welches "
-        f"Quorum gilt (§ 38 Abs. 1 ThürKGG).",
-        rule=rule,
-        confidence=r.fact.confidence,
-        sources=r.fact.sources or (_source(rule),),
-        missing=("geltendes Austrittsquorum der Satzung",),
+        total_votes=(setup.total_votes if setup else None)
+        or (p.satzung.total_votes if p.satzung else None),
+        sources=(_source(rule),),
     )
 
 
