@@ -8,22 +8,14 @@ from fractions import Fraction
 import attrs
 import pytest
 
-from kommune_core.catalog import Catalog, load_catalog
-from kommune_core.devkit.testing import ask_rule
 from kommune_core.domain import Confidence, Role, Scope, ServiceArea, Setup, Verdict
 from kommune_core.engine import Engine
+from kommune_core.rulekit.testing import catalog_fixture, rule_asker
 
 S, V = ServiceArea, Verdict
 ON = dt.date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(["bund", "thueringen", "sachsen"], strict=True).load_all()
-
-
-def ask(cat, rule_id, kommune, provider, area=S.FACHVERFAHREN, *, setup=None, on=ON):  # type: ignore[no-untyped-def]
-    return ask_rule(cat, rule_id, kommune, provider, area, on=on, setup=setup, plugin="sachsen")
+cat = catalog_fixture()
+ask = rule_asker("sachsen", on=ON)
 
 
 def one(found):  # type: ignore[no-untyped-def]

@@ -8,8 +8,6 @@ from fractions import Fraction
 import attrs
 import pytest
 
-from kommune_core.catalog import Catalog, load_catalog
-from kommune_core.devkit.testing import ask_rule
 from kommune_core.domain import (
     Bindung,
     BindungsArt,
@@ -22,18 +20,12 @@ from kommune_core.domain import (
     Verdict,
 )
 from kommune_core.engine import Engine
+from kommune_core.rulekit.testing import catalog_fixture, rule_asker
 
 S, V = ServiceArea, Verdict
 ON = dt.date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(["bund", "thueringen", "sachsen"], strict=True).load_all()
-
-
-def ask(cat, rule_id, kommune, provider, area=S.FACHVERFAHREN, *, setup=None, on=ON):  # type: ignore[no-untyped-def]
-    return ask_rule(cat, rule_id, kommune, provider, area, on=on, setup=setup, plugin="thueringen")
+cat = catalog_fixture()
+ask = rule_asker("thueringen", on=ON)
 
 
 def test_all_rules_are_contributed_with_norms(cat) -> None:  # type: ignore[no-untyped-def]
