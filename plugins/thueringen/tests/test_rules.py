@@ -24,7 +24,7 @@ from kommune_core.rulekit.testing import catalog_fixture, rule_asker
 
 S, V = ServiceArea, Verdict
 ON = dt.date(2026, 1, 1)
-cat = catalog_fixture()
+cat = catalog_fixture(("bund", "thueringen", "sachsen"))
 ask = rule_asker("thueringen", on=ON)
 
 

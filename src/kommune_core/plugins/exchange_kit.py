@@ -43,7 +43,7 @@ class LandExchange:
     """One Land's exchange contributions. ``prefix`` names ids and files (``sn`` →
     ``sn-nachrichten.xsd``, ``sn.antrag``); ``antrag_root``/``bindung_root`` are the message
     root elements; ``law`` the acts the Bindungsart list follows; ``land_adjective`` is the
-    German adjective for the message check (``sächsischen``)."""
+    German adjective for the message check (``Musterländer``)."""
 
     package: str
     prefix: str

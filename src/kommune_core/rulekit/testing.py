@@ -3,8 +3,8 @@ an ``ask`` bound to one plugin and date. Imports pytest only when a fixture is m
 
 >>> from kommune_core.rulekit.testing import catalog_fixture, rule_asker   # doctest: +SKIP
 >>> cat = catalog_fixture()                                 # a module-scoped fixture "cat"
->>> ask = rule_asker("sachsen", on=dt.date(2026, 1, 1))
->>> ask(catalog, "sn.zweckverband.beitritt", "16075", "kisa")
+>>> ask = rule_asker("musterland", on=dt.date(2026, 1, 1))
+>>> ask(catalog, "xy.zweckverband.beitritt", "99001000", "zv-xy")
 """
 
 from __future__ import annotations
@@ -15,22 +15,21 @@ from typing import Any
 
 from ..domain import Provider, ServiceArea, Setup
 
-__all__ = ["SHIPPED", "catalog_fixture", "rule_asker"]
-
-#: The plugins the project ships; rule tests load them together, strictly.
-SHIPPED = ("bund", "thueringen", "sachsen")
+__all__ = ["catalog_fixture", "rule_asker"]
 
 
-def catalog_fixture(plugins: tuple[str, ...] = SHIPPED, scope: str = "module") -> Any:
-    """A pytest fixture named ``cat``: the catalog of ``plugins``, loaded strictly (a broken
-    data file fails the tests). Assign it to a module-level name in the test module."""
+def catalog_fixture(plugins: tuple[str, ...] | None = None, scope: str = "module") -> Any:
+    """A pytest fixture named ``cat``: the catalog of ``plugins`` (default: every installed
+    plugin), loaded strictly (a broken data file fails the tests). Assign it to a
+    module-level name in the test module."""
     import pytest
 
     from ..catalog import Catalog, load_catalog
 
     @pytest.fixture(scope=scope, name="cat")  # type: ignore[call-overload]
     def cat() -> Catalog:
-        return load_catalog(list(plugins), strict=True).load_all()
+        chosen = list(plugins) if plugins is not None else None
+        return load_catalog(chosen, strict=True).load_all()
 
     return cat
 
