@@ -86,3 +86,10 @@ def test_matrix_bindung_tells_applicants_apart(full_catalog, ctx, key, on, short
         short if short.startswith(("kein", "Mitglied")) else short.replace(" – ", ": ")
     )
     assert "dieses Landes" not in long and "(Mitgliedschaft" not in long
+
+
+def test_landratsamt_names_the_grosse_kreisstadt_exception(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    # Nordhausen (a Große Kreisstadt) is supervised by the Landesverwaltungsamt since 2021
+    v = _view(full_catalog, ctx, "16062041", dt.date(2026, 11, 29))
+    [lra] = [a for a in v.authorities if a.body.startswith("Landratsamt")]
+    assert "Große Kreisstadt" in lra.task and "§ 118 Abs. 2 ThürKO" in lra.norms
