@@ -93,3 +93,12 @@ def test_landratsamt_names_the_grosse_kreisstadt_exception(full_catalog, ctx) ->
     v = _view(full_catalog, ctx, "16062041", dt.date(2026, 11, 29))
     [lra] = [a for a in v.authorities if a.body.startswith("Landratsamt")]
     assert "Große Kreisstadt" in lra.task and "§ 118 Abs. 2 ThürKO" in lra.norms
+
+
+def test_norm_without_recorded_enactment_shows_no_invented_start(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    v = _view(full_catalog, ctx, "16052000", dt.date(2026, 11, 29))
+    kgg = [n for f in (*v.findings, *v.bindung) for n in f.norms if "ThürKGG" in n.citation]
+    assert kgg and all(n.since.startswith("spätestens 28. September 2001") for n in kgg)
+    assert not any("1990" in n.since for n in kgg)
+    gwb = [n for f in v.findings for n in f.norms if "GWB" in n.citation]
+    assert gwb and all(n.since == "18. April 2016" for n in gwb)

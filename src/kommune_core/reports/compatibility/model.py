@@ -360,7 +360,10 @@ def _norms(norms: Iterable[Norm]) -> tuple[NormView, ...]:
             clean_text(n.citation),
             clean_text(n.title),
             n.url,
-            de_date(n.valid_from),
+            de_date(n.valid_from)
+            if n.enacted_known
+            # the day of enactment is not recorded: say what is known, not a lower bound
+            else f"spätestens {de_date(n.modelled_from)}; Inkrafttreten nicht erfasst",
             de_date(n.valid_until),
         )
         for n in norms
