@@ -380,3 +380,9 @@ def test_on_outside_the_data_range_warns() -> None:
         "json",
     )
     assert "Warnung" not in err
+
+
+def test_matrix_text_headers_are_german_labels() -> None:
+    _, out, _ = run("matrix", "--land", "16", "--provider", "kisa", "--on", "2026-01-01")
+    assert "Beschaffung" in out and "Online-Dienste (OZG)" in out
+    assert "online_dienste" not in out and "projektmanagement" not in out
