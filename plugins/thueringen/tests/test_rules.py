@@ -320,3 +320,11 @@ def test_gmbh_wording_and_data_protection_norm(cat) -> None:  # type: ignore[no-
     dsgvo = [f for f in r.findings if f.rule == "bund.datenschutz.aufsicht"]
     assert dsgvo and all("§ 3 ThürDSG" in f.reason for f in dsgvo)
     assert not any("§ 6 Abs. 1" in f.reason for f in dsgvo)  # not sourced
+
+
+def test_thuerko_in_force_from_1994_07_01(cat) -> None:  # type: ignore[no-untyped-def]
+    # § 131 Abs. 1 ThürKO 1993: the first day of the month after the Kommunalwahl (1994-06-12)
+    [rule] = [r for _, r in cat.rules if r.id == "th.beteiligung.anzeige"]
+    thuerko = [n for n in rule.norms if n.law == "ThürKO"]
+    assert thuerko and all(n.valid_from == dt.date(1994, 7, 1) for n in thuerko)
+    assert not rule.in_force(dt.date(1994, 6, 30)) and rule.in_force(dt.date(1994, 7, 1))
