@@ -317,6 +317,12 @@ def test_gmbh_wording_and_data_protection_norm(cat) -> None:  # type: ignore[no-
     assert joining.role is Role.OPEN_QUESTION  # shareholder list not complete
     assert "Ist sie Gesellschafterin, ist die Beteiligung erledigt" in joining.reason
     assert "Ist sie Mitglied" not in joining.reason
+    assert joining.missing == ("Beteiligung bei KIV Thüringen",)  # not "Mitgliedschaft bzw. …"
+    inhouse = [f for f in r.findings if f.rule == "bund.vergabe.inhouse"]
+    assert inhouse and all("Erwerb eines Anteils" in f.reason for f in inhouse)
+    gera = Engine(cat).check(cat.kommune("16052000"), cat.provider("kisa"), on=ON)
+    [kisa_join] = [f for f in gera.bindung if f.rule == "sn.zweckverband.beitritt"]
+    assert kisa_join.missing == ("Mitgliedschaft bei KISA",)
     dsgvo = [f for f in r.findings if f.rule == "bund.datenschutz.aufsicht"]
     assert dsgvo and all("§ 3 ThürDSG" in f.reason for f in dsgvo)
     assert not any("§ 6 Abs. 1" in f.reason for f in dsgvo)  # not sourced

@@ -18,6 +18,7 @@ from kommune_core.rulekit import (
     Verdict,
     land_name,
     membership,
+    membership_question,
     offer_check,
     private_capital,
     provider_name,
@@ -39,16 +40,19 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
     r = membership(case)
     m = r.value
     if m is None:
+        zv = p.rechtsform is Rechtsform.ZWECKVERBAND
+        member, join = (
+            ("Mitglied", "Beitritt") if zv else ("Gesellschafterin", "Erwerb eines Anteils")
+        )
         return case.finding(
             V.UNKNOWN,
-            f"{r.fact.fact}. Als Mitglied bzw. Gesellschafterin wäre eine Inhouse-Vergabe "
-            f"nach § 108 Abs. 4 GWB möglich, sonst Ausschreibung oder Beitritt – beides "
-            f"möglich unter Bedingungen.",
+            f"{r.fact.fact}. Als {member} wäre eine Inhouse-Vergabe nach § 108 Abs. 4 GWB "
+            f"möglich, sonst Ausschreibung oder {join} – beides möglich unter Bedingungen.",
             rule=rule,
             norms=(n["gwb_108_4"], n["gwb_108_5"], n["gwb_108_6"]),
             confidence=r.fact.confidence,
             sources=r.fact.sources,
-            missing=(f"Mitgliedschaft bzw. Beteiligung bei {name}",),
+            missing=(membership_question(case),),
         )
     if not m.member:
         closed = ""

@@ -40,6 +40,7 @@ __all__ = [
     "kommune_keys",
     "land_name",
     "membership",
+    "membership_question",
     "offer",
     "private_capital",
     "provider_name",
@@ -96,6 +97,12 @@ def _word(case: Case) -> tuple[str, str]:
     if case.provider.rechtsform is Rechtsform.ZWECKVERBAND:
         return "Mitgliedschaft", "Mitglied"
     return "Beteiligung", "Gesellschafterin"
+
+
+def membership_question(case: Case) -> str:
+    """The open question about the Kommune's binding, in German, one wording for every rule
+    that asks it (``Mitgliedschaft bei <Zweckverband>``, ``Beteiligung bei <GmbH>``)."""
+    return f"{_word(case)[0]} bei {provider_name(case)}"
 
 
 def membership(case: Case) -> Reading:

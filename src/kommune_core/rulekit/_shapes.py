@@ -19,7 +19,15 @@ from ..domain import (
     Source,
     Verdict,
 )
-from ._facts import exit_quorum, fraction_text, land_name, membership, offer, provider_name
+from ._facts import (
+    exit_quorum,
+    fraction_text,
+    land_name,
+    membership,
+    membership_question,
+    offer,
+    provider_name,
+)
 from ._quorum import reaches
 
 __all__ = ["exit_finding", "joining_finding", "leaving_check", "offer_check", "portal_check"]
@@ -183,7 +191,7 @@ def joining_finding(
             norms=norms,
             confidence=r.fact.confidence,
             sources=(*r.fact.sources, *sources),
-            missing=(f"Mitgliedschaft bzw. Beteiligung bei {name}",),
+            missing=(membership_question(case),),
         )
     if m.member:
         return case.finding(

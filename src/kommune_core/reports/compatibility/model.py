@@ -187,7 +187,10 @@ _WHO = (
         ("stimm", "quorum", "satzung", "umlage", "gesellschaftsvertrag", "angebot", "anbieter"),
         "anbieter",
     ),
-    (("mitglied", "beitritt", "beschluss", "gesellschafter", "anteil"), "kommune+anbieter"),
+    (
+        ("mitglied", "beitritt", "beschluss", "gesellschafter", "anteil", "beteiligung"),
+        "kommune+anbieter",
+    ),
 )
 
 
