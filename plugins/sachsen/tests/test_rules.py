@@ -170,6 +170,8 @@ def test_unsure_exit_quorum_is_a_risk_under_every_claim(cat) -> None:  # type: i
     assert "§ 62 Abs. 2 SächsKomZG" in f.reason and "3/4 (75 %)" in f.reason
     assert "3/5 (60 %)" in f.reason and "2/3 (66,7 %)" in f.reason
     assert "total_votes" not in f.reason and "votes" not in f.reason  # no setup keys
+    assert "Stimmenzahl 3.113" in f.reason and "bei 3.113 Stimmen" in f.reason  # German digits
+    assert "Nicht erfasst sind die Stimmen, die auf die Kommune entfallen" in f.reason
     # not a member: nothing to leave; membership not recorded: the joining finding asks
     assert ask(cat, "sn.zweckverband.austritt", "16061", "kisa") is None
     assert ask(cat, "sn.zweckverband.austritt", "16052000", "kisa") is None

@@ -214,6 +214,11 @@ def joining_finding(
     )
 
 
+def _thousands(n: int) -> str:
+    """``3113`` → ``3.113`` (German thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def exit_finding(
     rule: Rule,
     case: Case,
@@ -249,7 +254,8 @@ def exit_finding(
         if reached == {True}:
             return case.finding(
                 V.SERVES_WITH_CONDITIONS,
-                f"{base} Auf {group} entfallen {group_votes} von {total_votes} Stimmen = "
+                f"{base} Auf {group} entfallen {_thousands(group_votes)} von "
+                f"{_thousands(total_votes)} Stimmen = "
                 f"{share}: das Quorum wird aus eigener Kraft erreicht. Bedingung: Genehmigung "
                 f"und Bekanntmachung des Ausscheidens.",
                 rule=rule,
@@ -258,16 +264,18 @@ def exit_finding(
                 sources=tuple(sources),
             )
         detail = (
-            f" Auf {group} entfallen {group_votes} von {total_votes} Stimmen = {share}: das "
+            f" Auf {group} entfallen {_thousands(group_votes)} von {_thousands(total_votes)} "
+            f"Stimmen = {share}: das "
             f"Quorum wird nicht erreicht."
         )
     else:
-        missing = "satzungsmäßige Stimmenzahl" if total_votes is None else ""
+        parts = ["die satzungsmäßige Stimmenzahl"] if total_votes is None else []
         if group_votes is None:
-            missing += ("; " if missing else "") + f"Stimmen für {group}"
-        votes = f"{total_votes} Stimmen" if total_votes else "vielen Stimmen"
+            parts.append(f"die Stimmen, die auf {group} entfallen")
+        verb = "ist" if parts == ["die satzungsmäßige Stimmenzahl"] else "sind"
+        votes = f"{_thousands(total_votes)} Stimmen" if total_votes else "vielen Stimmen"
         detail = (
-            f" Die eigenen Stimmen sind nicht erfasst ({missing}); bei {votes} in der "
+            f" Nicht erfasst {verb} {' und '.join(parts)}; bei {votes} in der "
             f"Verbandsversammlung erreicht ein einzelnes Mitglied das Quorum kaum allein."
         )
     return case.finding(

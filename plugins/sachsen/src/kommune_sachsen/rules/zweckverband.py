@@ -144,9 +144,14 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     return findings
 
 
+def _dotted(n: int) -> str:
+    """``3113`` → ``3.113`` (German thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def _euro(amount: int) -> str:
-    """``3000000`` → ``3.000.000 €`` (German thousands separator)."""
-    return f"{amount:,} €".replace(",", ".")
+    """``3000000`` → ``3.000.000 €``."""
+    return f"{_dotted(amount)} €"
 
 
 def austritt(rule: Rule, case: Case) -> Finding | None:
@@ -164,7 +169,8 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
     total_note = ""
     if s is not None and s.total_votes and s.total_votes_on and not (setup and setup.total_votes):
         total_note = (
-            f" (Stimmenzahl {s.total_votes} laut Beschluss vom {s.total_votes_on.isoformat()})"
+            f" (Stimmenzahl {_dotted(s.total_votes)} laut Beschluss vom "
+            f"{s.total_votes_on.isoformat()})"
         )
         if s.total_votes_source is not None:
             sources = (*sources, s.total_votes_source)
