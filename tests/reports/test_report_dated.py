@@ -102,3 +102,10 @@ def test_norm_without_recorded_enactment_shows_no_invented_start(full_catalog, c
     assert not any("1990" in n.since for n in kgg)
     gwb = [n for f in v.findings for n in f.norms if "GWB" in n.citation]
     assert gwb and all(n.since == "18. April 2016" for n in gwb)
+
+
+def test_anzeige_deadline_as_section_72_says_it(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
+    # § 72 Abs. 1 ThürKO: six weeks before work is started or awarded or the contract is made
+    v = _view(full_catalog, ctx, "16052000", dt.date(2026, 11, 29))
+    deadlines = [s.deadline for s in v.steps if "§ 72" in s.norms]
+    assert deadlines and all("vor Beginn oder Vergabe von Arbeiten" in d for d in deadlines)
