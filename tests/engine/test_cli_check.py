@@ -70,10 +70,13 @@ def test_check_json_shape() -> None:
         assert set(fact) == {"id", "fact", "value", "since", "until", "confidence", "sources"}
     [member] = [f for f in data["facts"] if f["id"] == "mitgliedschaft.kisa.16052000"]
     assert member["value"] is None and "2021-09-30" in member["fact"]
-    # Gera's membership is not recorded: leaving is a question only if it is a member
-    quorum = [f for f in data["bindung"] if f["rule"] == "sn.zweckverband.austritt"]
-    assert quorum and quorum[0]["role"] == "open_question" and quorum[0]["confidence"] == "medium"
-    assert quorum[0]["facts"] == ["mitgliedschaft.kisa.16052000"]
+    # Gera's membership is not recorded: one open question (joining), which names the
+    # Umlage and the exit quorum; no separate "offen" for what only a member would face
+    joining = [f for f in data["bindung"] if f["rule"] == "sn.zweckverband.beitritt"]
+    assert joining and joining[0]["role"] == "open_question"
+    assert joining[0]["facts"] == ["mitgliedschaft.kisa.16052000"]
+    rules = {f["rule"] for f in data["bindung"]}
+    assert not rules & {"sn.zweckverband.austritt", "sn.zweckverband.umlage"}
     [schulung] = [a for a in data["areas"] if a["area"] == "schulung"]
     assert {c["verdict"] for c in schulung["changes"]} == {"serves_with_conditions", "cannot_serve"}
 
@@ -377,3 +380,9 @@ def test_on_outside_the_data_range_warns() -> None:
         "json",
     )
     assert "Warnung" not in err
+
+
+def test_matrix_text_headers_are_german_labels() -> None:
+    _, out, _ = run("matrix", "--land", "16", "--provider", "kisa", "--on", "2026-01-01")
+    assert "Beschaffung" in out and "Online-Dienste (OZG)" in out
+    assert "online_dienste" not in out and "projektmanagement" not in out

@@ -16,7 +16,7 @@ import re
 import attrs
 import pytest
 
-from kommune_core.domain import Finding
+from kommune_core.domain import Bindung, BindungsArt, Finding
 from kommune_core.engine import Engine
 from kommune_core.reports.compatibility.model import report_view
 
@@ -44,6 +44,21 @@ BAD = {
     "space_before_punctuation": r"\w [.,;:](?!\.)",
     "empty_parentheses": r"\(\s*\)",
     "double_period": r"(?<![.…])\.\.(?!\.)",
+    # found in the review of 2026-11-29
+    # a thousands separator applied to a whole sentence: "nach einem Defizit. nach Einwohnern"
+    "comma_turned_period": r"\b(?!(?:bzw|ggf|usw|vgl|insb|einschl|evtl)\.)\w*[a-zäöüß]{3}"
+    r"\. [a-zäöüß]",
+    # brackets inside brackets, closed together
+    "nested_parentheses": r"\([^()]*\([^()]*\)\)",
+    # an object announced with a colon in the middle of a clause
+    "colon_mid_clause": r"müssen das [^.]*: ",
+    # "der dortigen (…)": a noun is missing
+    "dortigen_without_noun": r"der dortigen \(",
+    # a data caveat that belongs in the appendix, not in a norm's title
+    "unchecked_title": r"Titel nicht geprüft",
+    # the reader's Land by name, not "dieses Landes"
+    "this_land": r"Kommunen dieses Landes",
+    "operated_by_without_article": r"betrieben von Freistaat",
 }
 
 #: Patterns the rules still produce before the decision model (issue 8) is merged; that work
@@ -70,7 +85,7 @@ def rendered(full_catalog, ctx):  # type: ignore[no-untyped-def]
             short_name="ZV Test",
             seat="Erfurt",
             seat_land="16",
-            members=(),
+            members=(Bindung("16052000", "thzv", BindungsArt.MITGLIEDSCHAFT, dt.date(2010, 1, 1)),),
         )
     )
     texts: dict[str, set[str]] = collections.defaultdict(set)
@@ -85,6 +100,7 @@ def rendered(full_catalog, ctx):  # type: ignore[no-untyped-def]
                     for f in (*v.findings, *v.bindung):
                         texts[f.rule].add(f.reason)
                         texts[f.rule].update(f.missing)
+                        texts[f.rule].update(n.title for n in f.norms)
                     texts["report"].update(c.text for a in v.areas for c in a.changes)
                     texts["report"].update(v.summary)
                     texts["report"].update(q.text for q in v.questions)
@@ -125,6 +141,13 @@ def test_no_known_bad_pattern(rendered, name) -> None:  # type: ignore[no-untype
 
 def test_patterns_catch_the_reported_examples() -> None:
     examples = {
+        "comma_turned_period": "(Umlage nach einem Defizit. nach Einwohnern verteilt)",
+        "nested_parentheses": "Mitgliedschaft (Mitglied seit 2019 (genauer Tag nicht belegt))",
+        "colon_mid_clause": "müssen das Thüringer Haushaltsrecht: Verwaltungsbuchführung abbilden",
+        "dortigen_without_noun": "KISA mit Sitz in Sachsen der dortigen (Sächsischer …)",
+        "unchecked_title": "§ 47 SächsKomZG – Verbandssatzung (Titel nicht geprüft)",
+        "this_land": "dieses Portal steht Kommunen dieses Landes nicht offen",
+        "operated_by_without_article": "Amt24 (betrieben von Freistaat Sachsen)",
         "inverted_meaning": "Dieses Portal steht nur Kommunen anderer Länder offen.",
         "laut_nominative": "2/3 laut Presseberichte 2016/2017",
         "gesellschafter_besteht": "Die Gesellschafter bei KIV Thüringen besteht (…).",

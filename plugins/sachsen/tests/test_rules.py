@@ -8,22 +8,14 @@ from fractions import Fraction
 import attrs
 import pytest
 
-from kommune_core.catalog import Catalog, load_catalog
-from kommune_core.devkit.testing import ask_rule
 from kommune_core.domain import Confidence, Role, Scope, ServiceArea, Setup, Verdict
 from kommune_core.engine import Engine
+from kommune_core.rulekit.testing import catalog_fixture, rule_asker
 
 S, V = ServiceArea, Verdict
 ON = dt.date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(["bund", "thueringen", "sachsen"], strict=True).load_all()
-
-
-def ask(cat, rule_id, kommune, provider, area=S.FACHVERFAHREN, *, setup=None, on=ON):  # type: ignore[no-untyped-def]
-    return ask_rule(cat, rule_id, kommune, provider, area, on=on, setup=setup, plugin="sachsen")
+cat = catalog_fixture(("bund", "thueringen", "sachsen"))
+ask = rule_asker("sachsen", on=ON)
 
 
 def one(found):  # type: ignore[no-untyped-def]
@@ -54,8 +46,10 @@ def test_no_saxon_rule_speaks_about_thueringen_law(cat) -> None:  # type: ignore
         "sn.zweckverband.austritt",
         "sn.zweckverband.umlage",
     ):
-        for f in (ask(cat, rule_id, "16052000", "kisa", setup=setup),):
-            for x in f if isinstance(f, list) else [f]:
+        found = [ask(cat, rule_id, k, "kisa", setup=setup) for k in ("16052000", "16075")]
+        assert any(f is not None for f in found), rule_id
+        for f in found:
+            for x in f if isinstance(f, list) else [f] if f is not None else []:
                 assert "ThürKGG" not in x.reason and "ThürKO" not in x.reason
                 assert all(not n.law.startswith("Thür") for n in x.norms)
 
@@ -168,16 +162,29 @@ def test_umlage_none_or_unknown(cat) -> None:  # type: ignore[no-untyped-def]
 
 
 # -- sn.zweckverband.austritt ----------------------------------------------------------
-def test_exit_quorum_is_an_open_question_with_every_claim(cat) -> None:  # type: ignore[no-untyped-def]
+def test_unsure_exit_quorum_is_a_risk_under_every_claim(cat) -> None:  # type: ignore[no-untyped-def]
     f = ask(cat, "sn.zweckverband.austritt", "16075", "kisa")  # a member
-    assert f.role is Role.OPEN_QUESTION and f.confidence is Confidence.MEDIUM
+    # 3/5, 2/3 or the statutory 3/4: without the Kommune's votes a lock-in under each
+    assert f.role is Role.RISK and f.confidence is Confidence.MEDIUM
+    assert f.verdict is V.SERVES_WITH_CONDITIONS
     assert "§ 62 Abs. 2 SächsKomZG" in f.reason and "3/4 (75 %)" in f.reason
     assert "3/5 (60 %)" in f.reason and "2/3 (66,7 %)" in f.reason
-    # not a member: nothing to leave; membership not recorded: a question about membership
+    assert "total_votes" not in f.reason and "votes" not in f.reason  # no setup keys
+    assert "Stimmenzahl 3.113" in f.reason and "bei 3.113 Stimmen" in f.reason  # German digits
+    assert "Nicht erfasst sind die Stimmen, die auf die Kommune entfallen" in f.reason
+    # not a member: nothing to leave; membership not recorded: the joining finding asks
     assert ask(cat, "sn.zweckverband.austritt", "16061", "kisa") is None
-    gera = ask(cat, "sn.zweckverband.austritt", "16052000", "kisa")
-    assert gera.role is Role.OPEN_QUESTION and gera.facts == ("mitgliedschaft.kisa.16052000",)
+    assert ask(cat, "sn.zweckverband.austritt", "16052000", "kisa") is None
     assert [n.citation for n in f.norms] == ["§ 62 Abs. 2 SächsKomZG"]
+
+
+def test_unsure_exit_quorum_stays_open_when_the_claims_decide_differently(cat) -> None:  # type: ignore[no-untyped-def]
+    # 190 of 300 votes: 3/5 reached, 2/3 and 3/4 not — the quorum decides
+    setup = Setup(kommune="16075", total_votes=300, land_votes=190)
+    f = ask(cat, "sn.zweckverband.austritt", "16075", "kisa", setup=setup)
+    assert f.role is Role.OPEN_QUESTION and f.verdict is V.UNKNOWN
+    setup = Setup(kommune="16075", total_votes=300, land_votes=230)  # reaches every claim
+    assert ask(cat, "sn.zweckverband.austritt", "16075", "kisa", setup=setup).role is Role.CONDITION
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from fractions import Fraction
 import attrs
 import pytest
 
-from kommune_core.catalog import Catalog, load_catalog
-from kommune_core.devkit.testing import ask_rule
 from kommune_core.domain import (
+    Bindung,
+    BindungsArt,
     Confidence,
     QuorumClaim,
     Role,
@@ -20,18 +20,12 @@ from kommune_core.domain import (
     Verdict,
 )
 from kommune_core.engine import Engine
+from kommune_core.rulekit.testing import catalog_fixture, rule_asker
 
 S, V = ServiceArea, Verdict
 ON = dt.date(2026, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog(["bund", "thueringen", "sachsen"], strict=True).load_all()
-
-
-def ask(cat, rule_id, kommune, provider, area=S.FACHVERFAHREN, *, setup=None, on=ON):  # type: ignore[no-untyped-def]
-    return ask_rule(cat, rule_id, kommune, provider, area, on=on, setup=setup, plugin="thueringen")
+cat = catalog_fixture(("bund", "thueringen", "sachsen"))
+ask = rule_asker("thueringen", on=ON)
 
 
 def test_all_rules_are_contributed_with_norms(cat) -> None:  # type: ignore[no-untyped-def]
@@ -107,20 +101,21 @@ def test_erfurt_share_year_only(cat) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _th_zweckverband(cat, claims=()):  # type: ignore[no-untyped-def]
+def _th_zweckverband(cat, claims=(), *, member=True):  # type: ignore[no-untyped-def]
     kisa = cat.provider("kisa")
+    gera = Bindung("16052000", "zv-th", BindungsArt.MITGLIEDSCHAFT, dt.date(2010, 1, 1))
     return attrs.evolve(
         kisa,
         id="zv-th",
         seat_land="16",
-        members=(),
+        members=(gera,) if member else (),
         applications=(),
         satzung=attrs.evolve(kisa.satzung, exit_quorum=tuple(claims), total_votes=None),
     )
 
 
 def test_joining_a_thueringen_zweckverband(cat) -> None:  # type: ignore[no-untyped-def]
-    f = ask(cat, "th.zweckverband.beitritt", "16052000", _th_zweckverband(cat))
+    f = ask(cat, "th.zweckverband.beitritt", "16052000", _th_zweckverband(cat, member=False))
     assert f.role is Role.OPEN_QUESTION and "§ 42 Abs. 1, 3 ThürKGG" in f.reason
     assert ask(cat, "th.zweckverband.beitritt", "16052000", "kisa") is None  # Saxon
 
@@ -131,7 +126,18 @@ SRC = Source("Satzung", confidence=Confidence.HIGH)
 @pytest.mark.parametrize(
     "claims,votes,total,role",
     [
-        ((), None, None, Role.OPEN_QUESTION),  # statutory 2/3 is certain only with a firm claim
+        # no claim: the statutory minimum; without the votes leaving is a lock-in risk
+        ((), None, None, Role.RISK),
+        # claims that disagree about what the Kommune's votes reach: the question decides
+        (
+            (
+                QuorumClaim(Fraction(2, 3), Confidence.MEDIUM, SRC),
+                QuorumClaim(Fraction(3, 4), Confidence.MEDIUM, SRC),
+            ),
+            8,
+            12,
+            Role.OPEN_QUESTION,
+        ),
         ((QuorumClaim(Fraction(2, 3), Confidence.HIGH, SRC),), 8, 12, Role.CONDITION),
         ((QuorumClaim(Fraction(2, 3), Confidence.HIGH, SRC),), 7, 12, Role.RISK),
         ((QuorumClaim(Fraction(3, 4), Confidence.HIGH, SRC),), 9, 12, Role.CONDITION),
@@ -147,6 +153,8 @@ def test_exit_thueringen_zweckverband(cat, claims, votes, total, role) -> None: 
     if role is not Role.OPEN_QUESTION:
         assert "§ 38 Abs. 5 ThürKGG" in f.reason and "§ 42 Abs. 1 ThürKGG" in f.reason
     assert ask(cat, "th.zweckverband.austritt", "16052000", "kisa") is None  # Saxon ZV
+    # not a member of the Zweckverband: nothing to leave
+    assert ask(cat, "th.zweckverband.austritt", "16053000", _th_zweckverband(cat, claims)) is None
 
 
 # -- § 71 ThürKO ------------------------------------------------------------------------
@@ -184,7 +192,9 @@ def test_online_services_amt24_is_a_missing_connection_thavel_serves(cat) -> Non
     kiv = ask(cat, "th.portal.online_dienste", "16052000", "kiv", S.ONLINE_DIENSTE)
     assert kisa.verdict is V.SERVES_WITH_CONDITIONS and kisa.role is Role.DECISION
     assert "ThAVEL" in kisa.reason and "FIT-Connect" in kisa.reason
-    assert "§ 1 Abs. 2 bzw. § 1a Abs. 2 OZG" in kisa.reason
+    assert "Portalverbund nach § 1a OZG" in kisa.reason  # ON is 2026
+    assert "Kommunen in Thüringen nicht offen" in kisa.reason
+    assert "dieses Landes" not in kisa.reason and "betrieben von" not in kisa.reason
     assert kiv.verdict is V.SERVES
     bare = attrs.evolve(cat.provider("kisa"), portals=())
     assert (
@@ -203,8 +213,30 @@ def test_ozg_portalverbund_versions_first_and_last_day(cat) -> None:  # type: ig
     assert old is not None and "§ 1 Abs. 2" in (old.published or "")
     assert new is not None and "§ 1a" in (new.published or "")
     assert ozg.version(dt.date(2017, 8, 17)) is None and ozg.version(dt.date(2017, 8, 18)) is old
+    # cited where it stood: § 1 Abs. 2 until its last day, § 1a from the amendment's first
+    assert ozg.on(dt.date(2024, 7, 23)).citation == "§ 1 Abs. 2 OZG"
+    assert ozg.on(dt.date(2024, 7, 24)).citation == "§ 1a OZG"
+    assert ozg.on(dt.date(2024, 7, 24)).url.endswith("/ozg/__1a.html")
+    assert ozg.on(dt.date(2016, 1, 1)) is ozg  # no version in force: the norm as recorded
     # ThürEGovG in force from 2018-05-24: before it, the rule is not in force
     assert not rule.in_force(dt.date(2018, 5, 23)) and rule.in_force(dt.date(2018, 5, 24))
+
+
+@pytest.mark.parametrize(
+    "on,cited",
+    [
+        (dt.date(2019, 6, 19), "§ 1 Abs. 2 OZG"),
+        (dt.date(2024, 7, 23), "§ 1 Abs. 2 OZG"),
+        (dt.date(2024, 7, 24), "§ 1a OZG"),
+        (dt.date(2026, 11, 29), "§ 1a OZG"),
+    ],
+)
+def test_online_services_cite_the_portalverbund_where_it_stood(cat, on, cited) -> None:  # type: ignore[no-untyped-def]
+    f = ask(cat, "th.portal.online_dienste", "16052000", "kisa", S.ONLINE_DIENSTE, on=on)
+    assert f"Portalverbund nach {cited}" in f.reason
+    r = Engine(cat).check(cat.kommune("16052000"), cat.provider("kisa"), on=on)
+    [online] = [x for x in r.findings if x.rule == "th.portal.online_dienste"]
+    assert cited in [n.citation for n in online.norms]  # the engine dates the citation too
 
 
 def test_thueringen_zweckverband_law_before_2001_not_modelled(cat) -> None:  # type: ignore[no-untyped-def]
@@ -250,9 +282,14 @@ def test_seed_case_on_each_date(cat, key, on, membership) -> None:  # type: igno
         assert ("sn.zweckverband.umlage", Role.CONDITION) in kinds
         assert ("sn.zweckverband.umlage", Role.RISK) in kinds
         assert ("sn.zweckverband.beitritt", Role.DECISION) in kinds
-    elif membership is None:  # not recorded: Umlage and exit only if a member
-        assert ("sn.zweckverband.umlage", Role.OPEN_QUESTION) in kinds
+        assert ("sn.zweckverband.austritt", Role.RISK) in kinds  # quorum unsure: a risk
+        assert all(role is not Role.OPEN_QUESTION for _, role in kinds)
+    elif membership is None:  # not recorded: one open question; it names Umlage and exit
         assert ("sn.zweckverband.beitritt", Role.OPEN_QUESTION) in kinds
+        assert {rule for rule, _ in kinds} == {
+            "sn.zweckverband.beitritt",
+            "th.zweckverband.fremdes_land",
+        }
     else:  # not a member: joining is the condition, it names the Umlage and the exit
         assert kinds >= {("sn.zweckverband.beitritt", Role.CONDITION)}
         assert not {rule for rule, _ in kinds} & {
@@ -272,3 +309,28 @@ def test_online_services_cost_note_from_2024(cat) -> None:  # type: ignore[no-un
     assert "keine Landesfinanzierung" in after and any(
         "finanzen.thueringen.de" in (s.url or "") for s in sources
     )
+
+
+def test_gmbh_wording_and_data_protection_norm(cat) -> None:  # type: ignore[no-untyped-def]
+    r = Engine(cat).check(cat.kommune("16075"), cat.provider("kiv"), on=dt.date(2026, 11, 29))
+    [joining] = [f for f in r.bindung if f.rule == "th.beteiligung.anzeige"]
+    assert joining.role is Role.OPEN_QUESTION  # shareholder list not complete
+    assert "Ist sie Gesellschafterin, ist die Beteiligung erledigt" in joining.reason
+    assert "Ist sie Mitglied" not in joining.reason
+    assert joining.missing == ("Beteiligung bei KIV Thüringen",)  # not "Mitgliedschaft bzw. …"
+    inhouse = [f for f in r.findings if f.rule == "bund.vergabe.inhouse"]
+    assert inhouse and all("Erwerb eines Anteils" in f.reason for f in inhouse)
+    gera = Engine(cat).check(cat.kommune("16052000"), cat.provider("kisa"), on=ON)
+    [kisa_join] = [f for f in gera.bindung if f.rule == "sn.zweckverband.beitritt"]
+    assert kisa_join.missing == ("Mitgliedschaft bei KISA",)
+    dsgvo = [f for f in r.findings if f.rule == "bund.datenschutz.aufsicht"]
+    assert dsgvo and all("§ 3 ThürDSG" in f.reason for f in dsgvo)
+    assert not any("§ 6 Abs. 1" in f.reason for f in dsgvo)  # not sourced
+
+
+def test_thuerko_in_force_from_1994_07_01(cat) -> None:  # type: ignore[no-untyped-def]
+    # § 131 Abs. 1 ThürKO 1993: the first day of the month after the Kommunalwahl (1994-06-12)
+    [rule] = [r for _, r in cat.rules if r.id == "th.beteiligung.anzeige"]
+    thuerko = [n for n in rule.norms if n.law == "ThürKO"]
+    assert thuerko and all(n.valid_from == dt.date(1994, 7, 1) for n in thuerko)
+    assert not rule.in_force(dt.date(1994, 6, 30)) and rule.in_force(dt.date(1994, 7, 1))

@@ -18,6 +18,7 @@ from kommune_core.rulekit import (
     Verdict,
     land_name,
     membership,
+    membership_question,
     offer_check,
     private_capital,
     provider_name,
@@ -39,16 +40,19 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
     r = membership(case)
     m = r.value
     if m is None:
+        zv = p.rechtsform is Rechtsform.ZWECKVERBAND
+        member, join = (
+            ("Mitglied", "Beitritt") if zv else ("Gesellschafterin", "Erwerb eines Anteils")
+        )
         return case.finding(
             V.UNKNOWN,
-            f"{r.fact.fact}. Als Mitglied bzw. Gesellschafterin wäre eine Inhouse-Vergabe "
-            f"nach § 108 Abs. 4 GWB möglich, sonst Ausschreibung oder Beitritt – beides "
-            f"möglich unter Bedingungen.",
+            f"{r.fact.fact}. Als {member} wäre eine Inhouse-Vergabe nach § 108 Abs. 4 GWB "
+            f"möglich, sonst Ausschreibung oder {join} – beides möglich unter Bedingungen.",
             rule=rule,
             norms=(n["gwb_108_4"], n["gwb_108_5"], n["gwb_108_6"]),
             confidence=r.fact.confidence,
             sources=r.fact.sources,
-            missing=(f"Mitgliedschaft bzw. Beteiligung bei {name}",),
+            missing=(membership_question(case),),
         )
 
     def route(reason: str, *norms: str) -> Finding:
@@ -92,7 +96,7 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
     if pc.value is None:
         return case.finding(
             V.UNKNOWN,
-            f"Die Kommune übt über ihre {how} ({m.text}) Kontrolle aus; ob an {name} private "
+            f"Die Kommune ist {m.text} und übt darüber Kontrolle aus; ob an {name} private "
             f"Kapitalbeteiligung besteht, ist nicht erfasst: ohne sie Inhouse-Vergabe nach "
             f"§ 108 Abs. 4 GWB, mit ihr Ausschreibung – beides möglich unter Bedingungen.",
             rule=rule,
@@ -115,8 +119,8 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
         else ""
     )
     return route(
-        f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: {how} ({m.text}), keine private "
-        f"Kapitalbeteiligung an {name}. Bedingungen: gemeinsame Kontrolle im Sinne von § 108 "
+        f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: Die Kommune ist {m.text}; an {name} ist "
+        f"kein privates Kapital beteiligt. Bedingungen: gemeinsame Kontrolle im Sinne von § 108 "
         f"Abs. 5 GWB – die Kommune ist in den Beschlussorganen vertreten, die kontrollierenden "
         f"Stellen üben gemeinsam ausschlaggebenden Einfluss aus und der Anbieter verfolgt keine "
         f"gegenläufigen Interessen (bei einem kleinen Mitglied unter vielen bzw. einem sehr "
@@ -167,9 +171,9 @@ def _aufsicht(rule: Rule, case: Case) -> Finding:
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
         f"Die Kommune untersteht der Datenschutzaufsicht ihres Landes ({mine}); {name} als "
-        f"Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der dortigen "
-        f"({theirs}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte der Kommune und "
-        f"die Zusammenarbeit mit beiden Aufsichtsbehörden regelt.",
+        f"Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der Aufsicht dieses "
+        f"Landes ({theirs}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte der "
+        f"Kommune und die Zusammenarbeit mit beiden Aufsichtsbehörden regelt.",
         rule=rule,
         role=Role.DECISION,
         sources=own.sources + seat.sources,

@@ -23,12 +23,16 @@ _until_after_from = last_day("valid_from", _label)
 @attrs.frozen
 class NormVersion:
     """One wording of a provision: first and **last** day in force, the wording or its gist
-    (``text``) and where it was published (``published``, e.g. the gazette and page)."""
+    (``text``) and where it was published (``published``, e.g. the gazette and page).
+    ``section``/``url``: where the provision stood in this version, when an amendment moved
+    it (e.g. § 1 Abs. 2 OZG → § 1a Abs. 2 OZG); ``None``: the norm's own."""
 
     valid_from: dt.date
     valid_until: dt.date | None = attrs.field(default=None, validator=_until_after_from)
     text: str | None = None
     published: str | None = None
+    section: str | None = None
+    url: str | None = None
 
     def in_force(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
@@ -87,6 +91,14 @@ class Norm:
         if any(e is None for e in ends):
             return dt.date.max
         return max(e for e in ends if e is not None) + dt.timedelta(days=1)
+
+    def on(self, day: dt.date) -> Norm:
+        """The provision as cited on ``day``: the section and address of the version in
+        force then, where that version moved it; else the norm unchanged."""
+        v = self.version(day)
+        if v is None or (v.section is None and v.url is None):
+            return self
+        return attrs.evolve(self, section=v.section or self.section, url=v.url or self.url)
 
     def version(self, on: dt.date) -> NormVersion | None:
         for v in self.versions:

@@ -273,6 +273,9 @@ class Engine:
                         f = attrs.evolve(f, plugin=plugin)
                     if not f.facts and used:
                         f = attrs.evolve(f, facts=used)
+                    dated = tuple(n.on(state.on) for n in f.norms)
+                    if dated != f.norms:  # cite a provision where it stood on the date
+                        f = attrs.evolve(f, norms=dated)
                     found.append(f)
                 if found and state.on < rule.modelled:
                     found = [self._not_modelled(case, plugin, rule, used)]

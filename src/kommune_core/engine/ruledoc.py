@@ -143,7 +143,7 @@ def _rule_md(plugin: str, rule: Rule, roles: set[Role], facts: set[str]) -> list
         versions = (
             "; ".join(
                 f"{v.valid_from.isoformat()}–{v.valid_until.isoformat() if v.valid_until else ''}"
-                f"{' ✓' if v.text else ''}"
+                f"{f' ({v.section} {n.law})' if v.section else ''}{' ✓' if v.text else ''}"
                 for v in n.versions
             )
             or "—"

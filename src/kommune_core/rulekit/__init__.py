@@ -13,8 +13,8 @@ Plugins import rule helpers from here only (documented in ``docs/plugin-guide.md
   (three-valued), :func:`offer`, :func:`private_capital`, :func:`exit_quorum`,
   :func:`umlage_keys`; :func:`kommune_keys` (the one place a Kommune's keys are computed);
 * shapes both Länder use: :func:`offer_check`, :func:`portal_check`, :func:`joining_finding`,
-  :func:`exit_finding`; text helpers :func:`fraction_text`, :func:`land_name`,
-  :func:`provider_name`.
+  :func:`exit_finding`, :func:`leaving_check`; text helpers :func:`fraction_text`,
+  :func:`land_name`, :func:`provider_name`.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from ._facts import (
     kommune_keys,
     land_name,
     membership,
+    membership_question,
     offer,
     private_capital,
     provider_name,
@@ -49,7 +50,7 @@ from ._facts import (
 )
 from ._law import LawDataError, RuleBook, load_norms, rule_on_norms
 from ._quorum import assess_quorum, claims_text, reaches
-from ._shapes import exit_finding, joining_finding, offer_check, portal_check
+from ._shapes import exit_finding, joining_finding, leaving_check, offer_check, portal_check
 
 __all__ = [
     "Case",
@@ -77,8 +78,10 @@ __all__ = [
     "joining_finding",
     "kommune_keys",
     "land_name",
+    "leaving_check",
     "load_norms",
     "membership",
+    "membership_question",
     "offer",
     "offer_check",
     "portal_check",

@@ -40,6 +40,7 @@ __all__ = [
     "kommune_keys",
     "land_name",
     "membership",
+    "membership_question",
     "offer",
     "private_capital",
     "provider_name",
@@ -96,6 +97,12 @@ def _word(case: Case) -> tuple[str, str]:
     if case.provider.rechtsform is Rechtsform.ZWECKVERBAND:
         return "Mitgliedschaft", "Mitglied"
     return "Beteiligung", "Gesellschafterin"
+
+
+def membership_question(case: Case) -> str:
+    """The open question about the Kommune's binding, in German, one wording for every rule
+    that asks it (``Mitgliedschaft bei <Zweckverband>``, ``Beteiligung bei <GmbH>``)."""
+    return f"{_word(case)[0]} bei {provider_name(case)}"
 
 
 def membership(case: Case) -> Reading:
@@ -160,7 +167,8 @@ def _membership(case: Case, fact_id: str) -> Reading:
             if b.until is not None and on > b.until:
                 text = f"kein {member} mehr (ausgeschieden nach {b.until.isoformat()})"
             elif b.since is not None:
-                text = f"noch kein {member} (Aufnahme am {b.since.isoformat()}{via})"
+                by = f" durch die {b.admitted_by}" if b.admitted_by else ""
+                text = f"noch kein {member} (Aufnahme am {b.since.isoformat()}{by})"
             else:
                 text = f"noch kein {member} (Beitritt erst {b.since_year})"
             return known(Membership(False, text, b, b.confidence, _sources(b.source)))
@@ -212,15 +220,24 @@ def _membership(case: Case, fact_id: str) -> Reading:
     if not binding_open:
         for ml in p.member_lists:
             if ml.covers(k.land, k.kind, on):
+                deferred = [
+                    a.deferred
+                    for a in p.applications
+                    if a.kommune in keys and a.deferred is not None and on >= a.deferred
+                ]
+                status = (
+                    f" – Aufnahme am {max(deferred).isoformat()} zurückgestellt" if deferred else ""
+                )
                 text = (
-                    f"kein {member} ({roster} für die {_PLURAL[k.kind]} dieses "
-                    f"Landes vollständig erfasst ab {ml.complete_from.isoformat()})"
+                    f"kein {member}{status} ({roster} für die {_PLURAL[k.kind]} in "
+                    f"{land_name(case, k.land)} vollständig erfasst ab "
+                    f"{ml.complete_from.isoformat()})"
                 )
                 return known(Membership(False, text, None, ml.confidence, _sources(ml.source)))
 
     note = "; ".join(uncertain) or (
-        f"die erfasste {roster} von {name} ist für die {_PLURAL[k.kind]} dieses "
-        f"Landes nicht vollständig"
+        f"die erfasste {roster} von {name} ist für die {_PLURAL[k.kind]} in "
+        f"{land_name(case, k.land)} nicht vollständig"
     )
     fact = Fact(fact_id, f"{what} ({note})", None, None, None, conf, _sources(*srcs))
     answers = (

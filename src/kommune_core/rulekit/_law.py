@@ -50,6 +50,8 @@ class VersionEntry:
     valid_until: dt.date | None = None
     published: str | None = None
     text: str | None = None
+    section: str | None = None
+    url: str | None = None
 
 
 @attrs.frozen
@@ -81,7 +83,8 @@ def load_norms(path: str | os.PathLike[str] | Any) -> dict[str, Norm]:
     for norm_id, e in doc.norms.items():
         try:
             versions = tuple(
-                NormVersion(v.valid_from, v.valid_until, v.text, v.published) for v in e.versions
+                NormVersion(v.valid_from, v.valid_until, v.text, v.published, v.section, v.url)
+                for v in e.versions
             )
             out[norm_id] = Norm(
                 e.law,

@@ -19,10 +19,18 @@ from ..domain import (
     Source,
     Verdict,
 )
-from ._facts import fraction_text, membership, offer, provider_name
+from ._facts import (
+    exit_quorum,
+    fraction_text,
+    land_name,
+    membership,
+    membership_question,
+    offer,
+    provider_name,
+)
 from ._quorum import reaches
 
-__all__ = ["exit_finding", "joining_finding", "offer_check", "portal_check"]
+__all__ = ["exit_finding", "joining_finding", "leaving_check", "offer_check", "portal_check"]
 
 V = Verdict
 Check = Callable[[Rule, Case], "Finding | Iterable[Finding] | None"]
@@ -81,7 +89,7 @@ def offer_check(*, rechtsform: Rechtsform, basis: str, seat_land: str | None = N
 def portal_check(
     *,
     land: str,
-    portal_law: str,
+    portal_law: str | Callable[[Case], str],
     missing_connection: str,
     cost_note: Callable[[Case], tuple[str, Source] | None] | None = None,
 ) -> Check:
@@ -89,13 +97,17 @@ def portal_check(
     a portal open to ``land`` → ``serves``; its portals are not described → open question;
     otherwise ``serves_with_conditions`` naming what is missing (``missing_connection``, a
     German clause) — the other Land's portal not serving this Land is a fact, not a ban.
-    ``cost_note(case)`` may add a German sentence (with its source) on who pays for that."""
+    ``cost_note(case)`` may add a German sentence (with its source) on who pays for that.
+    ``portal_law`` is German text citing the law, or a function of the case giving it (to
+    cite a provision where it stood on the case's date)."""
 
     def check(rule: Rule, case: Case) -> Finding | None:
         if case.kommune.land != land:
             return None  # another Land's Kommune: its own plugin speaks about its portal
         p = case.provider
         name = provider_name(case)
+        law = portal_law(case) if callable(portal_law) else portal_law
+        kommunen = f"Kommunen in {land_name(case, land)}"
         ours = case.view.portale_for(land)
         ours_text = ", ".join(x.name for x in ours) or "das Landesportal"
         if not p.portals:
@@ -112,7 +124,7 @@ def portal_check(
             return case.finding(
                 V.SERVES,
                 f"{name} stellt Online-Dienste über {', '.join(x.name for x in usable)} bereit, "
-                f"das Kommunen dieses Landes offensteht ({portal_law}).",
+                f"das {kommunen} offensteht ({law}).",
                 rule=rule,
                 role=Role.DECISION,
                 sources=tuple(s for x in usable for s in x.sources),
@@ -122,13 +134,15 @@ def portal_check(
             return case.finding(
                 V.UNKNOWN,
                 f"{name} ist an Portale angebunden, die kein Plugin beschreibt "
-                f"({', '.join(unknown_ids)}); ob sie Kommunen dieses Landes offenstehen, ist "
-                f"offen.",
+                f"({', '.join(unknown_ids)}); ob sie {kommunen} offenstehen, ist nicht erfasst.",
                 rule=rule,
                 missing=tuple(f"Angaben zum Antragsportal {i}" for i in unknown_ids),
             )
         foreign = [x for x in known.values() if x is not None]
-        described = "; ".join(f"{x.name} (betrieben von {x.operator})" for x in foreign)
+        described = "; ".join(
+            f"{x.name} (Betreiber: {x.operator.replace(' (', ', ').rstrip(')')})" for x in foreign
+        )
+        this = "dieses Portal steht" if len(foreign) == 1 else "diese Portale stehen"
         sources = tuple(s for x in foreign for s in x.sources)
         extra = cost_note(case) if cost_note is not None else None
         cost = ""
@@ -136,10 +150,10 @@ def portal_check(
             cost, sources = f" {extra[0]}", (*sources, extra[1])
         return case.finding(
             V.SERVES_WITH_CONDITIONS,
-            f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; dieses Portal "
-            f"steht Kommunen dieses Landes nicht offen. Das verbietet das Angebot nicht: "
-            f"Bedingung ist, dass {missing_connection} (Portal des Landes: {ours_text}; "
-            f"{portal_law}). Diese Anbindung ist für {name} nicht erfasst.{cost}",
+            f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; {this} "
+            f"{kommunen} nicht offen. Das verbietet das Angebot nicht: Bedingung ist, dass "
+            f"{missing_connection} (Portal des Landes: {ours_text}; {law}). Diese Anbindung "
+            f"ist für {name} nicht erfasst.{cost}",
             rule=rule,
             role=Role.DECISION,
             sources=sources,
@@ -164,14 +178,20 @@ def joining_finding(
     m = r.value
     name = provider_name(case)
     if m is None:
+        zv = case.provider.rechtsform is Rechtsform.ZWECKVERBAND
+        settled = (
+            "Ist sie Mitglied, ist der Beitritt erledigt"
+            if zv
+            else "Ist sie Gesellschafterin, ist die Beteiligung erledigt"
+        )
         return case.finding(
             V.UNKNOWN,
-            f"{r.fact.fact}. Ist sie Mitglied, ist der Beitritt erledigt; sonst gilt: {need}.",
+            f"{r.fact.fact}. {settled}; sonst gilt: {need}.",
             rule=rule,
             norms=norms,
             confidence=r.fact.confidence,
             sources=(*r.fact.sources, *sources),
-            missing=(f"Mitgliedschaft bzw. Beteiligung bei {name}",),
+            missing=(membership_question(case),),
         )
     if m.member:
         return case.finding(
@@ -194,11 +214,16 @@ def joining_finding(
     )
 
 
+def _thousands(n: int) -> str:
+    """``3113`` → ``3.113`` (German thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def exit_finding(
     rule: Rule,
     case: Case,
     *,
-    quorum: Fraction,
+    quorum: Fraction | Iterable[Fraction],
     law: str,
     group: str,
     group_votes: int | None,
@@ -206,17 +231,31 @@ def exit_finding(
     votes_key: str,
     confidence: Confidence = Confidence.HIGH,
     sources: Iterable[Source] = (),
-) -> Finding:
-    """Leaving the provider under ``quorum`` (one answer of the exit-quorum fact): ``risk``
-    (lock-in) unless the group's own votes are known to reach it, then ``condition``."""
+    stated: str | None = None,
+) -> Finding | None:
+    """Leaving the provider under ``quorum`` (one answer of the exit-quorum fact, or every
+    possible answer when it is not firm): ``risk`` (lock-in) unless the group's own votes are
+    known to reach it, then ``condition``. With several quorums, ``stated`` describes them
+    and the finding holds only when every quorum gives the same result; ``None`` when they
+    disagree (the caller reports the open question)."""
     name = provider_name(case)
-    base = f"{law} Austrittsquorum: {fraction_text(quorum)} der satzungsmäßigen Stimmen."
+    quorums = (quorum,) if isinstance(quorum, Fraction) else tuple(dict.fromkeys(quorum))
+    if not quorums:
+        return None
+    if stated is None:
+        stated = f"Austrittsquorum: {' oder '.join(fraction_text(q) for q in quorums)} der "
+        stated += "satzungsmäßigen Stimmen."
+    base = f"{law} {stated}"
     if group_votes is not None and total_votes is not None:
         share = fraction_text(Fraction(group_votes, total_votes))
-        if reaches(group_votes, total_votes, quorum):
+        reached = {reaches(group_votes, total_votes, q) for q in quorums}
+        if len(reached) > 1:
+            return None
+        if reached == {True}:
             return case.finding(
                 V.SERVES_WITH_CONDITIONS,
-                f"{base} Auf {group} entfallen {group_votes} von {total_votes} Stimmen = "
+                f"{base} Auf {group} entfallen {_thousands(group_votes)} von "
+                f"{_thousands(total_votes)} Stimmen = "
                 f"{share}: das Quorum wird aus eigener Kraft erreicht. Bedingung: Genehmigung "
                 f"und Bekanntmachung des Ausscheidens.",
                 rule=rule,
@@ -225,17 +264,19 @@ def exit_finding(
                 sources=tuple(sources),
             )
         detail = (
-            f" Auf {group} entfallen {group_votes} von {total_votes} Stimmen = {share}: das "
+            f" Auf {group} entfallen {_thousands(group_votes)} von {_thousands(total_votes)} "
+            f"Stimmen = {share}: das "
             f"Quorum wird nicht erreicht."
         )
     else:
-        missing = "satzungsmäßige Stimmenzahl (total_votes)" if total_votes is None else ""
+        parts = ["die satzungsmäßige Stimmenzahl"] if total_votes is None else []
         if group_votes is None:
-            missing += ("; " if missing else "") + f"Stimmen für {group} ({votes_key})"
+            parts.append(f"die Stimmen, die auf {group} entfallen")
+        verb = "ist" if parts == ["die satzungsmäßige Stimmenzahl"] else "sind"
+        votes = f"{_thousands(total_votes)} Stimmen" if total_votes else "vielen Stimmen"
         detail = (
-            f" Die eigenen Stimmen sind nicht erfasst ({missing}); bei {total_votes or 'mehreren'}"
-            f" Stimmen in der Verbandsversammlung erreicht ein einzelnes Mitglied das Quorum "
-            f"kaum allein."
+            f" Nicht erfasst {verb} {' und '.join(parts)}; bei {votes} in der "
+            f"Verbandsversammlung erreicht ein einzelnes Mitglied das Quorum kaum allein."
         )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
@@ -245,4 +286,74 @@ def exit_finding(
         role=Role.RISK,
         confidence=confidence,
         sources=tuple(sources),
+    )
+
+
+def leaving_check(
+    rule: Rule,
+    case: Case,
+    *,
+    statutory: Fraction,
+    statutory_label: str,
+    statutory_text: str,
+    floor: bool,
+    law: str,
+    group: str = "die Kommune",
+    group_votes: int | None,
+    total_votes: int | None,
+    votes_key: str = "votes",
+    sources: Iterable[Source] = (),
+) -> Finding | None:
+    """Leaving a Zweckverband, for a Kommune that is a member on the case's date (else
+    ``None``: nothing to leave; with membership not recorded the engine weighs the "member"
+    answer through the rule again). The exit quorum is the Satzung's; when it is not firm,
+    every claimed value and the ``statutory`` one (``statutory_label``; ``floor``: the Satzung
+    may ask more, never less) are weighed: one finding when they all lead to the same
+    result (:func:`exit_finding`), an open question when they do not. ``statutory_text``
+    says in German what the law provides (with its norm)."""
+    m = membership(case)
+    if m.value is None or not m.value.member:
+        return None
+    r = exit_quorum(case, default=statutory, label=statutory_label)
+    claimed = (
+        (r.value,)
+        if r.value is not None
+        else tuple(a.value for a in r.answers if isinstance(a.value, Fraction))
+    )
+    quorums = tuple(dict.fromkeys(max(q, statutory) if floor else q for q in claimed))
+    stated = None
+    if r.value is None:
+        s = case.provider.satzung
+        claims = "; ".join(
+            f"{fraction_text(c.value)} laut {c.source.title}"
+            + (f" ({c.source.date.isoformat()})" if c.source.date else "")
+            for c in (s.exit_quorum if s else ())
+        )
+        stated = (
+            f"Das Austrittsquorum der Satzung ist nicht gesichert (geltender Satzungstext nicht "
+            f"geprüft); die Quellen nennen {claims or 'keines'}; {statutory_text}."
+        )
+    found = exit_finding(
+        rule,
+        case,
+        quorum=quorums,
+        stated=stated,
+        law=law,
+        group=group,
+        group_votes=group_votes,
+        total_votes=total_votes,
+        votes_key=votes_key,
+        confidence=r.fact.confidence,
+        sources=(*r.fact.sources, *sources),
+    )
+    if found is not None:
+        return found
+    return case.finding(
+        V.UNKNOWN,
+        f"{stated} Ob {group} aus eigener Kraft ausscheiden kann, hängt davon ab, welches "
+        f"Quorum gilt.",
+        rule=rule,
+        confidence=r.fact.confidence,
+        sources=r.fact.sources or tuple(sources),
+        missing=("geltender Wortlaut des Austrittsquorums der Satzung",),
     )

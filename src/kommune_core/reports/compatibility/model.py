@@ -22,6 +22,7 @@ action would lead to which verdict.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -186,7 +187,10 @@ _WHO = (
         ("stimm", "quorum", "satzung", "umlage", "gesellschaftsvertrag", "angebot", "anbieter"),
         "anbieter",
     ),
-    (("mitglied", "beitritt", "beschluss", "gesellschafter", "anteil"), "kommune+anbieter"),
+    (
+        ("mitglied", "beitritt", "beschluss", "gesellschafter", "anteil", "beteiligung"),
+        "kommune+anbieter",
+    ),
 )
 
 
@@ -355,7 +359,10 @@ def _norms(norms: Iterable[Norm]) -> tuple[NormView, ...]:
             clean_text(n.citation),
             clean_text(n.title),
             n.url,
-            de_date(n.valid_from),
+            de_date(n.valid_from)
+            if n.enacted_known
+            # the day of enactment is not recorded: say what is known, not a lower bound
+            else f"spätestens {de_date(n.modelled_from)}; Inkrafttreten nicht erfasst",
             de_date(n.valid_until),
         )
         for n in norms
@@ -381,7 +388,10 @@ def _who(text: str, provider: str, authority: str) -> str:
                 return f"die Aufsichtsbehörde ({authority})"
             if who == "anbieter":
                 return f"der Anbieter ({provider}, Satzung bzw. Gesellschaftsvertrag)"
-            return f"die Kommune (eigene Beschlüsse) und der Anbieter ({provider}, Mitgliederliste)"
+            return (
+                f"die Kommune (eigene Beschlüsse) und der Anbieter ({provider}, Mitglieder- "
+                f"bzw. Gesellschafterliste)"
+            )
     return "die Kommune"
 
 
@@ -538,14 +548,16 @@ def _approval_views(
         for i, (s, land) in enumerate(raw)
     )
     member = [b for b in p.members if b.kommune in {k.key, k.kreis, k.ags, k.ars} and b.kommune]
-    if member and any(getattr(b, "since", None) for b in member):
+    states = {b.state(r.on) for b in member}
+    if True in states:
         note = (
-            "Laut Daten ist die Kommune bereits gebunden; die Schritte gelten für einen Beitritt."
+            "Die Kommune ist am Stichtag bereits gebunden; die Schritte zeigen, was ein Beitritt "
+            "erfordert."
         )
-    elif member:
+    elif None in states:
         note = (
-            "Eine Bindung der Kommune ist erfasst, ihr Wirksamwerden aber nicht belegt; die "
-            "Schritte zeigen, was ein Beitritt erfordert."
+            "Eine Bindung der Kommune ist erfasst, ob sie am Stichtag schon wirksam war, ist "
+            "nicht belegt; die Schritte zeigen, was ein Beitritt erfordert."
         )
     else:
         note = "Die Schritte zeigen, was ein Beitritt bzw. eine Beteiligung erfordert."
@@ -564,24 +576,34 @@ def _approval_views(
     datasets = [d for d in ([home] if seat is home else [home, seat]) if d is not None]
     cases = []
     for c in (c for d in datasets for c in d.cases if c.provider == p.id):
+        # the state of the Stichtag: what had happened by then, nothing later
+        decided, approved, published, in_force = (
+            v if v is not None and v <= r.on else None
+            for v in (c.decided, c.approved, c.published, c.in_force)
+        )
         parts = [
             f"{label} {de_short_date(v)}"
             for label, v in (
-                ("Beschluss", c.decided),
-                ("Genehmigung", c.approved),
-                ("Bekanntmachung", c.published),
-                ("in Kraft", c.in_force),
+                ("Beschluss", decided),
+                ("Genehmigung", approved),
+                ("Bekanntmachung", published),
+                ("in Kraft", in_force),
             )
             if v is not None
         ]
+        if not parts:
+            continue
         spans = []
-        if c.decided and c.approved:
-            spans.append(f"Beschluss bis Genehmigung {(c.approved - c.decided).days} Tage")
-        if c.approved and c.published:
-            spans.append(f"Genehmigung bis Bekanntmachung {(c.published - c.approved).days} Tage")
-        if c.decided and c.published:
-            spans.append(f"insgesamt {(c.published - c.decided).days} Tage bis zur Bekanntmachung")
-        label = c.label + (f" ({c.note})" if c.note else "")
+        if decided and approved:
+            spans.append(f"Beschluss bis Genehmigung {(approved - decided).days} Tage")
+        if approved and published:
+            spans.append(f"Genehmigung bis Bekanntmachung {(published - approved).days} Tage")
+        if decided and published:
+            spans.append(f"insgesamt {(published - decided).days} Tage bis zur Bekanntmachung")
+        later = (c.approved, c.published, c.in_force) != (approved, published, in_force)
+        if later:
+            spans.append(f"weitere Schritte nach dem Stichtag {de_short_date(r.on)}")
+        label = c.label + (f" ({c.note.rstrip('.')})" if c.note and not later else "")
         cases.append(CaseView(label, "; ".join(parts), "; ".join(spans), _sources(c.sources)))
     costs = []
     for c in (c for d in datasets for c in d.costs if c.provider == p.id):
@@ -599,6 +621,8 @@ def _approval_views(
                 f"{de_money(part)}"
             )
         costs.append(CostView(c.item, amount, basis, _sources(c.sources)))
+        if c.item.startswith("Umlage der Verbandsmitglieder"):
+            costs.extend(_umlage_key_view(p, r.on))
     setup = getattr(r, "setup", None)
     share = getattr(setup, "share", None) if setup is not None else None
     if share is not None and route == "zweckverband":
@@ -613,6 +637,43 @@ def _approval_views(
             )
         )
     return tuple(auth), steps, note, tuple(cases), tuple(costs)
+
+
+def _umlage_key_view(p: Any, on: dt.date) -> list[CostView]:
+    """The Umlage key of the provider's Satzung in force on ``on`` (dated Satzung terms): one
+    line, or both keys when a decided change's effective date is not known."""
+    from .german import clean_text, de_date
+
+    s = p.satzung
+    keys = s.umlage_keys_on(on) if s is not None else ()
+    if not keys:
+        return []
+    section = s.umlage_section or "Verbandssatzung"
+    srcs = _sources(tuple(x for k in keys for x in k.sources))
+    if len(keys) > 1:
+        return [
+            CostView(
+                f"Umlageschlüssel am {de_date(on)}",
+                " oder ".join(k.text for k in keys),
+                "Die Änderung des Schlüssels ist beschlossen, der Tag ihres Wirksamwerdens ist "
+                "nicht belegt.",
+                srcs,
+            )
+        ]
+    k = keys[0]
+    when = []
+    if k.since is not None:
+        when.append(f"gilt ab {de_date(k.since)}")
+    if k.until is not None:
+        when.append(f"bis {de_date(k.until)}")
+    if k.decided is not None:
+        when.append(f"beschlossen am {de_date(k.decided)}")
+    basis = f"{section if k.since else 'Verbandssatzung'}" + (
+        f" ({', '.join(when)})" if when else ""
+    )
+    if k.note:
+        basis += f". {clean_text(k.note)}"
+    return [CostView(f"Umlageschlüssel am {de_date(on)}", k.text, basis, srcs)]
 
 
 def _neutral(f: Finding) -> str:
@@ -786,14 +847,7 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
                 _sources(getattr(fact, "sources", ()) or ()),
             )
         )
-    membership = None
-    m = getattr(r, "membership", None)
-    if m is not None:
-        membership = (
-            clean_text(str(m.value), rule_ids)
-            if m.value is not None
-            else ("nicht erfasst (" + clean_text(str(m.fact), rule_ids) + ")")
-        )
+    membership = membership_text(r) if getattr(r, "membership", None) is not None else None
     return ReportView(
         warnings=tuple(clean_text(str(w), rule_ids) for w in getattr(r, "warnings", ()) or ()),
         membership=membership,
@@ -837,8 +891,16 @@ def membership_text(r: CheckResult, *, short: bool = False) -> str:
     rule_ids = sorted({f.rule for f in r.findings})
     if m.value is not None:
         text = clean_text(str(m.value), rule_ids)
-        return text.partition(" (")[0] if short else text
+        if not short:
+            return text
+        # "kein Mitglied – Aufnahme … zurückgestellt (…)": keep what tells cases apart
+        return text.partition(" (")[0]
     detail = str(m.fact).partition(" (")[2].removesuffix(")")
-    if short or not detail:
+    if not detail:
         return "nicht erfasst"
-    return f"nicht erfasst ({clean_text(detail, rule_ids)})"
+    detail = clean_text(detail, rule_ids)
+    if short:
+        first = detail.split(";")[0]
+        telling = ("Beitritt", "Aufnahme", "belegt ab")
+        return f"nicht erfasst – {first}" if any(w in first for w in telling) else "nicht erfasst"
+    return f"nicht erfasst: {detail}"

@@ -219,8 +219,10 @@ def matrix_renderable(
     table.add_column("Schlüssel")
     table.add_column("Kommune")
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
-    for area in areas:
-        table.add_column(area.value)
+    from .html import SHORT_AREA
+
+    for area in areas:  # German short labels, never the ids
+        table.add_column(SHORT_AREA.get(area, area.label).replace("\u00ad", ""))
     table.add_column("Bindung")
     for r in results:
         table.add_row(

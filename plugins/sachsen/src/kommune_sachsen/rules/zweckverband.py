@@ -12,11 +12,10 @@ from kommune_core.rulekit import (
     Role,
     Rule,
     Verdict,
-    exit_finding,
-    exit_quorum,
     fraction_text,
     joining_finding,
     land_name,
+    leaving_check,
     membership,
     provider_name,
     umlage_keys,
@@ -86,18 +85,10 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     if not s.umlagepflicht:
         return None
     r = membership(case)
-    if r.value is not None and not r.value.member:
-        return None  # what a member would pay is named in the admission condition
-    if r.value is None:
-        return case.finding(
-            V.UNKNOWN,
-            f"{r.fact.fact}. Als Mitglied trüge die Kommune eine Umlage (§ 60 Abs. 1 "
-            f"SächsKomZG); sonst nicht.",
-            rule=rule,
-            confidence=r.fact.confidence,
-            sources=r.fact.sources,
-            missing=(f"Mitgliedschaft bei {name}",),
-        )
+    if r.value is None or not r.value.member:
+        # what a member would pay is named in the admission condition (and, with membership
+        # not recorded, the engine weighs the "member" answer through this rule again)
+        return None
     who = "Als Mitglied trägt"
     keys = umlage_keys(case)
     section = s.umlage_section or "Satzung"
@@ -135,7 +126,7 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     if example is not None:
         amount = (
             f"; bei einem Anteil von {fraction_text(share)} entfielen darauf rund "
-            f"{round(example.amount_eur * share):,} €".replace(",", ".")
+            f"{_euro(round(example.amount_eur * share))}"
             if share is not None
             else ""
         )
@@ -143,7 +134,7 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
             case.finding(
                 V.SERVES_WITH_CONDITIONS,
                 f"Risiko Kostenumlage: {example.year} erhob {name} eine Umlage von "
-                f"{example.amount_eur:,} € ({example.note}){amount}.".replace(",", "."),
+                f"{_euro(example.amount_eur)} ({example.note}){amount}.",
                 rule=rule,
                 role=Role.RISK,
                 confidence=example.source.confidence,
@@ -153,64 +144,46 @@ def umlage(rule: Rule, case: Case) -> Finding | list[Finding] | None:
     return findings
 
 
+def _dotted(n: int) -> str:
+    """``3113`` → ``3.113`` (German thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _euro(amount: int) -> str:
+    """``3000000`` → ``3.000.000 €``."""
+    return f"{_dotted(amount)} €"
+
+
 def austritt(rule: Rule, case: Case) -> Finding | None:
     """Leaving a Saxon Zweckverband: the rules for dissolution apply (§ 62 Abs. 2 SächsKomZG):
     three quarters of the satzungsmäßige Stimmen unless the Satzung sets another quorum,
     approval and publication."""
     if not _saxon_zweckverband(case):
         return None
-    p = case.provider
-    m = membership(case)
-    if m.value is not None and not m.value.member:
-        return None  # nothing to leave
-    if m.value is None:
-        return case.finding(
-            V.UNKNOWN,
-            f"{m.fact.fact}. Als Mitglied könnte die Kommune nur mit dem Quorum der Satzung "
-            f"ausscheiden (§ 62 Abs. 2 SächsKomZG); sonst stellt sich die Frage nicht.",
-            rule=rule,
-            confidence=m.fact.confidence,
-            sources=m.fact.sources,
-            missing=(f"Mitgliedschaft bei {provider_name(case)}",),
-        )
-    r = exit_quorum(case, default=DEFAULT_EXIT_QUORUM, label="gesetzlicher Regelfall")
-    if r.value is None:
-        claims = "; ".join(
-            f"{fraction_text(c.value)} laut {c.source.title}"
-            + (f" ({c.source.date.isoformat()})" if c.source.date else "")
-            for c in (p.satzung.exit_quorum if p.satzung else ())
-        )
-        return case.finding(
-            V.UNKNOWN,
-            f"{r.fact.fact}: nicht gesichert (geltender Satzungstext nicht geprüft); die Quellen "
-            f"nennen {claims or 'keines'}. Nach § 62 Abs. 2 SächsKomZG gilt ohne Regelung der "
-            f"Satzung {fraction_text(DEFAULT_EXIT_QUORUM)}. Unter jeder dieser Angaben ist ein "
-            f"Austritt ohne die Stimmen weiterer Mitglieder kaum erreichbar: ein Risiko, das "
-            f"die Bereiche nicht offen lässt.",
-            rule=rule,
-            confidence=r.fact.confidence,
-            sources=r.fact.sources,
-            missing=("geltender Wortlaut des Austrittsquorums der Satzung",),
-        )
-    setup = case.setup
-    s = p.satzung
-    total = (setup.total_votes if setup else None) or (s.total_votes if s else None)
+    setup, s = case.setup, case.provider.satzung
     group, votes, key = "die Kommune", (setup.votes if setup else None), "votes"
     if case.kommune.land != LAND and setup is not None and setup.land_votes is not None:
         group = f"die Mitglieder aus {land_name(case, case.kommune.land)}"
         votes, key = setup.land_votes, "land_votes"
-    practice, sources = EXIT_PRACTICE.get(p.id, ("", ()))
+    practice, sources = EXIT_PRACTICE.get(case.provider.id, ("", ()))
     total_note = ""
     if s is not None and s.total_votes and s.total_votes_on and not (setup and setup.total_votes):
         total_note = (
-            f" (Stimmenzahl {s.total_votes} laut Beschluss vom {s.total_votes_on.isoformat()})"
+            f" (Stimmenzahl {_dotted(s.total_votes)} laut Beschluss vom "
+            f"{s.total_votes_on.isoformat()})"
         )
         if s.total_votes_source is not None:
             sources = (*sources, s.total_votes_source)
-    return exit_finding(
+    return leaving_check(
         rule,
         case,
-        quorum=r.value,
+        statutory=DEFAULT_EXIT_QUORUM,
+        statutory_label="gesetzlicher Regelfall",
+        statutory_text=(
+            f"ohne Regelung der Satzung gilt {fraction_text(DEFAULT_EXIT_QUORUM)} "
+            f"(§ 62 Abs. 2 SächsKomZG)"
+        ),
+        floor=False,
         law=(
             f"Ausscheiden aus {provider_name(case)}: Es gelten die Bestimmungen über die "
             f"Auflösung entsprechend – Genehmigung der Rechtsaufsichtsbehörde und Bekanntmachung; "
@@ -219,8 +192,7 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
         ),
         group=group,
         group_votes=votes,
-        total_votes=total,
+        total_votes=(setup.total_votes if setup else None) or (s.total_votes if s else None),
         votes_key=key,
-        confidence=r.fact.confidence,
-        sources=(*r.fact.sources, *sources),
+        sources=sources,
     )

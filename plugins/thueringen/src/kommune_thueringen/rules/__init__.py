@@ -73,7 +73,10 @@ def rules() -> list[Rule]:
             ("thuregovg_5", "ozg_portalverbund"),
             portal_check(
                 land=LAND,
-                portal_law="§ 5 ThürEGovG; Portalverbund nach § 1 Abs. 2 bzw. § 1a Abs. 2 OZG",
+                portal_law=lambda case: (
+                    f"§ 5 ThürEGovG; Portalverbund nach "
+                    f"{book('ozg_portalverbund').on(case.on).citation}"
+                ),
                 missing_connection=(
                     "der Anbieter seine Dienste an das Serviceportal Thüringen bzw. ThAVEL "
                     "anbindet und Anträge über das Routing (PVOG/XZuFi, FIT-Connect nach "

@@ -14,12 +14,12 @@ def fachverfahren(rule: Rule, case: Case) -> Finding | None:
     if p.seat_land == LAND or case.kommune.land != LAND:
         return None
     law = (
-        "Thüringer Haushaltsrecht: Verwaltungsbuchführung nach §§ 53–65 ThürKO oder Doppik nach "
-        "dem ThürKDG"
+        "Thüringer Haushaltsrecht abbilden – die Verwaltungsbuchführung nach §§ 53–65 ThürKO "
+        "oder die Doppik nach dem ThürKDG"
     )
     return case.finding(
         Verdict.SERVES_WITH_CONDITIONS,
-        f"Fachverfahren für das Finanzwesen einer Thüringer Kommune müssen das {law} abbilden. "
+        f"Fachverfahren für das Finanzwesen einer Thüringer Kommune müssen das {law}. "
         f"{provider_name(case)} hat seinen Sitz in {land_name(case, p.seat_land)}. Bedingung: "
         f"Der Anbieter sichert vertraglich zu, dass die Verfahren in einer Thüringer Ausprägung "
         f"betrieben und gepflegt werden.",

@@ -6,23 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from kommune_core.rulekit import (
-    Case,
-    Confidence,
-    Finding,
-    Rechtsform,
-    Role,
-    Rule,
-    Source,
-    Verdict,
-    exit_finding,
-    exit_quorum,
-    fraction_text,
-    joining_finding,
-    land_name,
-    membership,
-    provider_name,
-)
+from kommune_core import rulekit as kit
+from kommune_core.domain import Case, Confidence, Finding, Rechtsform, Role, Rule, Source, Verdict
 
 from .facts import TREATIES
 
@@ -44,11 +29,11 @@ def fremdes_land(rule: Rule, case: Case) -> Finding | None:
         or case.kommune.land != LAND
     ):
         return None
-    r = membership(case)
+    r = kit.membership(case)
     if r.value is not None and r.value.member:
         return None  # admitted: the question is settled by the admitting change
-    name = provider_name(case)
-    seat = land_name(case, p.seat_land)
+    name = kit.provider_name(case)
+    seat = kit.land_name(case, p.seat_land)
     base = (
         f"{name} ist ein Zweckverband mit Sitz in {seat}; über die Aufnahme entscheidet der "
         f"Zweckverband nach dem Recht seines Sitzlandes. Das ThürKGG (§§ 16–19) regelt "
@@ -98,7 +83,7 @@ def beitritt(rule: Rule, case: Case) -> Finding | None:
     p = case.provider
     if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
         return None
-    return joining_finding(
+    return kit.joining_finding(
         rule,
         case,
         need=(
@@ -140,7 +125,7 @@ def beteiligung(rule: Rule, case: Case) -> Finding | None:
         need += "; Rechtsaufsichtsbehörde ist das Landratsamt (§ 118 Abs. 1 ThürKO)"
     if p.open_to and case.kommune.land not in p.open_to:
         return None  # joining is not open to this Kommune; the route is a tender (bund rule)
-    return joining_finding(
+    return kit.joining_finding(
         rule,
         case,
         need=need,
@@ -155,37 +140,27 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
     p = case.provider
     if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
         return None
-    r = exit_quorum(case, default=STATUTORY_EXIT_QUORUM, label="gesetzliches Mindestquorum")
-    quorum = r.value
-    if quorum is None:
-        return case.finding(
-            V.UNKNOWN,
-            f"{r.fact.fact}: nicht gesichert. Mindestens {fraction_text(STATUTORY_EXIT_QUORUM)} "
-            f"der satzungsmäßigen Stimmenzahl (§ 38 Abs. 1 ThürKGG).",
-            rule=rule,
-            confidence=r.fact.confidence,
-            sources=r.fact.sources or (_source(rule),),
-            missing=("geltendes Austrittsquorum der Satzung",),
-        )
-    quorum = max(quorum, STATUTORY_EXIT_QUORUM)
     setup = case.setup
-    total = (setup.total_votes if setup else None) or (p.satzung.total_votes if p.satzung else None)
-    return exit_finding(
+    return kit.leaving_check(
         rule,
         case,
-        quorum=quorum,
+        statutory=STATUTORY_EXIT_QUORUM,
+        statutory_label="gesetzliches Mindestquorum",
+        statutory_text=(
+            f"die Satzung darf nicht weniger als {kit.fraction_text(STATUTORY_EXIT_QUORUM)} "
+            f"verlangen (§ 38 Abs. 1 ThürKGG)"
+        ),
+        floor=True,
         law=(
             "Austritt aus einem Thüringer Zweckverband: mindestens zwei Drittel der "
             "satzungsmäßigen Stimmenzahl (§ 38 Abs. 1 ThürKGG; die Satzung kann mehr "
             "verlangen), Genehmigung der Aufsichtsbehörde (§ 42 Abs. 1 ThürKGG); unabhängig "
             "davon Kündigung aus wichtigem Grund (§ 38 Abs. 5 ThürKGG)."
         ),
-        group="die Kommune",
         group_votes=setup.votes if setup else None,
-        total_votes=total,
-        votes_key="votes",
-        confidence=r.fact.confidence,
-        sources=r.fact.sources,
+        total_votes=(setup.total_votes if setup else None)
+        or (p.satzung.total_votes if p.satzung else None),
+        sources=(_source(rule),),
     )
 
 
@@ -196,7 +171,7 @@ def gebiet(rule: Rule, case: Case) -> Finding | None:
         return None
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"{provider_name(case)} ist ein Unternehmen Thüringer Kommunen. Die wirtschaftliche "
+        f"{kit.provider_name(case)} ist ein Unternehmen Thüringer Kommunen. Die wirtschaftliche "
         f"Betätigung kommunaler Unternehmen ist an den öffentlichen Zweck und den örtlichen "
         f"Bezug der Trägerkommunen gebunden (§ 71 ThürKO; die Regel zur Betätigung außerhalb "
         f"des Gebiets ist im Wortlaut nicht geprüft). Risiko: Ob und in welchem Umfang der "
