@@ -3,6 +3,12 @@ Thüringen and Sachsen distributions explicitly through their entry points."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +36,37 @@ def corpus() -> Path:
 @pytest.fixture(autouse=True)
 def _no_env_plugin_filter(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("KOMMUNE_PLUGINS", raising=False)
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Headless Chromium's path; skips where it is missing, fails in CI (``make test``
+    installs Debian's chromium there)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI"):
+        pytest.fail("chromium is missing in CI (make test installs Debian's chromium)")
+    pytest.skip("headless Chromium is not installed")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A folder served on 127.0.0.1 (the browser tests' pages): ``(folder, base URL)``."""
+    root = tmp_path / "www"
+    root.mkdir()
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -8,14 +8,9 @@ an iframe and copies ``innerText`` (what a reader sees, CSS applied) into its ow
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import http.server
-import os
 import re
-import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -43,37 +38,9 @@ document.getElementById("r").addEventListener("load", function () {
 </script></body></html>"""
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    if os.environ.get("CI"):
-        pytest.fail("chromium is missing in CI (make test installs Debian's chromium)")
-    pytest.skip("headless Chromium is not installed")
-
-
-@pytest.fixture
-def served(tmp_path):  # type: ignore[no-untyped-def]
-    handler = functools.partial(_QuietHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.mark.browser
-def test_html_report_visible_text_in_chromium(served, full_catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    browser = _chromium()
+def test_html_report_visible_text_in_chromium(chromium, served, full_catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    browser = chromium
     root, base = served
     setup = load_setup(EXAMPLES / "saale-orla-kreis.toml", full_catalog)
     result = Engine(full_catalog).check(

@@ -9,15 +9,10 @@ layout comes from ``chromium --print-to-pdf`` and is counted with pypdf.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import http.server
 import json
-import os
 import re
-import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -59,36 +54,6 @@ document.getElementById("r").addEventListener("load", function () {
 </script></body></html>"""
 
 
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    if os.environ.get("CI"):
-        pytest.fail("chromium is missing in CI (make test installs Debian's chromium)")
-    pytest.skip("headless Chromium is not installed")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def served(tmp_path):  # type: ignore[no-untyped-def]
-    root = tmp_path / "www"
-    root.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
@@ -111,8 +76,8 @@ def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess
     )
 
 
-def _probe(served, tmp_path, page: str, content: str, width: int = 1200) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    browser = _chromium()
+def _probe(chromium, served, tmp_path, page: str, content: str, width: int = 1200) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    browser = chromium
     root, base = served
     (root / page).write_text(content, encoding="utf-8")
     (root / f"probe-{page}").write_text(PROBE % {"page": page, "width": width}, encoding="utf-8")
@@ -128,10 +93,10 @@ def _probe(served, tmp_path, page: str, content: str, width: int = 1200) -> dict
     return json.loads(html.unescape(match.group(1)))
 
 
-def _pages(served, tmp_path, page: str) -> int:  # type: ignore[no-untyped-def]
+def _pages(chromium, served, tmp_path, page: str) -> int:  # type: ignore[no-untyped-def]
     import pypdf
 
-    browser = _chromium()
+    browser = chromium
     _root, base = served
     pdf = tmp_path / f"{page}.pdf"
     proc = _run(
@@ -155,10 +120,10 @@ def _check(example, ctx, name: str, provider: str) -> str:  # type: ignore[no-un
 
 @pytest.mark.parametrize(("name", "provider"), [("gera", "kisa"), ("saale-orla-kreis", "kiv")])
 def test_report_reads_right_and_prints_on_three_a4_pages(  # type: ignore[no-untyped-def]
-    served, tmp_path, example, ctx, full_catalog, name, provider
+    chromium, served, tmp_path, example, ctx, full_catalog, name, provider
 ) -> None:
     content = _check(example, ctx, name, provider)
-    data = _probe(served, tmp_path, "report.html", content)
+    data = _probe(chromium, served, tmp_path, "report.html", content)
     text = data["text"]
     # Ergebnis first: the first section heading, after the legend and the disclaimer
     h2 = [t for tag, t in data["headings"] if tag == "H2"]
@@ -179,14 +144,14 @@ def test_report_reads_right_and_prints_on_three_a4_pages(  # type: ignore[no-unt
     assert "Wer genehmigt" in text and "Thüringer Landesverwaltungsamt" in text
     assert "§ 118 Abs. 2 ThürKO" in text
     assert data["missing"] == [] and data["external"] == 0
-    assert _pages(served, tmp_path, "report.html") <= 3
+    assert _pages(chromium, served, tmp_path, "report.html") <= 3
 
 
 def test_compare_is_one_table_with_a_column_per_provider(  # type: ignore[no-untyped-def]
-    served, tmp_path, example, ctx
+    chromium, served, tmp_path, example, ctx
 ) -> None:
     results = [example("gera", "kisa"), example("gera", "kiv")]
-    data = _probe(served, tmp_path, "compare.html", render_compare(results, "html", ctx))
+    data = _probe(chromium, served, tmp_path, "compare.html", render_compare(results, "html", ctx))
     with_areas = [t for t in data["tables"] if t and t[0] == "Leistungsbereich"]
     assert with_areas == [["Leistungsbereich", "KISA", "KIV Thüringen"]]
     assert data["cellLinks"] == data["cells"] == 2 * len(results[0].areas)
@@ -194,7 +159,7 @@ def test_compare_is_one_table_with_a_column_per_provider(  # type: ignore[no-unt
 
 
 def test_matrix_fits_1280_and_every_cell_links_to_its_reasons(  # type: ignore[no-untyped-def]
-    served, tmp_path, full_catalog, ctx
+    chromium, served, tmp_path, full_catalog, ctx
 ) -> None:
     kommunen = sorted(
         (k for k in full_catalog.kommunen_of("16") if k.kind.value != "gemeinde"),
@@ -204,7 +169,7 @@ def test_matrix_fits_1280_and_every_cell_links_to_its_reasons(  # type: ignore[n
     provider = full_catalog.provider("kisa")
     results = [engine.check(k, provider, on=dt.date(2026, 11, 29)) for k in kommunen]
     content = render_matrix(results, "html", "Matrix Thüringen (Kreisebene)", ctx)
-    data = _probe(served, tmp_path, "matrix.html", content, width=1280)
+    data = _probe(chromium, served, tmp_path, "matrix.html", content, width=1280)
     assert data["clientWidth"] > 1200  # the iframe really is 1280 px wide
     assert data["scrollWidth"] <= data["clientWidth"], "horizontal scrollbar"
     assert data["cells"] == len(results) * len(results[0].areas) == data["cellLinks"]

@@ -127,11 +127,13 @@ class ServiceEngine:
 
     # -- the engine ------------------------------------------------------------------------
     def _config(self) -> Any:
-        from ..validation import ValidationConfig
+        from ..validation import RunOptions
+        from ..validation.orchestration import validation_config
         from ..xml import DEFAULT_LIMITS
 
         o = self.options
-        return ValidationConfig(
+        run = RunOptions(
+            paths=(),
             plugins=o.plugins,
             strict=o.strict,
             schema=o.schema,
@@ -140,9 +142,9 @@ class ServiceEngine:
             checks=o.checks,
             offline=o.offline,
             xrepository=o.xrepository,
-            xsd_detail=o.xsd_detail,
             limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=o.max_bytes),
         )
+        return validation_config(run, detail=o.xsd_detail)
 
     def validator(self) -> Any:
         """This thread's validator (built on first use): the plugins' or ``--schema``'s

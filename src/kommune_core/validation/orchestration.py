@@ -41,6 +41,7 @@ __all__ = [
     "load_catalog_for_run",
     "needs_plugins",
     "run",
+    "validation_config",
 ]
 
 #: files read ahead to know that the batch is not empty
@@ -256,12 +257,12 @@ def kosit_validator(options: RunOptions, *, detail: bool | None = None) -> Any:
     return validator
 
 
-def _validator(options: RunOptions, catalog: Any, *, detail: bool) -> Validator:
-    from ..catalog import UnknownKeyError
-    from .resources import CatalogError
-    from .scenarios import ScenarioError
-
-    config = ValidationConfig(
+def validation_config(
+    options: RunOptions, *, detail: bool, run_id: str | None = None
+) -> ValidationConfig:
+    """What each validator (and worker) is built from, for ``options`` — the one mapping
+    from a run's options to the pipeline's configuration (the service uses it too)."""
+    return ValidationConfig(
         plugins=options.plugins,
         strict=options.strict,
         schema=options.schema,
@@ -277,8 +278,16 @@ def _validator(options: RunOptions, catalog: Any, *, detail: bool) -> Validator:
         cache_dir=options.cache_dir,
         timeout=options.timeout,
         retries=options.retries,
-        run_id=uuid.uuid4().hex,
+        run_id=run_id,
     )
+
+
+def _validator(options: RunOptions, catalog: Any, *, detail: bool) -> Validator:
+    from ..catalog import UnknownKeyError
+    from .resources import CatalogError
+    from .scenarios import ScenarioError
+
+    config = validation_config(options, detail=detail, run_id=uuid.uuid4().hex)
     if catalog is None and needs_plugins(options):
         catalog = load_catalog_for_run(options)
     try:
