@@ -42,7 +42,7 @@ def make_client(options: Any = None, engine: Any = None, catalog: Any = None) ->
     from kommune_core.service.app import ServiceOptions, create_app
     from kommune_core.service.engine_adapter import EngineOptions, ServiceEngine
 
-    options = options or ServiceOptions(engine=EngineOptions(plugins=("thueringen", "sachsen")))
+    options = options or ServiceOptions(engine=EngineOptions.of(plugins=("thueringen", "sachsen")))
     if engine is None:
         engine = ServiceEngine(options.engine, catalog)
     with warnings.catch_warnings():

@@ -67,10 +67,12 @@ def test_bad_batches_are_400(client):
 def test_zip_bomb_member_is_refused_and_the_others_validated(catalog):
     from kommune_core.service.app import ServiceOptions
     from kommune_core.service.engine_adapter import EngineOptions
+    from kommune_core.xml import Limits
 
     from .conftest import make_client
 
-    options = ServiceOptions(engine=EngineOptions(plugins=("thueringen",), max_bytes=10_000))
+    engine = EngineOptions.of(plugins=("thueringen",), limits=Limits(max_bytes=10_000))
+    options = ServiceOptions(engine=engine)
     body = _zip(
         {
             "bomb.xml": b"<a>" + b" " * 5_000_000 + b"</a>",  # ~5 KB packed

@@ -159,7 +159,7 @@ def test_unusable_configuration_is_422_and_not_ready(tmp_path, catalog):
         '<xs:element name="a" type="nowhere:T" xmlns:nowhere="urn:x"/>'
         "</xs:schema>"
     )
-    options = ServiceOptions(engine=EngineOptions(schema=str(broken)))
+    options = ServiceOptions(engine=EngineOptions.of(schema=str(broken)))
     with make_client(options, catalog=catalog) as c:
         r = c.post("/a.xml", content=b"<a/>")
         assert r.status_code == 422

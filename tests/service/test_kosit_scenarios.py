@@ -32,7 +32,9 @@ def kosit_client():
     from kommune_core.service.app import ServiceOptions
     from kommune_core.service.engine_adapter import EngineOptions
 
-    options = ServiceOptions(engine=EngineOptions(scenarios_file=str(FIXTURE / "scenarios.xml")))
+    options = ServiceOptions(
+        engine=EngineOptions.of(kosit_scenarios=str(FIXTURE / "scenarios.xml"))
+    )
     with make_client(options) as c:
         yield c
 

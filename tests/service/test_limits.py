@@ -15,7 +15,7 @@ from kommune_core.service.engine_adapter import EngineOptions, ServiceEngine
 
 from .conftest import INVALID, VALID, make_client
 
-OPTS = EngineOptions(plugins=("thueringen", "sachsen"))
+OPTS = EngineOptions.of(plugins=("thueringen", "sachsen"))
 
 
 class HeldEngine(ServiceEngine):
@@ -145,7 +145,7 @@ def test_access_log_is_json_lines(client, caplog):
 
 
 def test_findings_per_message_are_capped(catalog):
-    options = ServiceOptions(engine=EngineOptions(plugins=("thueringen",), max_findings=3))
+    options = ServiceOptions(engine=EngineOptions.of(plugins=("thueringen",), max_findings=3))
     data = VALID.read_bytes()
     end = data.index(b">", data.index(b"<th:antrag"))
     stray = b" ".join(b'x%d="1"' % k for k in range(50))

@@ -18,7 +18,7 @@ from kommune_core.service.openapi import spec
 
 from .conftest import INVALID, VALID, Server, make_client
 
-OPTS = EngineOptions(plugins=("thueringen", "sachsen"))
+OPTS = EngineOptions.of(plugins=("thueringen", "sachsen"))
 Q = {"kommune": "16052000", "provider": "kisa", "on": "2025-06-01"}
 
 
@@ -190,7 +190,7 @@ def test_every_documented_response_is_what_the_server_returns(tmp_path, catalog)
         '<xs:element name="a" type="n:T" xmlns:n="urn:x"/></xs:schema>'
     )
     with make_client(
-        ServiceOptions(engine=EngineOptions(schema=str(broken))), catalog=catalog
+        ServiceOptions(engine=EngineOptions.of(schema=str(broken))), catalog=catalog
     ) as c:
         seen.add(_check("/{name}", "POST", c.post("/a.xml", content=b"<a/>")))
         seen.add(_check("/health/ready", "GET", c.get("/health/ready")))

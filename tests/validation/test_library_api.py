@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 from kommune_core.reports.validation import UnknownFormatError, formats, make_writer
@@ -19,6 +21,8 @@ from kommune_core.validation import (
     Validator,
     run,
 )
+from kommune_core.validation.orchestration import DERIVED_FIELDS, RUN_FIELD_OF, validation_config
+from kommune_core.xml import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "messages"
@@ -137,3 +141,51 @@ def test_run_with_a_prepared_validator(catalog) -> None:  # type: ignore[no-unty
     assert summary.files == 15
     rules = {i.rule.split(":")[0] for r in mine.results for i in r.errors}
     assert "sch" not in rules and "codelist" not in rules and "xsd" in rules
+
+
+def test_every_validation_config_field_comes_from_the_run_options() -> None:
+    """``validation_config`` copies fields by name: a new :class:`ValidationConfig` field
+    needs a :class:`RunOptions` field of its name, an entry in ``RUN_FIELD_OF`` (renamed)
+    or in ``DERIVED_FIELDS``."""
+    run_fields = attrs.fields_dict(RunOptions)
+    unmapped = [
+        name
+        for name in attrs.fields_dict(ValidationConfig)
+        if name not in DERIVED_FIELDS and RUN_FIELD_OF.get(name, name) not in run_fields
+    ]
+    assert unmapped == []
+
+
+def test_validation_config_carries_every_run_choice() -> None:
+    common: dict[str, Any] = {
+        "paths": (),
+        "plugins": ("p",),
+        "strict": True,
+        "catalogs": ("c.xml",),
+        "codelist_dirs": ("codes",),
+        "offline": True,
+        "xrepository": "https://xrepository.invalid",
+        "limits": Limits(max_depth=7),
+        "cache_dir": "cache",
+        "timeout": 2.5,
+        "retries": 0,
+    }
+    schema_mode = validation_config(
+        RunOptions(**common, schema="a.xsd", schematron_paths=("b.sch",), xsd_detail="never"),
+        run_id="r1",
+    )
+    scenario_mode = validation_config(RunOptions(**common, scenario="s", checks="xsd"))
+    default = ValidationConfig()
+    changed = {
+        name
+        for name in attrs.fields_dict(ValidationConfig)
+        for config in (schema_mode, scenario_mode)
+        if getattr(config, name) != getattr(default, name)
+    }
+    assert changed == set(attrs.fields_dict(ValidationConfig))
+    assert schema_mode.schematron == ("b.sch",) and schema_mode.run_id == "r1"
+    assert scenario_mode.scenario == "s" and scenario_mode.checks == "xsd"
+    # --xsd-detail: auto and always re-check, never does not
+    assert scenario_mode.xsd_detail is True and schema_mode.xsd_detail is False
+    always = validation_config(RunOptions(paths=(), xsd_detail="always"))
+    assert always.xsd_detail is True

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import click
 
 from .app import EXIT_USAGE, Env, main, pass_env
 from .options import checks_option, scenarios_option, schema_inputs, setting
+
+if TYPE_CHECKING:
+    from ..service.app import ServiceOptions
 
 
 @main.command("serve")
@@ -90,21 +95,9 @@ def serve(
     host: str,
     port: int,
     workers: int,
-    schema_path: str | None,
-    catalogs: tuple[str, ...],
-    codelist_dirs: tuple[str, ...],
-    kosit_scenarios: str | None,
-    checks: str,
-    xrepository: str | None,
-    xsd_detail: str,
     max_findings: int,
-    max_body: int,
-    time_budget: float,
-    read_timeout: float,
-    concurrency: int,
-    queue: int,
-    token_file: str | None,
     graceful_timeout: int,
+    **given: Any,
 ) -> None:
     """Serve validation (a drop-in for the KoSIT validator daemon: POST a message to any
     path; 200 acceptable, 406 not) and compatibility answers (/check, /compare, /matrix).
@@ -114,39 +107,14 @@ def serve(
     curl -s -o /dev/null -w '%{http_code}\\n' --data-binary @msg.xml \\
          -H 'Content-Type: application/xml' http://127.0.0.1:8080/msg.xml
     """
-    from ..service.app import ENV_CONFIG, ServiceOptions, configure_logging
-    from ..service.engine_adapter import EngineOptions, ServiceEngine
+    from ..service.app import ENV_CONFIG, configure_logging
+    from ..service.engine_adapter import ServiceEngine
 
-    if kosit_scenarios and schema_path:
-        raise click.UsageError("--scenarios and --schema exclude each other")
-    engine_options = EngineOptions(
-        plugins=tuple(env.only) if env.only is not None else None,
-        strict=env.strict,
-        schema=os.path.abspath(schema_path) if schema_path else None,
-        catalogs=tuple(os.path.abspath(c) for c in catalogs),
-        codelist_dirs=tuple(os.path.abspath(d) for d in codelist_dirs),
-        scenarios_file=os.path.abspath(kosit_scenarios) if kosit_scenarios else None,
-        checks=checks,
-        offline=not xrepository,
-        xrepository=xrepository,
-        xsd_detail=xsd_detail == "always",
-        max_bytes=max_body,
-        max_findings=max_findings,
-    )
-    options = ServiceOptions(
-        engine=engine_options,
-        max_body=max_body,
-        time_budget=time_budget,
-        read_timeout=read_timeout,
-        concurrency=concurrency,
-        queue=queue,
-        token_file=os.path.abspath(token_file) if token_file else None,
-        plugins=engine_options.plugins,
-    )
+    options = _service_options(env, max_findings, given)
     # check the configuration once here, so that a broken one is a clear error at start
     # (exit 2) instead of N workers failing
     try:
-        engine = ServiceEngine(engine_options)
+        engine = ServiceEngine(options.engine)
         problems = engine.prepare()
     except Exception as exc:  # any configuration failure ends the start
         click.echo(f"Fehler: unusable configuration: {exc}", err=True)
@@ -158,11 +126,11 @@ def serve(
     if not engine.scenario_ids:
         click.echo("Fehler: no validation scenarios: load a plugin or pass --schema", err=True)
         sys.exit(EXIT_USAGE)
-    if token_file:
+    if options.token_file:
         from ..service.app import _read_tokens
 
         try:
-            _read_tokens(token_file)
+            _read_tokens(options.token_file)
         except (OSError, ValueError) as exc:
             click.echo(f"Fehler: --token-file: {exc}", err=True)
             sys.exit(EXIT_USAGE)
@@ -197,3 +165,45 @@ def serve(
         timeout_graceful_shutdown=graceful_timeout,
         server_header=False,
     )
+
+
+#: parameters that name files: made absolute (the workers read them)
+_FILES = ("schema_path", "catalogs", "codelist_dirs", "kosit_scenarios", "token_file")
+
+
+def _absolute(value: Any) -> Any:
+    """A path, or paths, made absolute; no path stays None."""
+    if isinstance(value, tuple):
+        return tuple(os.path.abspath(v) for v in value)
+    return os.path.abspath(value) if value else None
+
+
+def _service_options(env: Env, max_findings: int, given: dict[str, Any]) -> ServiceOptions:
+    """The command's parameters as :class:`ServiceOptions`: those named like one of its
+    fields (body limit, time budget, threads, queue, token file) go there, the others are
+    ``kommune validate``'s options and become :class:`RunOptions` as there."""
+    from ..service.app import ServiceOptions
+    from ..service.engine_adapter import EngineOptions
+    from ..validation import RunError
+    from ..xml import DEFAULT_LIMITS
+    from .validate import _renamed
+
+    given = {k: _absolute(v) if k in _FILES else v for k, v in given.items()}
+    limits = {k: given.pop(k) for k in attrs.fields_dict(ServiceOptions).keys() & given.keys()}
+    if given["kosit_scenarios"]:
+        # the configuration decides what is checked: serve has always ignored --checks
+        # there (validate refuses it)
+        given["checks"] = "all"
+    plugins = tuple(env.only) if env.only is not None else None
+    try:
+        engine = EngineOptions.of(
+            plugins=plugins,
+            strict=env.strict,
+            offline=not given["xrepository"],
+            limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=limits["max_body"]),
+            max_findings=max_findings,
+            **_renamed(given),
+        )
+    except RunError as exc:
+        raise click.UsageError(str(exc)) from None
+    return ServiceOptions(engine=engine, plugins=plugins, **limits)

@@ -42,6 +42,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from .. import __version__
+from ..serialization import structure, unstructure
 from .engine_adapter import EngineOptions, MessageOutcome, ServiceEngine, render
 from .metrics import Metrics
 from .openapi import spec
@@ -83,18 +84,11 @@ class ServiceOptions:
     plugins: tuple[str, ...] | None = None
 
     def to_json(self) -> str:
-        return json.dumps(attrs.asdict(self))
+        return json.dumps(unstructure(self))
 
     @classmethod
     def from_json(cls, text: str) -> ServiceOptions:
-        data = json.loads(text)
-        eng = data.pop("engine")
-        for key in ("plugins", "catalogs", "codelist_dirs"):
-            if eng.get(key) is not None:
-                eng[key] = tuple(eng[key])
-        if data.get("plugins") is not None:
-            data["plugins"] = tuple(data["plugins"])
-        return cls(engine=EngineOptions(**eng), **data)
+        return structure(json.loads(text), cls)
 
 
 class _TooLarge(Exception):
@@ -168,7 +162,7 @@ class Service:
 
             self.compat_catalog = (
                 self.engine.catalog
-                if self.options.plugins == self.options.engine.plugins
+                if self.options.plugins == self.options.engine.validation.plugins
                 else load_catalog(self.options.plugins).load_all()
             )
         self.ready = not self.engine.errors

@@ -1,29 +1,27 @@
-"""The one place the service touches the validation engine's internals.
+"""The one place the service touches the validation engine.
 
-The service needs four things from the engine: build a validator from the same options as
-``kommune validate`` (plugins, or ``--schema/--xml-catalog``, or a KoSIT ``scenarios.xml``),
-validate one message held in memory, render results as a KoSIT (VARL) XML report, JSON or
-SARIF, and say whether the configuration is usable. Today's engine validates files; the bytes
-path below calls the pipeline's stage function directly. When the library run API
-(``kommune_core.validation.run`` / ``Validator.validate_bytes``) and the KoSIT report writer
-(``kommune_core.reports.validation.kosit``) land, only this module changes.
+The service needs four things from the engine: a validator built from ``kommune validate``'s
+options (:class:`~kommune_core.validation.RunOptions`, through the same mapping:
+``validation_config`` for the plugins' or ``--schema``'s scenarios, ``kosit_validator`` for
+a KoSIT ``scenarios.xml``), one message held in memory validated (``validate_bytes``),
+results rendered by ``kommune validate``'s report writers (KoSIT VARL, JSON, SARIF), and
+whether the configuration is usable.
 """
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import hashlib
 import io
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 import attrs
 
-from .. import __version__
+from ..validation import ERROR, WARNING, FileResult, Issue, SchemaLoadError, Summary, Validator
+from ..validation.orchestration import RunOptions, kosit_validator, validation_config
+from ..xml import DEFAULT_LIMITS
 
 __all__ = [
     "CONFIG_RULES",
@@ -40,30 +38,42 @@ CONFIG_PREFIXES = ("internal:",)
 
 _COMPILE_LOCK = threading.Lock()
 
-VARL_NS = "http://www.xoev.de/de/validator/varl/1"
+
+#: ``kommune serve``'s defaults where they differ from ``kommune validate``'s: XRepository only
+#: when asked for; no xmlschema re-check of XSD failures (unbounded today: a 40 KB message
+#: with 2,000 stray attributes takes 30-85 s in it); 20 MiB per message
+SERVICE_DEFAULTS = RunOptions(
+    paths=(),
+    offline=True,
+    xsd_detail="never",
+    limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=20 * 1024 * 1024),
+)
 
 
 @attrs.frozen
 class EngineOptions:
-    """What decides validation — the same choices as ``kommune validate``; picklable and
-    JSON-able (the CLI hands it to each uvicorn worker through the environment)."""
+    """What decides validation — ``kommune validate``'s options as one value, of which the
+    service reads the validation choices (plugins, ``--schema``, catalogs, code lists,
+    ``--scenarios``, checks, XRepository, ``--xsd-detail``, limits), not the files, jobs or
+    reporting — and how many findings a report lists. Picklable and JSON-able (the CLI hands
+    it to each uvicorn worker through the environment)."""
 
-    plugins: tuple[str, ...] | None = None
-    strict: bool = False
-    schema: str | None = None
-    catalogs: tuple[str, ...] = ()
-    codelist_dirs: tuple[str, ...] = ()
-    scenarios_file: str | None = None
-    checks: str = "all"
-    offline: bool = True
-    xrepository: str | None = None
-    #: the xmlschema re-check of XSD failures: unbounded today (a 40 KB message with 2,000
-    #: stray attributes takes 30-85 s in it), so off unless asked for
-    xsd_detail: bool = False
-    max_bytes: int = 20 * 1024 * 1024
+    validation: RunOptions = SERVICE_DEFAULTS
     #: findings reported per message; the rest are counted in one closing finding (a 40 KB
     #: message with 2,000 stray attributes would otherwise get a 600 KB report)
     max_findings: int = 100
+
+    @classmethod
+    def of(cls, *, max_findings: int = 100, **choices: Any) -> EngineOptions:
+        """The service's defaults with ``choices`` (:class:`RunOptions` fields) changed;
+        raises :class:`~kommune_core.validation.RunError` for choices that exclude each
+        other."""
+        return cls(attrs.evolve(SERVICE_DEFAULTS, **choices), max_findings)
+
+    @property
+    def max_bytes(self) -> int:
+        """The largest message (bytes)."""
+        return self.validation.limits.max_bytes
 
 
 @attrs.frozen
@@ -90,8 +100,6 @@ def _status(result: Any) -> int:
 
 
 def _capped(result: Any, keep: int) -> Any:
-    from ..validation import ERROR, WARNING, Issue
-
     kept, rest = result.errors[:keep], result.errors[keep:]
     n_err = sum(1 for i in rest if i.severity == ERROR)
     note = Issue(
@@ -113,10 +121,11 @@ class ServiceEngine:
         from ..catalog import load_catalog
 
         self.options = options
+        run = options.validation
         self.catalog = (
             catalog
             if catalog is not None
-            else load_catalog(options.plugins, strict=options.strict).load_all()
+            else load_catalog(run.plugins, strict=run.strict).load_all()
         )
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -126,59 +135,23 @@ class ServiceEngine:
         self.scenario_ids = tuple(sorted(first.scenarios))
 
     # -- the engine ------------------------------------------------------------------------
-    def _config(self) -> Any:
-        from ..validation import RunOptions
-        from ..validation.orchestration import validation_config
-        from ..xml import DEFAULT_LIMITS
-
-        o = self.options
-        run = RunOptions(
-            paths=(),
-            plugins=o.plugins,
-            strict=o.strict,
-            schema=o.schema,
-            catalogs=o.catalogs,
-            codelist_dirs=o.codelist_dirs,
-            checks=o.checks,
-            offline=o.offline,
-            xrepository=o.xrepository,
-            limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=o.max_bytes),
-        )
-        return validation_config(run, detail=o.xsd_detail)
-
     def validator(self) -> Any:
-        """This thread's validator (built on first use): the plugins' or ``--schema``'s
-        scenarios, or a KoSIT configuration (``--scenarios``)."""
+        """This thread's validator (built on first use, compiled by :meth:`prepare`) from
+        the same mapping as ``kommune validate``'s: the plugins' or ``--schema``'s scenarios,
+        or a KoSIT configuration (``--scenarios``). An unusable configuration: ValueError."""
         v = getattr(self._local, "validator", None)
         if v is None:
-            if self.options.scenarios_file is not None:
-                from ..validation.kosit import KositConfigError, KositOptions, KositValidator
-                from ..xml import DEFAULT_LIMITS
-
-                o = self.options
-                try:
-                    v = KositValidator(
-                        KositOptions(
-                            o.scenarios_file or "",
-                            None,
-                            o.catalogs,
-                            o.xsd_detail,
-                            attrs.evolve(DEFAULT_LIMITS, max_bytes=o.max_bytes),
-                        )
-                    )
-                except KositConfigError as exc:
-                    raise ValueError(str(exc)) from None
+            run = self.options.validation
+            if run.kosit_scenarios:
+                v = kosit_validator(run, prepare=False)
             else:
-                from ..validation import Validator
-
-                v = Validator(self._config(), self.catalog)
+                v = Validator(validation_config(run), self.catalog)
             self._local.validator = v
         return v
 
     def prepare(self) -> list[str]:
         """Compile every scenario's schema (and Schematron) in this thread; returns the
         problems (an empty list: ready)."""
-        from ..validation import SchemaLoadError
         from ..validation.kosit import KositConfigError
 
         v = self.validator()
@@ -207,8 +180,6 @@ class ServiceEngine:
         v = self.validator()
         cached = set(getattr(v, "_schemas", ()))
         if len(data) > self.options.max_bytes:
-            from ..validation import ERROR, FileResult, Issue
-
             result = FileResult(
                 name,
                 None,
@@ -241,8 +212,6 @@ class ServiceEngine:
 
 # -- reports ---------------------------------------------------------------------------------
 def summary_of(outcomes: Sequence[MessageOutcome], seconds: float) -> Any:
-    from ..validation import Summary
-
     n = len(outcomes)
     valid = sum(1 for o in outcomes if o.result.valid)
     return Summary(
@@ -256,10 +225,9 @@ def summary_of(outcomes: Sequence[MessageOutcome], seconds: float) -> Any:
 
 
 def render(fmt: str, outcomes: Sequence[MessageOutcome], seconds: float) -> str:
-    """The report of ``outcomes`` as ``kosit`` (VARL XML; one message: ``rep:report``,
-    several: a ``kommune:reports`` list of them), ``json`` or ``sarif``."""
-    if fmt == "kosit":
-        return render_kosit(outcomes)
+    """The report of ``outcomes`` as ``kosit`` (a KoSIT VARL report; several messages: a
+    ``k:reports`` list of them), ``json`` or ``sarif`` — the writers of ``kommune validate
+    --format``."""
     from ..reports.validation import make_writer
 
     out = io.StringIO()
@@ -268,105 +236,3 @@ def render(fmt: str, outcomes: Sequence[MessageOutcome], seconds: float) -> str:
         writer.add(o.result)
     writer.finish(summary_of(outcomes, seconds))
     return out.getvalue()
-
-
-def _kosit_writer() -> Any:
-    """Issue 11's KoSIT report writer class, once it exists (looked up once: a failed import
-    is not cached by Python and would cost a file-system search per request)."""
-    global _KOSIT_WRITER
-    if _KOSIT_WRITER is _UNSET:
-        try:
-            from ..reports.validation import kosit  # type: ignore[attr-defined]
-
-            _KOSIT_WRITER = getattr(kosit, "KositWriter", None)
-        except ImportError:
-            _KOSIT_WRITER = None
-    return _KOSIT_WRITER
-
-
-_UNSET: Any = object()
-_KOSIT_WRITER: Any = _UNSET
-
-
-def render_kosit(outcomes: Sequence[MessageOutcome]) -> str:
-    writer_cls = _kosit_writer()
-    if writer_cls is not None:
-        out = io.StringIO()
-        writer = writer_cls(out)
-        for o in outcomes:
-            writer.add(o.result)
-        writer.finish(summary_of(outcomes, sum(o.seconds for o in outcomes)))
-        return out.getvalue()
-    if len(outcomes) == 1:
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + _varl(outcomes[0], True)
-    body = "".join(_varl(o, False) for o in outcomes)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<kommune:reports xmlns:kommune='
-        '"urn:kommune-interop:service:1" xmlns:rep="'
-        + VARL_NS
-        + '">'
-        + body
-        + "</kommune:reports>\n"
-    )
-
-
-def _varl(o: MessageOutcome, root: bool) -> str:
-    """A minimal KoSIT Validation Report (VARL 1.0): engine, timestamp, document hash and
-    reference, the scenario, one step result per stage with its messages, and the
-    assessment (accept/reject). The KoSIT report writer of issue 11 replaces it."""
-    r = o.result
-    ns = f' xmlns:rep="{VARL_NS}"' if root else ""
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
-    parts = [
-        f'<rep:report{ns} valid={quoteattr(str(r.valid).lower())} varlVersion="1.0.0">',
-        f"<rep:engine><rep:name>kommune-interop {escape(__version__)}</rep:name></rep:engine>",
-        f"<rep:timestamp>{stamp}</rep:timestamp>",
-        "<rep:documentIdentification><rep:documentHash><rep:hashAlgorithm>SHA-256"
-        "</rep:hashAlgorithm><rep:hashValue>"
-        f"{base64.b64encode(o.sha256).decode()}</rep:hashValue></rep:documentHash>"
-        f"<rep:documentReference>{escape(r.file)}</rep:documentReference>"
-        "</rep:documentIdentification>",
-    ]
-    stages: dict[str, list[Any]] = {}
-    for issue in r.errors:
-        stages.setdefault(issue.stage, []).append(issue)
-    steps = []
-    for stage, issues in stages.items():
-        msgs = []
-        for k, i in enumerate(issues, 1):
-            attrs_ = [
-                f'id="{escape(stage)}-{k}"',
-                f"level={quoteattr(i.severity)}",
-                f"code={quoteattr(i.rule)}",
-            ]
-            if i.line:
-                attrs_.append(f'lineNumber="{i.line}"')
-            if i.column:
-                attrs_.append(f'columnNumber="{i.column}"')
-            if i.xpath:
-                attrs_.append(f"xpathLocation={quoteattr(i.xpath)}")
-            msgs.append(f"<rep:message {' '.join(attrs_)}>{escape(i.message)}</rep:message>")
-        valid = not any(i.severity == "error" for i in issues)
-        steps.append(
-            f'<rep:validationStepResult id="val-{escape(stage)}" '
-            f'valid="{str(valid).lower()}">{"".join(msgs)}</rep:validationStepResult>'
-        )
-    if r.scenario is not None:
-        parts.append(
-            f"<rep:scenarioMatched><rep:scenario>{escape(r.scenario)}</rep:scenario>"
-            + "".join(steps)
-            + "</rep:scenarioMatched>"
-        )
-    else:
-        parts.append("<rep:noScenarioMatched>" + "".join(steps) + "</rep:noScenarioMatched>")
-    verdict = "accept" if r.valid else "reject"
-    explanation = (
-        "Die Nachricht ist nach der Konfiguration annehmbar."
-        if r.valid
-        else f"Die Nachricht ist nicht annehmbar: {r.error_count} Fehler."
-    )
-    parts.append(
-        f"<rep:assessment><rep:{verdict}><rep:explanation>{escape(explanation)}"
-        f"</rep:explanation></rep:{verdict}></rep:assessment></rep:report>"
-    )
-    return "".join(parts) + ("\n" if root else "")

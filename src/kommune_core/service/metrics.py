@@ -23,43 +23,38 @@ class Metrics:
         from prometheus_client import CollectorRegistry, Counter, Histogram
 
         self.multiprocess = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
-        self.registry = CollectorRegistry(auto_describe=True)
-        r = self.registry
-        self.requests = Counter(
-            "kommune_http_requests",
-            "HTTP requests by route and status",
-            ["route", "status"],
-            registry=r,
+        self.registry = r = CollectorRegistry(auto_describe=True)
+
+        def counter(name: str, doc: str, *labels: str) -> Counter:
+            return Counter(name, doc, labels, registry=r)
+
+        def histogram(name: str, doc: str, *labels: str) -> Histogram:
+            return Histogram(name, doc, labels, buckets=BUCKETS, registry=r)
+
+        self.requests = counter(
+            "kommune_http_requests", "HTTP requests by route and status", "route", "status"
         )
-        self.latency = Histogram(
+        self.latency = histogram(
             "kommune_http_request_duration_seconds",
             "Time from the request's arrival to the last byte of the response",
-            ["route"],
-            buckets=BUCKETS,
-            registry=r,
+            "route",
         )
-        self.messages = Counter(
+        self.messages = counter(
             "kommune_messages_validated",
             "Messages validated, by verdict (acceptable, not_acceptable, unprocessable)",
-            ["verdict"],
-            registry=r,
+            "verdict",
         )
-        self.validation = Histogram(
-            "kommune_validation_duration_seconds",
-            "Engine time per message",
-            buckets=BUCKETS,
-            registry=r,
+        self.validation = histogram(
+            "kommune_validation_duration_seconds", "Engine time per message"
         )
-        self.schema_cache = Counter(
+        self.schema_cache = counter(
             "kommune_schema_cache",
             "Compiled-schema cache lookups per message (hit: already compiled in this worker)",
-            ["result"],
-            registry=r,
+            "result",
         )
-        self.budget_exceeded = Counter(
+        self.budget_exceeded = counter(
             "kommune_time_budget_exceeded",
             "Requests answered 503 because validation took longer than the time budget",
-            registry=r,
         )
         if not self.multiprocess:
             from prometheus_client import ProcessCollector

@@ -104,6 +104,12 @@ class RunOptions:
     #: run the batch on the Dask cluster at this address (``tcp://host:8786``)
     dask_scheduler: str | None = None
 
+    @property
+    def detail(self) -> bool:
+        """Whether XSD failures get the xmlschema re-check (``auto`` and ``always``: yes;
+        the pass is bounded by work, so ``auto`` does not depend on the batch size)."""
+        return self.xsd_detail != "never"
+
     def __attrs_post_init__(self) -> None:
         if self.scenario and self.schema:
             raise RunError("a scenario and a schema exclude each other")
@@ -175,14 +181,11 @@ def run(
         files = itertools.chain(head, files)
     if not head:
         raise RunError(f"no *.xml files in {', '.join(options.paths)}")
-    # the detail pass is bounded by work (validation/xsd/), so "auto" does not depend on the
-    # batch size: a file's errors are the same alone and in a batch
-    detail = options.xsd_detail != "never"
     jobs = options.jobs or os.cpu_count() or 1
     if validator is None and options.kosit_scenarios:
-        validator = kosit_validator(options, detail=detail)
+        validator = kosit_validator(options)
     if validator is None:
-        validator = _validator(options, catalog, detail=detail)
+        validator = _validator(options, catalog)
 
     if progress is not None:
         progress.start(len(head))
@@ -234,60 +237,55 @@ def run(
     return summary
 
 
-def kosit_validator(options: RunOptions, *, detail: bool | None = None) -> Any:
-    """The prepared validator for ``options.kosit_scenarios`` (a KoSIT configuration);
-    a configuration that cannot be used is a :class:`RunError` naming its file and line."""
+def kosit_validator(options: RunOptions, *, prepare: bool = True) -> Any:
+    """The validator for ``options.kosit_scenarios`` (a KoSIT configuration), prepared
+    unless ``prepare`` is false (the caller compiles, as the service does one thread at a
+    time); a configuration that cannot be used is a :class:`RunError` naming its file and
+    line."""
     from .kosit import KositConfigError, KositOptions, KositValidator
 
-    if detail is None:
-        detail = options.xsd_detail != "never"
     try:
         validator = KositValidator(
             KositOptions(
                 options.kosit_scenarios or "",
                 options.kosit_repository,
                 options.catalogs,
-                detail,
+                options.detail,
                 options.limits,
             )
         )
-        validator.prepare()
+        if prepare:
+            validator.prepare()
     except KositConfigError as exc:
         raise RunError(str(exc)) from None
     return validator
 
 
-def validation_config(
-    options: RunOptions, *, detail: bool, run_id: str | None = None
-) -> ValidationConfig:
+#: :class:`ValidationConfig` fields that :class:`RunOptions` names differently
+RUN_FIELD_OF = {"schematron": "schematron_paths"}
+#: :class:`ValidationConfig` fields that are not a run option's value
+DERIVED_FIELDS = ("xsd_detail", "run_id")
+
+
+def validation_config(options: RunOptions, *, run_id: str | None = None) -> ValidationConfig:
     """What each validator (and worker) is built from, for ``options`` — the one mapping
-    from a run's options to the pipeline's configuration (the service uses it too)."""
-    return ValidationConfig(
-        plugins=options.plugins,
-        strict=options.strict,
-        schema=options.schema,
-        catalogs=options.catalogs,
-        codelist_dirs=options.codelist_dirs,
-        scenario=options.scenario,
-        checks=options.checks,
-        offline=options.offline,
-        xrepository=options.xrepository,
-        xsd_detail=detail,
-        schematron=options.schematron_paths,
-        limits=options.limits,
-        cache_dir=options.cache_dir,
-        timeout=options.timeout,
-        retries=options.retries,
-        run_id=run_id,
-    )
+    from a run's options to the pipeline's configuration (the service uses it too): every
+    field of :class:`ValidationConfig` takes the run option of its name (``RUN_FIELD_OF``
+    names the renamed ones), but ``xsd_detail`` (:attr:`RunOptions.detail`) and ``run_id``."""
+    same = {
+        name: getattr(options, RUN_FIELD_OF.get(name, name))
+        for name in attrs.fields_dict(ValidationConfig)
+        if name not in DERIVED_FIELDS
+    }
+    return ValidationConfig(**same, xsd_detail=options.detail, run_id=run_id)
 
 
-def _validator(options: RunOptions, catalog: Any, *, detail: bool) -> Validator:
+def _validator(options: RunOptions, catalog: Any) -> Validator:
     from ..catalog import UnknownKeyError
     from .resources import CatalogError
     from .scenarios import ScenarioError
 
-    config = validation_config(options, detail=detail, run_id=uuid.uuid4().hex)
+    config = validation_config(options, run_id=uuid.uuid4().hex)
     if catalog is None and needs_plugins(options):
         catalog = load_catalog_for_run(options)
     try:
