@@ -189,7 +189,7 @@ def _service_options(env: Env, max_findings: int, given: dict[str, Any]) -> Serv
     from .validate import _renamed
 
     given = {k: _absolute(v) if k in _FILES else v for k, v in given.items()}
-    limits = {k: given.pop(k) for k in attrs.fields_dict(ServiceOptions).keys() & given.keys()}
+    service = {k: given.pop(k) for k in attrs.fields_dict(ServiceOptions).keys() & given.keys()}
     if given["kosit_scenarios"]:
         # the configuration decides what is checked: serve has always ignored --checks
         # there (validate refuses it)
@@ -200,10 +200,10 @@ def _service_options(env: Env, max_findings: int, given: dict[str, Any]) -> Serv
             plugins=plugins,
             strict=env.strict,
             offline=not given["xrepository"],
-            limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=limits["max_body"]),
+            limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=service["max_body"]),
             max_findings=max_findings,
             **_renamed(given),
         )
     except RunError as exc:
         raise click.UsageError(str(exc)) from None
-    return ServiceOptions(engine=engine, plugins=plugins, **limits)
+    return ServiceOptions(engine=engine, plugins=plugins, **service)
