@@ -115,9 +115,8 @@ def test_serve_usage_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
         monkeypatch, "--scenarios", str(scenarios), "--schema", str(scenarios)
     )
     assert engine is None and code == 2 and "--scenarios" in output and "--schema" in output
-    # the KoSIT configuration decides what is checked: --checks is ignored there
-    engine, _output, code = _serve_options(
+    # the KoSIT configuration decides what is checked: --checks is refused, as in validate
+    engine, output, code = _serve_options(
         monkeypatch, "--scenarios", str(scenarios), "--checks", "xsd"
     )
-    assert code == 2 and engine.validation.kosit_scenarios == str(scenarios)
-    assert engine.validation.checks == "all"
+    assert engine is None and code == 2 and "--checks does not apply to --scenarios" in output

@@ -190,10 +190,6 @@ def _service_options(env: Env, max_findings: int, given: dict[str, Any]) -> Serv
 
     given = {k: _absolute(v) if k in _FILES else v for k, v in given.items()}
     service = {k: given.pop(k) for k in attrs.fields_dict(ServiceOptions).keys() & given.keys()}
-    if given["kosit_scenarios"]:
-        # the configuration decides what is checked: serve has always ignored --checks
-        # there (validate refuses it)
-        given["checks"] = "all"
     plugins = tuple(env.only) if env.only is not None else None
     try:
         engine = EngineOptions.of(
