@@ -110,3 +110,13 @@ xrepository_client = stacked(
         "5xx, cut bodies).",
     ),
 )
+
+
+#: CLI parameter name → RunOptions field, where they differ
+_RUN_FIELD = {"scenario_id": "scenario", "schema_path": "schema"}
+
+
+def run_fields(given: dict[str, Any]) -> dict[str, Any]:
+    """Click's parameters as :class:`~kommune_core.validation.RunOptions` fields (``validate``
+    and ``serve`` share them; an option named like a field needs nothing here)."""
+    return {_RUN_FIELD.get(k, k): v for k, v in given.items()}

@@ -11,7 +11,7 @@ import attrs
 import click
 
 from .app import EXIT_USAGE, Env, main, pass_env
-from .options import checks_option, scenarios_option, schema_inputs, setting
+from .options import checks_option, run_fields, scenarios_option, schema_inputs, setting
 
 if TYPE_CHECKING:
     from ..service.app import ServiceOptions
@@ -186,7 +186,6 @@ def _service_options(env: Env, max_findings: int, given: dict[str, Any]) -> Serv
     from ..service.engine_adapter import EngineOptions
     from ..validation import RunError
     from ..xml import DEFAULT_LIMITS
-    from .validate import _renamed
 
     given = {k: _absolute(v) if k in _FILES else v for k, v in given.items()}
     service = {k: given.pop(k) for k in attrs.fields_dict(ServiceOptions).keys() & given.keys()}
@@ -198,7 +197,7 @@ def _service_options(env: Env, max_findings: int, given: dict[str, Any]) -> Serv
             offline=not given["xrepository"],
             limits=attrs.evolve(DEFAULT_LIMITS, max_bytes=service["max_body"]),
             max_findings=max_findings,
-            **_renamed(given),
+            **run_fields(given),
         )
     except RunError as exc:
         raise click.UsageError(str(exc)) from None

@@ -12,7 +12,7 @@ from typing import IO, Any
 import click
 
 from .app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Env, main, pass_env
-from .options import checks_option, scenarios_option, schema_inputs, xrepository_client
+from .options import checks_option, run_fields, scenarios_option, schema_inputs, xrepository_client
 
 
 class _Usage(click.UsageError):
@@ -125,7 +125,7 @@ def validate(
         options = RunOptions(
             plugins=tuple(env.only) if env.only is not None else None,
             strict=env.strict,
-            **_renamed(given),
+            **run_fields(given),
         )
     except RunError as exc:
         raise _Usage(str(exc)) from None
@@ -175,16 +175,6 @@ def _usage_errors(output: str | None) -> Iterator[None]:
 
         why = why_not_written(output, exc) if output else exc.strerror or str(exc)
         raise _Usage(f"cannot write the report{f' to {output}' if output else ''}: {why}") from None
-
-
-#: CLI parameter name → RunOptions field, where they differ
-_FIELDS = {"scenario_id": "scenario", "schema_path": "schema"}
-
-
-def _renamed(given: dict[str, Any]) -> dict[str, Any]:
-    """Click's parameters as :class:`RunOptions` fields (an option added to the command with
-    the name of a field needs nothing here)."""
-    return {_FIELDS.get(k, k): v for k, v in given.items()}
 
 
 def _want_progress(env: Env, progress: bool | None) -> bool:
