@@ -18,7 +18,7 @@ from .model import (
     membership_text,
     report_view,
 )
-from .text import SHORT
+from .presentation import LOOK
 
 __all__ = ["check_md", "compare_md", "matrix_md"]
 
@@ -217,13 +217,13 @@ def matrix_md(results: Sequence[CheckResult], title: str, ctx: ReportContext | N
     c = ctx or ReportContext()
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
     out = [f"# {title}", "", *_meta(c)]
-    out += ["Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict), ""]
+    out += ["Legende: " + ", ".join(f"{LOOK[v].short} = {v.label}" for v in Verdict), ""]
     out += ["| Schlüssel | Kommune | " + " | ".join(a.label for a in areas) + " | Bindung |"]
     out.append("|---" * (len(areas) + 3) + "|")
     for r in results:
         out.append(
             f"| {r.kommune.key} | {_cell(r.kommune.name)} | "
-            + " | ".join(SHORT[a.verdict] for a in r.areas)
+            + " | ".join(LOOK[a.verdict].short for a in r.areas)
             + f" | {_cell(membership_text(r, short=True))} |"
         )
     return "\n".join(out) + "\n"
