@@ -65,20 +65,21 @@ def _sources(items: Sequence[SourceView]) -> str:
 
 def _finding(f: FindingView) -> list[str]:
     role = f" ({ROLE_LABELS.get(f.role, f.role)})" if f.role else ""
-    out = [f"**{f.verdict.label}**{role} – {f.areas_label} [{f.number}]", "", f.reason, ""]
-    if f.norms:
-        out.append(
-            "Rechtsgrundlage: "
-            + "; ".join(f"[{n.citation}]({n.url}) ({n.title}; gilt ab {n.since})" for n in f.norms)
-        )
-    if f.sources:
-        out.append(f"Quellen: {_sources(f.sources)}")
-    if f.confidence:
-        out.append(f"Sicherheit: {f.confidence}")
-    if f.missing:
-        out.append(f"Es fehlt: {'; '.join(f.missing)}")
-    out.append("")
-    return out
+    norms = "; ".join(f"[{n.citation}]({n.url}) ({n.title}; gilt ab {n.since})" for n in f.norms)
+    details = (  # each line only where the finding has it
+        ("Rechtsgrundlage", norms),
+        ("Quellen", _sources(f.sources)),
+        ("Sicherheit", f.confidence),
+        ("Es fehlt", "; ".join(f.missing)),
+    )
+    return [
+        f"**{f.verdict.label}**{role} – {f.areas_label} [{f.number}]",
+        "",
+        f.reason,
+        "",
+        *(f"{label}: {text}" for label, text in details if text),
+        "",
+    ]
 
 
 def _body(v: ReportView, level: str = "##", verdict_table: bool = True) -> list[str]:
