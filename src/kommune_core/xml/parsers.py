@@ -9,8 +9,9 @@ from lxml import etree
 
 __all__ = ["HARDENED", "Tripwire", "hardened_parser", "new_parser", "parser_for", "safe_parser"]
 
-#: The switches of every parser the core builds: no entity is resolved, no DTD is loaded or
-#: applied (so no default attributes from one), nothing is fetched from the network.
+#: The switches of every parser the core builds: no entity is resolved, no external DTD is
+#: loaded (nor used to validate or to add default attributes), nothing is fetched from the
+#: network.
 #: :func:`hardened_parser` applies them; add resolvers to the parser it returns, never
 #: other switches.
 HARDENED: MappingProxyType[str, bool] = MappingProxyType(
