@@ -107,3 +107,23 @@ def test_kreisfreie_stadt_ags_ends_in_000() -> None:
         Kommune(
             name="X", kind=KommuneKind.KREISFREIE_STADT, land="16", kreis="16052", ags="16052001"
         )
+
+
+def test_enum_members_carry_items_after_their_label() -> None:
+    # LabelledEnum: the value stays the string (data files, JSON), the items are attributes
+    from kommune_core.domain import Verdict
+
+    assert [(k.value, k.length) for k in KeyKind] == [
+        ("land", 2),
+        ("kreis", 5),
+        ("ags", 8),
+        ("ars", 12),
+    ]
+    assert KeyKind("ags") is KeyKind.AGS and KeyKind.AGS.label.startswith("AGS")
+    assert sorted(Verdict, key=lambda v: -v.rank) == [
+        Verdict.CANNOT_SERVE,
+        Verdict.UNKNOWN,
+        Verdict.SERVES_WITH_CONDITIONS,
+        Verdict.SERVES,
+    ]
+    assert Verdict("unknown").value == "unknown" and Verdict.UNKNOWN.label == "offen"

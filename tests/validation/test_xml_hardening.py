@@ -463,3 +463,16 @@ def test_corpus_xmldsig_schema_with_entities_is_refused(corpus):
     with pytest.raises(XmlInputError) as info:
         parse_file(corpus / "xoev-base" / "xmldsig-core-schema.xsd")
     assert info.value.rule == "xml.entities"
+
+
+@pytest.mark.parametrize("huge", [False, True])
+def test_hardened_parser_resolves_no_external_entity(tmp_path: Path, huge: bool) -> None:
+    # the parser every other reader of XML in the core builds (KoSIT configurations,
+    # stylesheets, SVRL, Schematron, schema documents): the HARDENED switches
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    doc = f'<!DOCTYPE r [<!ENTITY e SYSTEM "{secret.as_uri()}">]><r>&e;</r>'
+    root = etree.fromstring(doc.encode(), parsers_module.hardened_parser(huge=huge))
+    assert "SECRET" not in etree.tostring(root, encoding="unicode")
+    loose = etree.XMLParser(resolve_entities=True, huge_tree=huge)  # the test can fail
+    assert "SECRET" in etree.tostring(etree.fromstring(doc.encode(), loose), encoding="unicode")

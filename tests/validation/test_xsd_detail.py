@@ -86,6 +86,57 @@ def test_rule_ids_and_alternatives(schema: Path, tmp_path: Path) -> None:
     assert "fixed" in errors[1].message and "'1'" in errors[1].message
 
 
+class XsdAttribute:  # stand-ins: rule_for reads only the validator's class name
+    pass
+
+
+class XsdElement:
+    pass
+
+
+#: (xmlschema reason, validator, W3C rule) — reasons as xmlschema words them where it does
+RULE_CASES = [
+    ("attribute 'g' has a fixed value '2'", XsdAttribute(), "cvc-au"),
+    ("must have the fixed value '1'", XsdElement(), "cvc-elt.5.2.2"),
+    ("IDREF 'x1' not found in XML document", XsdElement(), "cvc-id.1"),
+    ("Duplicated xs:ID value 'x1'", XsdElement(), "cvc-id.2"),
+    ("missing required attribute 'a'", None, "cvc-complex-type.4"),
+    ("'z' attribute not allowed for element", None, "cvc-complex-type.3.2.2"),
+    ("'z' is not an attribute of the element", None, "cvc-complex-type.3.2.2"),
+    ("Unexpected child with tag 'zz' at position 8.", None, "cvc-complex-type.2.4"),
+    ("The content of element 'r' is not complete. Tag 'a' expected.", None, "cvc-complex-type.2.4"),
+    ("missing required element 'a'", None, "cvc-complex-type.2.4"),
+    ("character data between child elements not allowed", None, "cvc-complex-type.2.3"),
+    ("value doesn't match any pattern of ['[a-z]+']", None, "cvc-pattern-valid"),
+    ("value 'b' not in enumeration ['a']", None, "cvc-enumeration-valid"),
+    ("duplicate key ('1',) for xs:key 'k'", None, "cvc-identity-constraint.4.1"),
+    ("duplicated value ('1',) for xs:unique 'u'", None, "cvc-identity-constraint.4.1"),
+    ("key ('9',) not found for xs:keyref 'r'", None, "cvc-identity-constraint.4.3"),
+    ("value minLength is 3", None, "cvc-minLength-valid"),
+    ("value maxLength is 1", None, "cvc-maxLength-valid"),
+    ("value length cannot be greater than 1", None, "cvc-length-valid"),
+    ("'zz' is not an element of the schema", None, "cvc-elt.1"),
+    ("xsi:type 't' is not a derived type", None, "cvc-elt.4.2"),
+    ("element is nil but has content", None, "cvc-elt.3.1"),
+    ("value must be one of ['a']", None, None),  # libxml2's rule stays
+]
+
+
+@pytest.mark.parametrize(("reason", "validator_", "rule"), RULE_CASES)
+def test_rule_for(reason: str, validator_: object, rule: str | None) -> None:
+    from types import SimpleNamespace
+
+    from kommune_core.validation.xsd.detail import rule_for
+
+    assert rule_for(SimpleNamespace(reason=reason, validator=validator_)) == rule
+
+
+def test_every_rule_of_the_table_has_a_case() -> None:
+    from kommune_core.validation.xsd.detail import _RULES
+
+    assert {row.rule for row in _RULES} == {rule for *_, rule in RULE_CASES if rule}
+
+
 def test_detail_off_keeps_libxml2_messages(schema: Path, tmp_path: Path) -> None:
     msg = tmp_path / "m.xml"
     msg.write_text(INVALID, encoding="utf-8")

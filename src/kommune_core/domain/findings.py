@@ -20,22 +20,17 @@ __all__ = ["Change", "Finding", "Role", "Verdict"]
 class Verdict(LabelledEnum):
     """Whether a provider can serve a Kommune in an area, with its German label.
 
-    ``rank`` orders them worst first for display: ``cannot_serve`` > ``unknown`` >
-    ``serves_with_conditions`` > ``serves`` (the order the members are written in). The area's
-    verdict is *not* the worst finding's: see :func:`kommune_core.engine.decide.fold`.
+    ``rank`` (the item after the label) orders them worst first for display: ``cannot_serve``
+    > ``unknown`` > ``serves_with_conditions`` > ``serves``. The area's verdict is *not* the
+    worst finding's: see :func:`kommune_core.engine.decide.fold`.
     """
 
-    SERVES = "serves", "möglich"
-    SERVES_WITH_CONDITIONS = "serves_with_conditions", "möglich unter Bedingungen"
-    UNKNOWN = "unknown", "offen"
-    CANNOT_SERVE = "cannot_serve", "nicht möglich"
+    rank: int
 
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-
-_RANK = {v: i for i, v in enumerate(Verdict)}
+    SERVES = "serves", "möglich", 0
+    SERVES_WITH_CONDITIONS = "serves_with_conditions", "möglich unter Bedingungen", 1
+    UNKNOWN = "unknown", "offen", 2
+    CANNOT_SERVE = "cannot_serve", "nicht möglich", 3
 
 
 class Role(LabelledEnum):

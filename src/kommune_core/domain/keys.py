@@ -24,18 +24,17 @@ class KeyFormatError(ValueError):
 
 
 class KeyKind(LabelledEnum):
-    LAND = "land", "Landesschlüssel"
-    KREIS = "kreis", "Kreisschlüssel"
-    AGS = "ags", "AGS (Amtlicher Gemeindeschlüssel)"
-    ARS = "ars", "ARS (Amtlicher Regionalschlüssel)"
+    """A kind of official key and the ``length`` of its keys in digits."""
 
-    @property
-    def length(self) -> int:
-        return _LENGTHS[self]
+    length: int
+
+    LAND = "land", "Landesschlüssel", 2
+    KREIS = "kreis", "Kreisschlüssel", 5
+    AGS = "ags", "AGS (Amtlicher Gemeindeschlüssel)", 8
+    ARS = "ars", "ARS (Amtlicher Regionalschlüssel)", 12
 
 
-_LENGTHS = {KeyKind.LAND: 2, KeyKind.KREIS: 5, KeyKind.AGS: 8, KeyKind.ARS: 12}
-_BY_LENGTH = {v: k for k, v in _LENGTHS.items()}
+_BY_LENGTH = {k.length: k for k in KeyKind}
 
 
 def check_key(value: object, kind: KeyKind, *, field: str | None = None) -> str:

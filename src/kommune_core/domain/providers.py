@@ -160,7 +160,8 @@ class Bindung:
 
     @kommune.validator
     def _check_kommune(self, attribute: attrs.Attribute, value: str) -> None:  # type: ignore[type-arg]
-        kind = {5: KeyKind.KREIS, 8: KeyKind.AGS, 12: KeyKind.ARS}.get(len(value), KeyKind.AGS)
+        kinds = (KeyKind.KREIS, KeyKind.AGS, KeyKind.ARS)  # a Kommune's keys (not a Land's)
+        kind = next((k for k in kinds if k.length == len(value)), KeyKind.AGS)
         check_key(value, kind, field="kommune")
 
     def active(self, on: dt.date) -> bool:

@@ -15,6 +15,7 @@ import attrs
 from lxml import etree
 
 from ..xml import XmlInputError, parse_file
+from ..xml.parsers import hardened_parser
 
 __all__ = [
     "CatalogError",
@@ -176,9 +177,7 @@ class LocalResolver:
 
     def lxml_parser(self) -> etree.XMLParser:
         """A hardened parser for schema documents whose imports resolve through this object."""
-        parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-        )
+        parser = hardened_parser()
         parser.resolvers.add(_LxmlResolver(self))
         return parser
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..xml.parsers import hardened_parser
 from .results import ERROR, WARNING, Issue
 from .schemas import SchemaLoadError
 
@@ -286,7 +287,7 @@ class _SaxonEngine:
         from .kosit.saxon import from_lxml
 
         out = self.sheet.transform(node if node is not None else from_lxml(tree, file))
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        parser = hardened_parser(huge=True)
         return etree.fromstring(out.encode("utf-8"), parser)
 
 
@@ -309,7 +310,7 @@ class CompiledSchematron:
             self._saxon = _SaxonEngine(path, None)
             self.engine = "saxon"
             return
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        parser = hardened_parser()
         try:
             self.doc = etree.parse(str(path), parser)
         except (OSError, etree.XMLSyntaxError) as exc:

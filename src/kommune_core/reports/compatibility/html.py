@@ -23,27 +23,10 @@ from .model import (
     membership_text,
     report_view,
 )
-from .text import SHORT, kommune_line
+from .presentation import LOOK, SHORT_AREA
+from .text import kommune_line
 
 __all__ = ["check_html", "compare_html", "matrix_html"]
-
-CSS_CLASS = {
-    Verdict.SERVES: "serves",
-    Verdict.SERVES_WITH_CONDITIONS: "conditions",
-    Verdict.UNKNOWN: "unknown",
-    Verdict.CANNOT_SERVE: "cannot",
-}
-
-#: Column heads of the matrix: the area's label without its explanation in brackets.
-SHORT_AREA = {
-    ServiceArea.BESCHAFFUNG: "Beschaffung",
-    ServiceArea.FACHVERFAHREN: "Fachverfahren",
-    ServiceArea.BETRIEB: "IT-Betrieb",
-    ServiceArea.ONLINE_DIENSTE: "Online-Dienste (OZG)",
-    ServiceArea.PROJEKTMANAGEMENT: "Projekt\u00admanagement",
-    ServiceArea.SCHULUNG: "Schulung",
-    ServiceArea.DATENSCHUTZ: "Datenschutz",
-}
 
 
 def _plugin_label(name: str) -> str:
@@ -120,9 +103,8 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        css=CSS_CLASS,
+        look=LOOK,
         verdicts=list(Verdict),
-        short=SHORT,
         short_area=lambda a: SHORT_AREA.get(a, a.label),
         kommune_line=kommune_line,
         group_findings=group_findings,

@@ -18,7 +18,7 @@ from .model import (
     membership_text,
     report_view,
 )
-from .text import SHORT
+from .presentation import LOOK
 
 __all__ = ["check_md", "compare_md", "matrix_md"]
 
@@ -65,20 +65,21 @@ def _sources(items: Sequence[SourceView]) -> str:
 
 def _finding(f: FindingView) -> list[str]:
     role = f" ({ROLE_LABELS.get(f.role, f.role)})" if f.role else ""
-    out = [f"**{f.verdict.label}**{role} – {f.areas_label} [{f.number}]", "", f.reason, ""]
-    if f.norms:
-        out.append(
-            "Rechtsgrundlage: "
-            + "; ".join(f"[{n.citation}]({n.url}) ({n.title}; gilt ab {n.since})" for n in f.norms)
-        )
-    if f.sources:
-        out.append(f"Quellen: {_sources(f.sources)}")
-    if f.confidence:
-        out.append(f"Sicherheit: {f.confidence}")
-    if f.missing:
-        out.append(f"Es fehlt: {'; '.join(f.missing)}")
-    out.append("")
-    return out
+    norms = "; ".join(f"[{n.citation}]({n.url}) ({n.title}; gilt ab {n.since})" for n in f.norms)
+    details = (  # each line only where the finding has it
+        ("Rechtsgrundlage", norms),
+        ("Quellen", _sources(f.sources)),
+        ("Sicherheit", f.confidence),
+        ("Es fehlt", "; ".join(f.missing)),
+    )
+    return [
+        f"**{f.verdict.label}**{role} – {f.areas_label} [{f.number}]",
+        "",
+        f.reason,
+        "",
+        *(f"{label}: {text}" for label, text in details if text),
+        "",
+    ]
 
 
 def _body(v: ReportView, level: str = "##", verdict_table: bool = True) -> list[str]:
@@ -217,13 +218,13 @@ def matrix_md(results: Sequence[CheckResult], title: str, ctx: ReportContext | N
     c = ctx or ReportContext()
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
     out = [f"# {title}", "", *_meta(c)]
-    out += ["Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict), ""]
+    out += ["Legende: " + ", ".join(f"{LOOK[v].short} = {v.label}" for v in Verdict), ""]
     out += ["| Schlüssel | Kommune | " + " | ".join(a.label for a in areas) + " | Bindung |"]
     out.append("|---" * (len(areas) + 3) + "|")
     for r in results:
         out.append(
             f"| {r.kommune.key} | {_cell(r.kommune.name)} | "
-            + " | ".join(SHORT[a.verdict] for a in r.areas)
+            + " | ".join(LOOK[a.verdict].short for a in r.areas)
             + f" | {_cell(membership_text(r, short=True))} |"
         )
     return "\n".join(out) + "\n"

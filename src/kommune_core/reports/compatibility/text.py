@@ -13,25 +13,13 @@ from rich.text import Text
 from ...domain import ServiceArea, Verdict
 from ...engine import CheckResult
 from .german import de_date
+from .presentation import LOOK, SHORT_AREA
 
-__all__ = ["STYLE", "check_renderable", "compare_renderable", "matrix_renderable", "to_text"]
-
-STYLE = {
-    Verdict.SERVES: "bold green",
-    Verdict.SERVES_WITH_CONDITIONS: "bold yellow",
-    Verdict.UNKNOWN: "bold magenta",
-    Verdict.CANNOT_SERVE: "bold red",
-}
-SHORT = {
-    Verdict.SERVES: "ja",
-    Verdict.SERVES_WITH_CONDITIONS: "Bed.",
-    Verdict.UNKNOWN: "offen",
-    Verdict.CANNOT_SERVE: "nein",
-}
+__all__ = ["check_renderable", "compare_renderable", "matrix_renderable", "to_text"]
 
 
 def _verdict(v: Verdict, short: bool = False) -> Text:
-    return Text(SHORT[v] if short else v.label, style=STYLE[v])
+    return Text(LOOK[v].short if short else v.label, style=LOOK[v].style)
 
 
 def kommune_line(r: CheckResult) -> str:
@@ -137,7 +125,7 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
             parts.append(Text(f"\n{heading}", style="bold underline"))
             for f in items:
                 head = Text()
-                head.append(f"[{f.verdict.label}] ", style=STYLE[f.verdict])
+                head.append(f"[{f.verdict.label}] ", style=LOOK[f.verdict].style)
                 role = f" ({ROLE_LABELS.get(f.role, f.role)})" if f.role else ""
                 head.append(f"{f.areas_label}{role} [{f.number}]")
                 parts.append(head)
@@ -219,7 +207,6 @@ def matrix_renderable(
     table.add_column("Schlüssel")
     table.add_column("Kommune")
     areas = [a.area for a in results[0].areas] if results else list(ServiceArea)
-    from .html import SHORT_AREA
 
     for area in areas:  # German short labels, never the ids
         table.add_column(SHORT_AREA.get(area, area.label).replace("\u00ad", ""))
@@ -231,7 +218,7 @@ def matrix_renderable(
             *(_verdict(a.verdict, short=True) for a in r.areas),
             membership_text(r, short=True),
         )
-    legend = Text("Legende: " + ", ".join(f"{SHORT[v]} = {v.label}" for v in Verdict))
+    legend = Text("Legende: " + ", ".join(f"{LOOK[v].short} = {v.label}" for v in Verdict))
     return Group(*_meta_lines(ctx), legend, table)
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
+from ...xml.parsers import hardened_parser
+
 __all__ = ["NS", "KositConfig", "KositConfigError", "KositResource", "KositScenario", "load_config"]
 
 NS = "http://www.xoev.de/de/validator/framework/1/scenarios"
@@ -122,7 +124,7 @@ def load_config(file: str | Path, repository: str | Path | None = None) -> Kosit
     repo = Path(repository).resolve() if repository is not None else None
     if repo is not None and not repo.is_dir():
         raise KositConfigError(path, None, f"repository {repo} is not a folder")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    parser = hardened_parser()
     try:
         doc = etree.parse(str(path), parser)
     except OSError as exc:

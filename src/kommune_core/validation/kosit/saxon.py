@@ -62,7 +62,9 @@ def refuse_unsafe(path: Path | None, text: str | None = None) -> None:
 
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    from ...xml.parsers import hardened_parser
+
+    parser = hardened_parser()
     todo: list[tuple[Path | None, str | None]] = [(path, text)]
     seen: set[Path] = set()
     while todo:

@@ -38,6 +38,7 @@ from lxml import etree
 
 from ...domain import Scenario
 from ...xml import DEFAULT_LIMITS, Limits, XmlInputError, parse_bytes
+from ...xml.parsers import hardened_parser
 from ..resources import XmlCatalog, core_catalog_path
 from ..results import ERROR, WARNING, FileResult, Issue
 from ..schemas import CompiledSchema, SchemaLoadError, compile_schema
@@ -373,7 +374,7 @@ class KositValidator:
             saxon.parse(etree.tostring(cri, encoding="unicode")),
             {"input-document": node()},
         )
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        parser = hardened_parser(huge=True)
         return etree.fromstring(text.encode("utf-8"), parser).getroottree()
 
 

@@ -31,7 +31,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -102,52 +102,53 @@ def first_errors(errors: Iterable[Any], limit: int = MAX_ERRORS) -> tuple[list[A
     return out, True
 
 
+class _Rule(NamedTuple):
+    """A row of :data:`_RULES`: ``rule`` when every word of one of ``any_of`` occurs in the
+    lower-cased reason (and ``validator`` in the validator's class name, where set)."""
+
+    rule: str
+    any_of: tuple[tuple[str, ...], ...]
+    validator: str = ""
+
+
+#: xmlschema error reasons → W3C constraint ids; the first matching row wins, so the order
+#: matters (a missing required *attribute* before any missing required content; minLength
+#: and maxLength before any other length)
+_RULES: tuple[_Rule, ...] = (
+    _Rule("cvc-au", (("fixed", "value"),), validator="Attribute"),
+    _Rule("cvc-elt.5.2.2", (("fixed", "value"),)),
+    _Rule("cvc-id.1", (("idref", "not found"),)),
+    _Rule("cvc-id.2", (("duplicated xs:id",),)),
+    _Rule("cvc-complex-type.4", (("missing required attribute",),)),
+    _Rule("cvc-complex-type.3.2.2", (("not an attribute of",), ("attribute", "not allowed"))),
+    _Rule(
+        "cvc-complex-type.2.4",
+        (("unexpected child",), ("missing required",), ("content", "expected")),
+    ),
+    _Rule("cvc-complex-type.2.3", (("character data", "not allowed"),)),
+    _Rule("cvc-pattern-valid", (("pattern",),)),
+    _Rule("cvc-enumeration-valid", (("enumeration",),)),
+    _Rule("cvc-identity-constraint.4.1", (("duplicate key",), ("duplicated value", "unique"))),
+    _Rule("cvc-identity-constraint.4.3", (("key", "not found"), ("keyref",))),
+    _Rule("cvc-minLength-valid", (("minlength",),)),
+    _Rule("cvc-maxLength-valid", (("maxlength",),)),
+    _Rule("cvc-length-valid", (("length",),)),
+    _Rule("cvc-elt.1", (("not an element of the schema",),)),
+    _Rule("cvc-elt.4.2", (("xsi:type",),)),
+    _Rule("cvc-elt.3.1", (("nil",),)),
+)
+
+
 def rule_for(err: Any) -> str | None:
-    """The W3C constraint id an xmlschema error stands for, where its kind tells it."""
+    """The W3C constraint id an xmlschema error stands for, where its kind tells it (the first
+    row of :data:`_RULES` that matches its reason)."""
     reason = (getattr(err, "reason", None) or "").lower()
     validator = type(getattr(err, "validator", None)).__name__
-    if "fixed value" in reason or ("fixed" in reason and "value" in reason):
-        return "cvc-au" if "Attribute" in validator else "cvc-elt.5.2.2"
-    if "idref" in reason and "not found" in reason:
-        return "cvc-id.1"
-    if "duplicated xs:id" in reason:
-        return "cvc-id.2"
-    if "missing required attribute" in reason:
-        return "cvc-complex-type.4"
-    if (
-        "not an attribute of" in reason
-        or "attribute not allowed" in reason
-        or ("attribute" in reason and "not allowed" in reason)
-    ):
-        return "cvc-complex-type.3.2.2"
-    if (
-        "unexpected child" in reason
-        or "missing required" in reason
-        or ("content" in reason and "expected" in reason)
-    ):
-        return "cvc-complex-type.2.4"
-    if "character data" in reason and "not allowed" in reason:
-        return "cvc-complex-type.2.3"
-    if "pattern" in reason:
-        return "cvc-pattern-valid"
-    if "enumeration" in reason or "not in enumeration" in reason:
-        return "cvc-enumeration-valid"
-    if "duplicate key" in reason or ("duplicated value" in reason and "unique" in reason):
-        return "cvc-identity-constraint.4.1"
-    if "key" in reason and ("not found" in reason or "keyref" in reason):
-        return "cvc-identity-constraint.4.3"
-    if "length" in reason:
-        return (
-            "cvc-length-valid"
-            if "minlength" not in reason and "maxlength" not in reason
-            else ("cvc-minLength-valid" if "minlength" in reason else "cvc-maxLength-valid")
-        )
-    if "is not an element of the schema" in reason or "not an element of the schema" in reason:
-        return "cvc-elt.1"
-    if "xsi:type" in reason:
-        return "cvc-elt.4.2"
-    if "nil" in reason:
-        return "cvc-elt.3.1"
+    for row in _RULES:
+        if row.validator in validator and any(
+            all(word in reason for word in words) for words in row.any_of
+        ):
+            return row.rule
     return None
 
 
