@@ -140,7 +140,6 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
     p = case.provider
     if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
         return None
-    setup = case.setup
     return kit.leaving_check(
         rule,
         case,
@@ -157,9 +156,6 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
             "verlangen), Genehmigung der Aufsichtsbehörde (§ 42 Abs. 1 ThürKGG); unabhängig "
             "davon Kündigung aus wichtigem Grund (§ 38 Abs. 5 ThürKGG)."
         ),
-        group_votes=setup.votes if setup else None,
-        total_votes=(setup.total_votes if setup else None)
-        or (p.satzung.total_votes if p.satzung else None),
         sources=(_source(rule),),
     )
 
