@@ -80,3 +80,10 @@ def test_exit_finding_is_none_when_the_quorums_decide_differently(catalog: Catal
     quorums = (Fraction(3, 5), Fraction(2, 3))
     assert exit_finding(_rule(catalog), case, quorum=quorums, law="G.", votes=votes) is None
     assert exit_finding(_rule(catalog), case, quorum=(), law="G.", votes=votes) is None
+
+
+def test_counts_are_checked() -> None:
+    with pytest.raises(ValueError):
+        GroupVotes("die Kommune", -1, 300)
+    with pytest.raises(ValueError):
+        GroupVotes("die Kommune", 1, 0)

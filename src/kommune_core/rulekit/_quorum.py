@@ -15,6 +15,7 @@ from fractions import Fraction
 import attrs
 
 from ..domain import Case, Confidence, QuorumClaim, Source, Verdict
+from ..domain.checks import at_least
 from ._facts import fraction_text
 
 __all__ = ["GroupVotes", "QuorumAssessment", "assess_quorum", "claims_text", "reaches"]
@@ -42,8 +43,8 @@ class GroupVotes:
     key that supplies ``votes`` (``votes`` or ``land_votes``), named when it is missing."""
 
     group: str = "die Kommune"
-    votes: int | None = None
-    total: int | None = None
+    votes: int | None = attrs.field(default=None, validator=at_least(0))
+    total: int | None = attrs.field(default=None, validator=at_least(1))
     key: str = "votes"
 
     @classmethod
