@@ -38,7 +38,7 @@ def claims_text(claims: Sequence[QuorumClaim]) -> str:
 @attrs.frozen
 class GroupVotes:
     """The votes of the members who would leave together in the provider's assembly:
-    ``group`` names them in German ("die Kommune", "die Mitglieder aus Sachsen"), ``votes`` is
+    ``group`` names them in German ("die Kommune", "die Mitglieder aus <Land>"), ``votes`` is
     their count of the satzungsmäßige ``total``; ``None``: not recorded. ``key`` is the setup
     key that supplies ``votes`` (``votes`` or ``land_votes``), named when it is missing."""
 
