@@ -39,35 +39,24 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
     n = book.norms
     r = membership(case)
     m = r.value
+    # the route is a decision (serves with conditions) resting on the membership; membership
+    # or (for a member) private capital not recorded leaves it an open question
+    verdict, role = V.SERVES_WITH_CONDITIONS, Role.DECISION
+    cited: tuple[str, ...]  # keys of the norms the finding cites
+    missing: tuple[str, ...] = ()
     if m is None:
         zv = p.rechtsform is Rechtsform.ZWECKVERBAND
         member, join = (
             ("Mitglied", "Beitritt") if zv else ("Gesellschafterin", "Erwerb eines Anteils")
         )
-        return case.finding(
-            V.UNKNOWN,
+        verdict, role = V.UNKNOWN, Role.OPEN_QUESTION
+        reason = (
             f"{r.fact.fact}. Als {member} wäre eine Inhouse-Vergabe nach § 108 Abs. 4 GWB "
-            f"möglich, sonst Ausschreibung oder {join} – beides möglich unter Bedingungen.",
-            rule=rule,
-            norms=(n["gwb_108_4"], n["gwb_108_5"], n["gwb_108_6"]),
-            confidence=r.fact.confidence,
-            sources=r.fact.sources,
-            missing=(membership_question(case),),
+            f"möglich, sonst Ausschreibung oder {join} – beides möglich unter Bedingungen."
         )
-
-    def route(reason: str, *norms: str) -> Finding:
-        """The decision on the route (serves with conditions), resting on the membership."""
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            reason,
-            rule=rule,
-            role=Role.DECISION,
-            norms=tuple(n[k] for k in norms),
-            confidence=m.confidence,
-            sources=m.sources,
-        )
-
-    if not m.member:
+        cited = ("gwb_108_4", "gwb_108_5", "gwb_108_6")
+        missing = (membership_question(case),)
+    elif not m.member:
         closed = ""
         if p.open_to and case.kommune.land not in p.open_to:
             closed = (
@@ -81,53 +70,57 @@ def _inhouse(rule: Rule, case: Case) -> Finding:
             if case.area is S.BESCHAFFUNG
             else ""
         )
-        return route(
+        reason = (
             f"Die Kommune ist bei {name} {m.text} und übt keine (gemeinsame) Kontrolle aus: "
             f"Eine Inhouse-Vergabe nach § 108 Abs. 1/4 GWB scheidet aus. Weg: öffentliche "
             f"Ausschreibung, horizontale Zusammenarbeit nach § 108 Abs. 6 GWB (u. a. weniger als "
             f"20 % der durch die Zusammenarbeit erfassten Tätigkeiten auf dem offenen Markt) oder "
-            f"Beitritt bzw. Erwerb eines Anteils.{closed}{nonmember}",
-            "gwb_108_1",
-            "gwb_108_4",
-            "gwb_108_6",
+            f"Beitritt bzw. Erwerb eines Anteils.{closed}{nonmember}"
         )
-    how = "Mitgliedschaft" if p.rechtsform is Rechtsform.ZWECKVERBAND else "Beteiligung"
-    pc = private_capital(case)
-    if pc.value is None:
-        return case.finding(
-            V.UNKNOWN,
+        cited = ("gwb_108_1", "gwb_108_4", "gwb_108_6")
+    elif (pc := private_capital(case)).value is None:
+        verdict, role = V.UNKNOWN, Role.OPEN_QUESTION
+        reason = (
             f"Die Kommune ist {m.text} und übt darüber Kontrolle aus; ob an {name} private "
             f"Kapitalbeteiligung besteht, ist nicht erfasst: ohne sie Inhouse-Vergabe nach "
-            f"§ 108 Abs. 4 GWB, mit ihr Ausschreibung – beides möglich unter Bedingungen.",
-            rule=rule,
-            norms=(n["gwb_108_4"],),
-            confidence=m.confidence,
-            sources=m.sources,
-            missing=(f"private Kapitalbeteiligung an {name}",),
+            f"§ 108 Abs. 4 GWB, mit ihr Ausschreibung – beides möglich unter Bedingungen."
         )
-    if pc.value:
-        return route(
+        cited = ("gwb_108_4",)
+        missing = (f"private Kapitalbeteiligung an {name}",)
+    elif pc.value:
+        how = "Mitgliedschaft" if p.rechtsform is Rechtsform.ZWECKVERBAND else "Beteiligung"
+        reason = (
             f"An {name} ist privates Kapital beteiligt: Trotz {how} ist keine Inhouse-Vergabe "
-            f"möglich (§ 108 Abs. 1 Nr. 3, Abs. 4 GWB); der Auftrag ist auszuschreiben.",
-            "gwb_108_1",
-            "gwb_108_4",
+            f"möglich (§ 108 Abs. 1 Nr. 3, Abs. 4 GWB); der Auftrag ist auszuschreiben."
         )
-    warenkorb = (
-        " Rahmenverträge und Warenkorb des Anbieters stehen den kontrollierenden Mitgliedern "
-        "bzw. Gesellschaftern offen."
-        if case.area is S.BESCHAFFUNG
-        else ""
-    )
-    return route(
-        f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: Die Kommune ist {m.text}; an {name} ist "
-        f"kein privates Kapital beteiligt. Bedingungen: gemeinsame Kontrolle im Sinne von § 108 "
-        f"Abs. 5 GWB – die Kommune ist in den Beschlussorganen vertreten, die kontrollierenden "
-        f"Stellen üben gemeinsam ausschlaggebenden Einfluss aus und der Anbieter verfolgt keine "
-        f"gegenläufigen Interessen (bei einem kleinen Mitglied unter vielen bzw. einem sehr "
-        f"kleinen Geschäftsanteil zu prüfen); der Anbieter erbringt mehr als 80 % seiner "
-        f"Tätigkeit für die kontrollierenden Stellen (§ 108 Abs. 4 Nr. 2 GWB).{warenkorb}",
-        "gwb_108_4",
-        "gwb_108_5",
+        cited = ("gwb_108_1", "gwb_108_4")
+    else:
+        warenkorb = (
+            " Rahmenverträge und Warenkorb des Anbieters stehen den kontrollierenden Mitgliedern "
+            "bzw. Gesellschaftern offen."
+            if case.area is S.BESCHAFFUNG
+            else ""
+        )
+        reason = (
+            f"Inhouse-Vergabe nach § 108 Abs. 4 GWB: Die Kommune ist {m.text}; an {name} ist "
+            f"kein privates Kapital beteiligt. Bedingungen: gemeinsame Kontrolle im Sinne von "
+            f"§ 108 Abs. 5 GWB – die Kommune ist in den Beschlussorganen vertreten, die "
+            f"kontrollierenden Stellen üben gemeinsam ausschlaggebenden Einfluss aus und der "
+            f"Anbieter verfolgt keine gegenläufigen Interessen (bei einem kleinen Mitglied unter "
+            f"vielen bzw. einem sehr kleinen Geschäftsanteil zu prüfen); der Anbieter erbringt "
+            f"mehr als 80 % seiner Tätigkeit für die kontrollierenden Stellen (§ 108 Abs. 4 "
+            f"Nr. 2 GWB).{warenkorb}"
+        )
+        cited = ("gwb_108_4", "gwb_108_5")
+    return case.finding(
+        verdict,
+        reason,
+        rule=rule,
+        role=role,
+        norms=tuple(n[k] for k in cited),
+        confidence=r.fact.confidence if m is None else m.confidence,
+        sources=r.fact.sources if m is None else m.sources,
+        missing=missing,
     )
 
 
@@ -160,23 +153,21 @@ def _aufsicht(rule: Rule, case: Case) -> Finding:
             missing=tuple(dict.fromkeys(missing)),
         )
     if own.key == seat.key:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
+        reason = (
             f"Kommune und {name} unterliegen derselben Datenschutzaufsicht ({mine}). "
-            f"Bedingung: Auftragsverarbeitung mit Vertrag nach Art. 28 DSGVO.",
-            rule=rule,
-            role=Role.DECISION,
-            sources=own.sources,
+            f"Bedingung: Auftragsverarbeitung mit Vertrag nach Art. 28 DSGVO."
         )
+        sources = own.sources
+    else:
+        reason = (
+            f"Die Kommune untersteht der Datenschutzaufsicht ihres Landes ({mine}); {name} als "
+            f"Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der Aufsicht "
+            f"dieses Landes ({theirs}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte "
+            f"der Kommune und die Zusammenarbeit mit beiden Aufsichtsbehörden regelt."
+        )
+        sources = own.sources + seat.sources
     return case.finding(
-        V.SERVES_WITH_CONDITIONS,
-        f"Die Kommune untersteht der Datenschutzaufsicht ihres Landes ({mine}); {name} als "
-        f"Auftragsverarbeiter mit Sitz in {land_name(case, p.seat_land)} der Aufsicht dieses "
-        f"Landes ({theirs}). Bedingung: Vertrag nach Art. 28 DSGVO, der Kontrollrechte der "
-        f"Kommune und die Zusammenarbeit mit beiden Aufsichtsbehörden regelt.",
-        rule=rule,
-        role=Role.DECISION,
-        sources=own.sources + seat.sources,
+        V.SERVES_WITH_CONDITIONS, reason, rule=rule, role=Role.DECISION, sources=sources
     )
 
 

@@ -13,7 +13,8 @@ Plugins import rule helpers from here only (documented in ``docs/plugin-guide.md
   (three-valued), :func:`offer`, :func:`private_capital`, :func:`exit_quorum`,
   :func:`umlage_keys`; :func:`kommune_keys` (the one place a Kommune's keys are computed);
 * shapes both Länder use: :func:`offer_check`, :func:`portal_check`, :func:`joining_finding`,
-  :func:`exit_finding`, :func:`leaving_check`; text helpers :func:`fraction_text`,
+  :func:`exit_finding`, :func:`leaving_check` (the leaving group's votes as one
+  :class:`GroupVotes`); text helpers :func:`fraction_text`,
   :func:`land_name`, :func:`provider_name`.
 """
 
@@ -49,7 +50,7 @@ from ._facts import (
     umlage_keys,
 )
 from ._law import LawDataError, RuleBook, load_norms, rule_on_norms
-from ._quorum import assess_quorum, claims_text, reaches
+from ._quorum import GroupVotes, assess_quorum, claims_text, reaches
 from ._shapes import exit_finding, joining_finding, leaving_check, offer_check, portal_check
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "Change",
     "Confidence",
     "Finding",
+    "GroupVotes",
     "LawDataError",
     "Membership",
     "Norm",

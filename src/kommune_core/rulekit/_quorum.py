@@ -14,10 +14,11 @@ from fractions import Fraction
 
 import attrs
 
-from ..domain import Confidence, QuorumClaim, Source, Verdict
+from ..domain import Case, Confidence, QuorumClaim, Source, Verdict
+from ..domain.checks import at_least
 from ._facts import fraction_text
 
-__all__ = ["QuorumAssessment", "assess_quorum", "claims_text", "reaches"]
+__all__ = ["GroupVotes", "QuorumAssessment", "assess_quorum", "claims_text", "reaches"]
 
 _ORDER = {Confidence.HIGH: 0, Confidence.MEDIUM: 1, Confidence.LOW: 2}
 
@@ -35,6 +36,27 @@ def claims_text(claims: Sequence[QuorumClaim]) -> str:
 
 
 @attrs.frozen
+class GroupVotes:
+    """The votes of the members who would leave together in the provider's assembly:
+    ``group`` names them in German ("die Kommune", "die Mitglieder aus <Land>"), ``votes`` is
+    their count of the satzungsmäßige ``total``; ``None``: not recorded. ``key`` is the setup
+    key that supplies ``votes`` (``votes`` or ``land_votes``), named when it is missing."""
+
+    group: str = "die Kommune"
+    votes: int | None = attrs.field(default=None, validator=at_least(0))
+    total: int | None = attrs.field(default=None, validator=at_least(1))
+    key: str = "votes"
+
+    @classmethod
+    def of(cls, case: Case) -> GroupVotes:
+        """The Kommune's own votes from the case's setup; the total from the setup, else from
+        the provider's Satzung."""
+        setup, satzung = case.setup, case.provider.satzung
+        total = (setup.total_votes if setup else None) or (satzung.total_votes if satzung else None)
+        return cls(votes=setup.votes if setup else None, total=total)
+
+
+@attrs.frozen
 class QuorumAssessment:
     verdict: Verdict
     text: str
@@ -46,17 +68,16 @@ class QuorumAssessment:
 def assess_quorum(
     claims: Sequence[QuorumClaim],
     *,
-    group: str,
-    group_votes: int | None,
-    total_votes: int | None,
-    votes_key: str = "votes",
+    votes: GroupVotes,
 ) -> QuorumAssessment:
-    """Whether ``group`` (e.g. "die Mitglieder aus <Land>") alone reaches each claimed quorum.
+    """Whether ``votes.group`` (e.g. "die Mitglieder aus <Land>") alone reaches each claimed
+    quorum.
 
-    ``group_votes``/``total_votes`` ``None`` means not known: the result is ``unknown`` and
-    names the missing count(s) with the setup key (``votes_key``) that supplies them. German
-    text for the finding's reason. Pure; no cache (a check is cheap).
+    A count that is ``None`` (not known) makes the result ``unknown``, naming the missing
+    count(s) with the setup key (``votes.key``) that supplies them. German text for the
+    finding's reason. Pure; no cache (a check is cheap).
     """
+    group, group_votes, total_votes = votes.group, votes.votes, votes.total
     claims = tuple(claims)
     sources = tuple(c.source for c in claims)
     if not claims:
@@ -77,7 +98,7 @@ def assess_quorum(
     if total_votes is None:
         missing.append("satzungsmäßige Stimmenzahl der Verbandsversammlung (total_votes)")
     if group_votes is None:
-        missing.append(f"Stimmenzahl für {group} ({votes_key})")
+        missing.append(f"Stimmenzahl für {group} ({votes.key})")
     if missing:
         return QuorumAssessment(
             Verdict.UNKNOWN,

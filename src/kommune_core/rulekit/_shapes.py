@@ -28,7 +28,7 @@ from ._facts import (
     offer,
     provider_name,
 )
-from ._quorum import reaches
+from ._quorum import GroupVotes, reaches
 
 __all__ = ["exit_finding", "joining_finding", "leaving_check", "offer_check", "portal_check"]
 
@@ -49,38 +49,33 @@ def offer_check(*, rechtsform: Rechtsform, basis: str, seat_land: str | None = N
         assert case.area is not None
         name, label = provider_name(case), case.area.label
         r = offer(case)
+        missing: tuple[str, ...] = ()
+        changes: tuple[Change, ...] = ()
         if r.value is None:
             offered = ", ".join(a.label for a in p.offers) or "keine erfasst"
-            return case.finding(
-                V.UNKNOWN,
+            verdict = V.UNKNOWN
+            reason = (
                 f"{r.fact.fact}: nicht belegt. {name} darf nur Aufgaben wahrnehmen, die {basis} "
                 f"vorgesehen sind; belegt sind: {offered}. Wird der Bereich angeboten, ist er "
-                f"möglich, sonst nicht.",
-                rule=rule,
-                sources=p.sources,
-                missing=(f"Angebot von {name} im Bereich „{label}“",),
+                f"möglich, sonst nicht."
             )
-        if r.value:
-            return case.finding(
-                V.SERVES,
+            missing = (f"Angebot von {name} im Bereich „{label}“",)
+        elif r.value:
+            verdict = V.SERVES
+            reason = (
                 f"{name} bietet den Bereich „{label}“ an; der Anbieter nimmt die Aufgaben wahr, "
-                f"die {basis} vorgesehen sind.",
-                rule=rule,
-                sources=p.sources,
+                f"die {basis} vorgesehen sind."
             )
+        else:
+            verdict = V.CANNOT_SERVE
+            reason = (
+                f"{name} bietet den Bereich „{label}“ nicht an; er darf nur Aufgaben wahrnehmen, "
+                f"die {basis} vorgesehen sind."
+            )
+            addition = f"{name} nimmt den Bereich „{label}“ {basis} auf"
+            changes = (Change(f"angebot.{p.id}.{case.area.value}", addition, V.SERVES),)
         return case.finding(
-            V.CANNOT_SERVE,
-            f"{name} bietet den Bereich „{label}“ nicht an; er darf nur Aufgaben wahrnehmen, die "
-            f"{basis} vorgesehen sind.",
-            rule=rule,
-            sources=p.sources,
-            changes=(
-                Change(
-                    f"angebot.{p.id}.{case.area.value}",
-                    f"{name} nimmt den Bereich „{label}“ {basis} auf",
-                    V.SERVES,
-                ),
-            ),
+            verdict, reason, rule=rule, sources=p.sources, missing=missing, changes=changes
         )
 
     return check
@@ -110,54 +105,52 @@ def portal_check(
         kommunen = f"Kommunen in {land_name(case, land)}"
         ours = case.view.portale_for(land)
         ours_text = ", ".join(x.name for x in ours) or "das Landesportal"
-        if not p.portals:
-            return case.finding(
-                V.UNKNOWN,
-                f"Über welches Antragsportal {name} Online-Verwaltungsleistungen bereitstellt, "
-                f"ist nicht erfasst.",
-                rule=rule,
-                missing=(f"Antragsportale, an die {name} angebunden ist",),
-            )
         known = {pid: case.view.portale.get(pid) for pid in p.portals}
         usable = [x for x in known.values() if x is not None and land in x.for_laender]
-        if usable:
-            return case.finding(
-                V.SERVES,
-                f"{name} stellt Online-Dienste über {', '.join(x.name for x in usable)} bereit, "
-                f"das {kommunen} offensteht ({law}).",
-                rule=rule,
-                role=Role.DECISION,
-                sources=tuple(s for x in usable for s in x.sources),
-            )
         unknown_ids = sorted(pid for pid, x in known.items() if x is None)
-        if unknown_ids:
-            return case.finding(
-                V.UNKNOWN,
-                f"{name} ist an Portale angebunden, die kein Plugin beschreibt "
-                f"({', '.join(unknown_ids)}); ob sie {kommunen} offenstehen, ist nicht erfasst.",
-                rule=rule,
-                missing=tuple(f"Angaben zum Antragsportal {i}" for i in unknown_ids),
+        sources: tuple[Source, ...] = ()
+        missing: tuple[str, ...] = ()
+        if not p.portals:
+            verdict, role = V.UNKNOWN, Role.OPEN_QUESTION
+            reason = (
+                f"Über welches Antragsportal {name} Online-Verwaltungsleistungen bereitstellt, "
+                f"ist nicht erfasst."
             )
-        foreign = [x for x in known.values() if x is not None]
-        described = "; ".join(
-            f"{x.name} (Betreiber: {x.operator.replace(' (', ', ').rstrip(')')})" for x in foreign
-        )
-        this = "dieses Portal steht" if len(foreign) == 1 else "diese Portale stehen"
-        sources = tuple(s for x in foreign for s in x.sources)
-        extra = cost_note(case) if cost_note is not None else None
-        cost = ""
-        if extra is not None:
-            cost, sources = f" {extra[0]}", (*sources, extra[1])
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; {this} "
-            f"{kommunen} nicht offen. Das verbietet das Angebot nicht: Bedingung ist, dass "
-            f"{missing_connection} (Portal des Landes: {ours_text}; {law}). Diese Anbindung "
-            f"ist für {name} nicht erfasst.{cost}",
-            rule=rule,
-            role=Role.DECISION,
-            sources=sources,
-        )
+            missing = (f"Antragsportale, an die {name} angebunden ist",)
+        elif usable:
+            verdict, role = V.SERVES, Role.DECISION
+            reason = (
+                f"{name} stellt Online-Dienste über {', '.join(x.name for x in usable)} bereit, "
+                f"das {kommunen} offensteht ({law})."
+            )
+            sources = tuple(s for x in usable for s in x.sources)
+        elif unknown_ids:
+            verdict, role = V.UNKNOWN, Role.OPEN_QUESTION
+            reason = (
+                f"{name} ist an Portale angebunden, die kein Plugin beschreibt "
+                f"({', '.join(unknown_ids)}); ob sie {kommunen} offenstehen, ist nicht erfasst."
+            )
+            missing = tuple(f"Angaben zum Antragsportal {i}" for i in unknown_ids)
+        else:
+            foreign = [x for x in known.values() if x is not None]
+            described = "; ".join(
+                f"{x.name} (Betreiber: {x.operator.replace(' (', ', ').rstrip(')')})"
+                for x in foreign
+            )
+            this = "dieses Portal steht" if len(foreign) == 1 else "diese Portale stehen"
+            sources = tuple(s for x in foreign for s in x.sources)
+            extra = cost_note(case) if cost_note is not None else None
+            cost = ""
+            if extra is not None:
+                cost, sources = f" {extra[0]}", (*sources, extra[1])
+            verdict, role = V.SERVES_WITH_CONDITIONS, Role.DECISION
+            reason = (
+                f"{name} stellt Online-Verwaltungsleistungen über {described} bereit; {this} "
+                f"{kommunen} nicht offen. Das verbietet das Angebot nicht: Bedingung ist, dass "
+                f"{missing_connection} (Portal des Landes: {ours_text}; {law}). Diese Anbindung "
+                f"ist für {name} nicht erfasst.{cost}"
+            )
+        return case.finding(verdict, reason, rule=rule, role=role, sources=sources, missing=missing)
 
     return check
 
@@ -177,6 +170,7 @@ def joining_finding(
     r = membership(case)
     m = r.value
     name = provider_name(case)
+    missing: tuple[str, ...] = ()
     if m is None:
         zv = case.provider.rechtsform is Rechtsform.ZWECKVERBAND
         settled = (
@@ -184,33 +178,29 @@ def joining_finding(
             if zv
             else "Ist sie Gesellschafterin, ist die Beteiligung erledigt"
         )
-        return case.finding(
-            V.UNKNOWN,
-            f"{r.fact.fact}. {settled}; sonst gilt: {need}.",
-            rule=rule,
-            norms=norms,
-            confidence=r.fact.confidence,
-            sources=(*r.fact.sources, *sources),
-            missing=(membership_question(case),),
+        verdict, role = V.UNKNOWN, Role.OPEN_QUESTION
+        reason = f"{r.fact.fact}. {settled}; sonst gilt: {need}."
+        confidence, known = r.fact.confidence, r.fact.sources
+        missing = (membership_question(case),)
+    elif m.member:
+        verdict, role = V.SERVES, Role.DECISION
+        reason = f"Die Kommune ist bei {name} {m.text}; {done}."
+        confidence, known = m.confidence, m.sources
+    else:
+        verdict, role = V.SERVES_WITH_CONDITIONS, Role.CONDITION
+        reason = (
+            f"Die Kommune ist bei {name} {m.text}. Bedingung für eine Inhouse-Beauftragung: {need}."
         )
-    if m.member:
-        return case.finding(
-            V.SERVES,
-            f"Die Kommune ist bei {name} {m.text}; {done}.",
-            rule=rule,
-            norms=norms,
-            role=Role.DECISION,
-            confidence=m.confidence,
-            sources=(*m.sources, *sources),
-        )
+        confidence, known = m.confidence, m.sources
     return case.finding(
-        V.SERVES_WITH_CONDITIONS,
-        f"Die Kommune ist bei {name} {m.text}. Bedingung für eine Inhouse-Beauftragung: {need}.",
+        verdict,
+        reason,
         rule=rule,
         norms=norms,
-        role=Role.CONDITION,
-        confidence=m.confidence,
-        sources=(*m.sources, *sources),
+        role=role,
+        confidence=confidence,
+        sources=(*known, *sources),
+        missing=missing,
     )
 
 
@@ -225,17 +215,14 @@ def exit_finding(
     *,
     quorum: Fraction | Iterable[Fraction],
     law: str,
-    group: str,
-    group_votes: int | None,
-    total_votes: int | None,
-    votes_key: str,
+    votes: GroupVotes,
     confidence: Confidence = Confidence.HIGH,
     sources: Iterable[Source] = (),
     stated: str | None = None,
 ) -> Finding | None:
     """Leaving the provider under ``quorum`` (one answer of the exit-quorum fact, or every
-    possible answer when it is not firm): ``risk`` (lock-in) unless the group's own votes are
-    known to reach it, then ``condition``. With several quorums, ``stated`` describes them
+    possible answer when it is not firm): ``risk`` (lock-in) unless the group's own ``votes``
+    are known to reach it, then ``condition``. With several quorums, ``stated`` describes them
     and the finding holds only when every quorum gives the same result; ``None`` when they
     disagree (the caller reports the open question)."""
     name = provider_name(case)
@@ -245,45 +232,41 @@ def exit_finding(
     if stated is None:
         stated = f"Austrittsquorum: {' oder '.join(fraction_text(q) for q in quorums)} der "
         stated += "satzungsmäßigen Stimmen."
-    base = f"{law} {stated}"
-    if group_votes is not None and total_votes is not None:
-        share = fraction_text(Fraction(group_votes, total_votes))
-        reached = {reaches(group_votes, total_votes, q) for q in quorums}
+    group, own, total = votes.group, votes.votes, votes.total
+    role = Role.RISK
+    outcome = (
+        f"Risiko: Bindung an {name} auf Dauer – ein Austritt braucht die Zustimmung weiterer "
+        f"Mitglieder."
+    )
+    if own is not None and total is not None:
+        reached = {reaches(own, total, q) for q in quorums}
         if len(reached) > 1:
             return None
-        if reached == {True}:
-            return case.finding(
-                V.SERVES_WITH_CONDITIONS,
-                f"{base} Auf {group} entfallen {_thousands(group_votes)} von "
-                f"{_thousands(total_votes)} Stimmen = "
-                f"{share}: das Quorum wird aus eigener Kraft erreicht. Bedingung: Genehmigung "
-                f"und Bekanntmachung des Ausscheidens.",
-                rule=rule,
-                role=Role.CONDITION,
-                confidence=confidence,
-                sources=tuple(sources),
-            )
         detail = (
-            f" Auf {group} entfallen {_thousands(group_votes)} von {_thousands(total_votes)} "
-            f"Stimmen = {share}: das "
-            f"Quorum wird nicht erreicht."
+            f" Auf {group} entfallen {_thousands(own)} von {_thousands(total)} Stimmen = "
+            f"{fraction_text(Fraction(own, total))}: das Quorum wird"
         )
+        if reached == {True}:
+            role = Role.CONDITION
+            detail += " aus eigener Kraft erreicht."
+            outcome = "Bedingung: Genehmigung und Bekanntmachung des Ausscheidens."
+        else:
+            detail += " nicht erreicht."
     else:
-        parts = ["die satzungsmäßige Stimmenzahl"] if total_votes is None else []
-        if group_votes is None:
+        parts = ["die satzungsmäßige Stimmenzahl"] if total is None else []
+        if own is None:
             parts.append(f"die Stimmen, die auf {group} entfallen")
         verb = "ist" if parts == ["die satzungsmäßige Stimmenzahl"] else "sind"
-        votes = f"{_thousands(total_votes)} Stimmen" if total_votes else "vielen Stimmen"
+        many = f"{_thousands(total)} Stimmen" if total else "vielen Stimmen"
         detail = (
-            f" Nicht erfasst {verb} {' und '.join(parts)}; bei {votes} in der "
+            f" Nicht erfasst {verb} {' und '.join(parts)}; bei {many} in der "
             f"Verbandsversammlung erreicht ein einzelnes Mitglied das Quorum kaum allein."
         )
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"{base}{detail} Risiko: Bindung an {name} auf Dauer – ein Austritt braucht die "
-        f"Zustimmung weiterer Mitglieder.",
+        f"{law} {stated}{detail} {outcome}",
         rule=rule,
-        role=Role.RISK,
+        role=role,
         confidence=confidence,
         sources=tuple(sources),
     )
@@ -298,10 +281,7 @@ def leaving_check(
     statutory_text: str,
     floor: bool,
     law: str,
-    group: str = "die Kommune",
-    group_votes: int | None,
-    total_votes: int | None,
-    votes_key: str = "votes",
+    votes: GroupVotes | None = None,
     sources: Iterable[Source] = (),
 ) -> Finding | None:
     """Leaving a Zweckverband, for a Kommune that is a member on the case's date (else
@@ -310,7 +290,8 @@ def leaving_check(
     every claimed value and the ``statutory`` one (``statutory_label``; ``floor``: the Satzung
     may ask more, never less) are weighed: one finding when they all lead to the same
     result (:func:`exit_finding`), an open question when they do not. ``statutory_text``
-    says in German what the law provides (with its norm)."""
+    says in German what the law provides (with its norm). ``votes``: the leaving group's
+    votes (default: the Kommune's own, :meth:`GroupVotes.of`)."""
     m = membership(case)
     if m.value is None or not m.value.member:
         return None
@@ -333,16 +314,14 @@ def leaving_check(
             f"Das Austrittsquorum der Satzung ist nicht gesichert (geltender Satzungstext nicht "
             f"geprüft); die Quellen nennen {claims or 'keines'}; {statutory_text}."
         )
+    votes = votes if votes is not None else GroupVotes.of(case)
     found = exit_finding(
         rule,
         case,
         quorum=quorums,
         stated=stated,
         law=law,
-        group=group,
-        group_votes=group_votes,
-        total_votes=total_votes,
-        votes_key=votes_key,
+        votes=votes,
         confidence=r.fact.confidence,
         sources=(*r.fact.sources, *sources),
     )
@@ -350,7 +329,7 @@ def leaving_check(
         return found
     return case.finding(
         V.UNKNOWN,
-        f"{stated} Ob {group} aus eigener Kraft ausscheiden kann, hängt davon ab, welches "
+        f"{stated} Ob {votes.group} aus eigener Kraft ausscheiden kann, hängt davon ab, welches "
         f"Quorum gilt.",
         rule=rule,
         confidence=r.fact.confidence,

@@ -8,6 +8,7 @@ from fractions import Fraction
 from kommune_core.rulekit import (
     Case,
     Finding,
+    GroupVotes,
     Rechtsform,
     Role,
     Rule,
@@ -161,10 +162,10 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
     if not _saxon_zweckverband(case):
         return None
     setup, s = case.setup, case.provider.satzung
-    group, votes, key = "die Kommune", (setup.votes if setup else None), "votes"
+    votes = GroupVotes.of(case)
     if case.kommune.land != LAND and setup is not None and setup.land_votes is not None:
         group = f"die Mitglieder aus {land_name(case, case.kommune.land)}"
-        votes, key = setup.land_votes, "land_votes"
+        votes = GroupVotes(group, setup.land_votes, votes.total, key="land_votes")
     practice, sources = EXIT_PRACTICE.get(case.provider.id, ("", ()))
     total_note = ""
     if s is not None and s.total_votes and s.total_votes_on and not (setup and setup.total_votes):
@@ -190,9 +191,6 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
             f"die Satzung kann nur das Quorum abweichend regeln (§ 62 Abs. 2 SächsKomZG)"
             f"{total_note}. {practice}"
         ),
-        group=group,
-        group_votes=votes,
-        total_votes=(setup.total_votes if setup else None) or (s.total_votes if s else None),
-        votes_key=key,
+        votes=votes,
         sources=sources,
     )

@@ -20,6 +20,11 @@ STATUTORY_EXIT_QUORUM = Fraction(2, 3)
 _GROSSE_KREISSTADT = dt.date(2021, 7, 1)
 
 
+def _thuringian_zweckverband(case: Case) -> bool:
+    p = case.provider
+    return p.rechtsform is Rechtsform.ZWECKVERBAND and p.seat_land == LAND
+
+
 def fremdes_land(rule: Rule, case: Case) -> Finding | None:
     """Joining a Zweckverband seated in another Land: the Thüringen side of it."""
     p = case.provider
@@ -42,46 +47,44 @@ def fremdes_land(rule: Rule, case: Case) -> Finding | None:
         f"des Gemeinderats bzw. Kreistags und die Beteiligung der Rechtsaufsicht"
     )
     treaty = TREATIES.get(p.seat_land)
-    if treaty is not None:
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
-            f"{base}. Es besteht ein {treaty.title}. Bedingung: dessen Vorgaben einhalten.",
-            rule=rule,
-            role=Role.CONDITION,
-            sources=(treaty.source,),
-        )
     done = [a for a in p.approvals if LAND in a.admitted_lands and a.approved <= case.on]
-    if done:
+    role, confidence = Role.CONDITION, Confidence.MEDIUM
+    sources: tuple[Source, ...]
+    if treaty is not None:
+        reason = f"{base}. Es besteht ein {treaty.title}. Bedingung: dessen Vorgaben einhalten."
+        confidence, sources = Confidence.HIGH, (treaty.source,)
+    elif done:
         dates = ", ".join(f"{a.approved.isoformat()} ({a.authority})" for a in done)
-        return case.finding(
-            V.SERVES_WITH_CONDITIONS,
+        reason = (
             f"{base}. Ein Staatsvertrag mit {seat} über Zweckverbände ist nicht erfasst. Für "
             f"{name} wurden Thüringer Mitglieder genehmigt: {dates}. Bedingung: Beschluss des "
             f"Gemeinderats bzw. Kreistags, Antrag und Genehmigung der Satzungsänderung durch die "
             f"Aufsichtsbehörde des Zweckverbands; die fehlende ausdrückliche Grundlage im "
-            f"Thüringer Recht bleibt eine rechtliche Unsicherheit.",
-            rule=rule,
-            role=Role.CONDITION,
-            confidence=Confidence.MEDIUM,
-            sources=tuple(a.source for a in done if a.source),
+            f"Thüringer Recht bleibt eine rechtliche Unsicherheit."
         )
+        sources = tuple(a.source for a in done if a.source)
+    else:
+        role = Role.RISK
+        reason = (
+            f"{base}. Ein Staatsvertrag mit {seat} über Zweckverbände ist nicht erfasst, und bis "
+            f"{case.on.isoformat()} ist keine Genehmigung eines Thüringer Mitglieds von {name} "
+            f"belegt. Risiko: Ob die Aufsichtsbehörde des Zweckverbands einen Thüringer Beitritt "
+            f"genehmigt, ist ungewiss."
+        )
+        sources = p.sources
     return case.finding(
         V.SERVES_WITH_CONDITIONS,
-        f"{base}. Ein Staatsvertrag mit {seat} über Zweckverbände ist nicht erfasst, und bis "
-        f"{case.on.isoformat()} ist keine Genehmigung eines Thüringer Mitglieds von {name} "
-        f"belegt. Risiko: Ob die Aufsichtsbehörde des Zweckverbands einen Thüringer Beitritt "
-        f"genehmigt, ist ungewiss.",
+        reason,
         rule=rule,
-        role=Role.RISK,
-        confidence=Confidence.MEDIUM,
-        sources=p.sources,
+        role=role,
+        confidence=confidence,
+        sources=sources,
     )
 
 
 def beitritt(rule: Rule, case: Case) -> Finding | None:
     """Joining a Thüringen Zweckverband: application (§ 38 Abs. 3) and approval (§ 42)."""
-    p = case.provider
-    if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
+    if not _thuringian_zweckverband(case):
         return None
     return kit.joining_finding(
         rule,
@@ -137,10 +140,8 @@ def beteiligung(rule: Rule, case: Case) -> Finding | None:
 def austritt(rule: Rule, case: Case) -> Finding | None:
     """Leaving a Thüringen Zweckverband: § 38 Abs. 1 (2/3 minimum, the Satzung may ask more),
     Abs. 5 (notice for an important reason), § 42 (approval)."""
-    p = case.provider
-    if p.rechtsform is not Rechtsform.ZWECKVERBAND or p.seat_land != LAND:
+    if not _thuringian_zweckverband(case):
         return None
-    setup = case.setup
     return kit.leaving_check(
         rule,
         case,
@@ -157,9 +158,6 @@ def austritt(rule: Rule, case: Case) -> Finding | None:
             "verlangen), Genehmigung der Aufsichtsbehörde (§ 42 Abs. 1 ThürKGG); unabhängig "
             "davon Kündigung aus wichtigem Grund (§ 38 Abs. 5 ThürKGG)."
         ),
-        group_votes=setup.votes if setup else None,
-        total_votes=(setup.total_votes if setup else None)
-        or (p.satzung.total_votes if p.satzung else None),
         sources=(_source(rule),),
     )
 
