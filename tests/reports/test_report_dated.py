@@ -30,31 +30,34 @@ def _view(full_catalog, ctx, key, on):  # type: ignore[no-untyped-def]
 )
 def test_umlage_key_of_the_stichtag(full_catalog, ctx, on, keys) -> None:  # type: ignore[no-untyped-def]
     v = _view(full_catalog, ctx, "16075", on)
-    [line] = [c for c in v.costs if c.item.startswith("Umlageschlüssel am")]
+    [line] = [c for c in v.approvals.costs if c.item.startswith("Umlageschlüssel am")]
     assert {k for k in (OLD, NEW) if k in line.amount} == keys
-    assert "§ 16 Abs. 3" not in " ".join(c.basis for c in v.costs) or NEW in keys
+    assert "§ 16 Abs. 3" not in " ".join(c.basis for c in v.approvals.costs) or NEW in keys
     if len(keys) > 1:
         assert "nicht belegt" in line.basis
 
 
 def test_cases_only_as_far_as_the_stichtag(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
     early = _view(full_catalog, ctx, "16052000", dt.date(2019, 6, 19))
-    labels = " ".join(c.label for c in early.cases)
+    labels = " ".join(c.label for c in early.approvals.cases)
     assert "Gera" not in labels and "5. Änderung" not in labels  # decided later
-    [klingenthal] = [c for c in early.cases if "Klingenthal" in c.label]
+    [klingenthal] = [c for c in early.approvals.cases if "Klingenthal" in c.label]
     assert klingenthal.dates == "Beschluss 04.06.2019"  # approval came in 2020
     assert "nach dem Stichtag 19.06.2019" in klingenthal.durations
     today = _view(full_catalog, ctx, "16052000", dt.date(2026, 11, 29))
-    [klingenthal] = [c for c in today.cases if "Klingenthal" in c.label]
+    [klingenthal] = [c for c in today.approvals.cases if "Klingenthal" in c.label]
     assert "Genehmigung 01.09.2020" in klingenthal.dates and "506 Tage" in klingenthal.durations
     assert "nach dem Stichtag" not in klingenthal.durations
 
 
 def test_steps_note_follows_the_membership_of_the_stichtag(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
     # the Saale-Orla-Kreis joined in 2019 (year only): uncertain within 2019, bound after
-    assert "nicht belegt" in _view(full_catalog, ctx, "16075", dt.date(2019, 12, 31)).steps_note
-    assert "bereits gebunden" in _view(full_catalog, ctx, "16075", dt.date(2020, 1, 1)).steps_note
-    assert "bereits" not in _view(full_catalog, ctx, "16061", dt.date(2026, 1, 1)).steps_note
+    def note(key: str, on: dt.date) -> str:
+        return str(_view(full_catalog, ctx, key, on).approvals.steps_note)
+
+    assert "nicht belegt" in note("16075", dt.date(2019, 12, 31))
+    assert "bereits gebunden" in note("16075", dt.date(2020, 1, 1))
+    assert "bereits" not in note("16061", dt.date(2026, 1, 1))
 
 
 @pytest.mark.parametrize(
@@ -91,7 +94,7 @@ def test_matrix_bindung_tells_applicants_apart(full_catalog, ctx, key, on, short
 def test_landratsamt_names_the_grosse_kreisstadt_exception(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
     # Nordhausen (a Große Kreisstadt) is supervised by the Landesverwaltungsamt since 2021
     v = _view(full_catalog, ctx, "16062041", dt.date(2026, 11, 29))
-    [lra] = [a for a in v.authorities if a.body.startswith("Landratsamt")]
+    [lra] = [a for a in v.approvals.authorities if a.body.startswith("Landratsamt")]
     assert "Große Kreisstadt" in lra.task and "§ 118 Abs. 2 ThürKO" in lra.norms
 
 
@@ -107,5 +110,5 @@ def test_norm_without_recorded_enactment_shows_no_invented_start(full_catalog, c
 def test_anzeige_deadline_as_section_72_says_it(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
     # § 72 Abs. 1 ThürKO: six weeks before work is started or awarded or the contract is made
     v = _view(full_catalog, ctx, "16052000", dt.date(2026, 11, 29))
-    deadlines = [s.deadline for s in v.steps if "§ 72" in s.norms]
+    deadlines = [s.deadline for s in v.approvals.steps if "§ 72" in s.norms]
     assert deadlines and all("vor Beginn oder Vergabe von Arbeiten" in d for d in deadlines)

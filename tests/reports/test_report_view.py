@@ -58,6 +58,7 @@ def test_every_cannot_or_unknown_area_has_a_change_entry(full_catalog, ctx) -> N
             for pid in ("kisa", "kiv"):
                 r = engine.check(k, full_catalog.provider(pid), on=dt.date(2026, 1, 1))
                 v = report_view(r, ctx)
+                ap = v.approvals
                 for a in v.areas:
                     if a.verdict in seen:
                         seen[a.verdict] += 1
@@ -66,45 +67,47 @@ def test_every_cannot_or_unknown_area_has_a_change_entry(full_catalog, ctx) -> N
                     else:
                         assert not a.changes
                 # every report that lists steps names the approving bodies with their norms
-                assert v.steps and v.authorities, (k.key, pid)
-                assert all(x.norms and x.body for x in v.authorities)
-                assert any(s.norms for s in v.steps)
+                assert ap.steps and ap.authorities, (k.key, pid)
+                assert all(x.norms and x.body for x in ap.authorities)
+                assert any(s.norms for s in ap.steps)
     assert sum(seen.values()), seen  # such areas occurred, so the assertion above ran
 
 
 def test_gera_kisa_report_content(example, ctx) -> None:  # type: ignore[no-untyped-def]
     r = example("gera", "kisa")
     v = report_view(r, ctx)
+    ap = v.approvals
     # Ergebnis: one sentence per verdict group, naming every area once
     assert len(v.summary) == len({a.verdict for a in r.areas})
     joined = " ".join(v.summary)
     assert all(f"„{a.area.label}“" in joined for a in r.areas)
     # who approves: Thüringen's Landesverwaltungsamt for a kreisfreie Stadt, the LDS for KISA
-    bodies = [a.body for a in v.authorities]
+    bodies = [a.body for a in ap.authorities]
     assert "Thüringer Landesverwaltungsamt" in bodies and "Landesdirektion Sachsen" in bodies
-    assert all(a.norms for a in v.authorities)
+    assert all(a.norms for a in ap.authorities)
     # steps in order, with the Verbandsversammlung, the approval and the publication
-    text = " ".join(s.step for s in v.steps)
+    text = " ".join(s.step for s in ap.steps)
     assert text.index("Beschluss über den Beitritt") < text.index("Verbandsversammlung")
     assert text.index("Genehmigung") < text.index("Bekanntmachung")
-    assert [s.number for s in v.steps] == list(range(1, len(v.steps) + 1))
+    assert [s.number for s in ap.steps] == list(range(1, len(ap.steps) + 1))
     # real cases: the 5th Satzung change took 119 days from decision to approval
-    assert any("119 Tage" in c.durations for c in v.cases)
+    assert any("119 Tage" in c.durations for c in ap.cases)
     # costs: the Umlage basis is stated, no amount guessed
-    assert v.costs and v.costs[0].amount == "kein Betrag belegt" and "§ 60" in v.costs[0].basis
+    assert ap.costs and ap.costs[0].amount == "kein Betrag belegt" and "§ 60" in ap.costs[0].basis
 
 
 def test_kiv_costs_and_steps_for_a_landkreis(example, ctx) -> None:  # type: ignore[no-untyped-def]
     v = report_view(example("saale-orla-kreis", "kiv"), ctx)
-    assert [c.amount for c in v.costs] == ["85,27 €"]  # once, though both sides are Thüringen
-    assert any("§ 72 Abs. 1 ThürKO" in s.norms and "sechs Wochen" in s.deadline for s in v.steps)
-    assert next(a.body for a in v.authorities) == "Thüringer Landesverwaltungsamt"
+    ap = v.approvals
+    assert [c.amount for c in ap.costs] == ["85,27 €"]  # once, though both sides are Thüringen
+    assert any("§ 72 Abs. 1 ThürKO" in s.norms and "sechs Wochen" in s.deadline for s in ap.steps)
+    assert next(a.body for a in ap.authorities) == "Thüringer Landesverwaltungsamt"
 
 
 def test_kreisangehoerige_gemeinde_gets_the_landratsamt(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
     gemeinde = next(k for k in full_catalog.kommunen_of("14") if k.kind.value == "gemeinde")
     r = Engine(full_catalog).check(gemeinde, full_catalog.provider("kisa"), on=dt.date(2026, 1, 1))
-    bodies = [a.body for a in report_view(r, ctx).authorities]
+    bodies = [a.body for a in report_view(r, ctx).approvals.authorities]
     assert bodies[0] == "Landratsamt" and "Landesdirektion Sachsen" in bodies
 
 
@@ -353,13 +356,13 @@ def test_umlage_comparison_scaled_by_the_setups_share(example, ctx) -> None:  # 
     from fractions import Fraction
 
     r = example("gera", "kisa")
-    without = {c.item: c.amount for c in report_view(r, ctx).costs}
+    without = {c.item: c.amount for c in report_view(r, ctx).approvals.costs}
     assert without["Verbandsumlage 2015 (Vergleichswert)"] == "3.000.000,00 €"
     assert without["Umlage für das DMS-Projekt der Thüringer Mitglieder (2019)"] == (
         "0,25 € je Einwohner"
     )
     with_share = attrs.evolve(r, setup=attrs.evolve(r.setup, share=Fraction(1, 200)))
-    costs = {c.item: c.amount for c in report_view(with_share, ctx).costs}
+    costs = {c.item: c.amount for c in report_view(with_share, ctx).approvals.costs}
     assert costs["Verbandsumlage 2015 (Vergleichswert)"] == (
         "3.000.000,00 €; auf den Anteil der Kommune (0,50 % laut Setup) entfielen davon 15.000,00 €"
     )
@@ -388,8 +391,8 @@ def test_practice_of_one_zweckverband_is_not_generalised(full_catalog, ctx) -> N
     )
     gera = full_catalog.kommune("16052000")
     engine = Engine(full_catalog)
-    v_kisa = report_view(engine.check(gera, kisa, on=dt.date(2026, 1, 1)), ctx)
-    v_other = report_view(engine.check(gera, other, on=dt.date(2026, 1, 1)), ctx)
+    v_kisa = report_view(engine.check(gera, kisa, on=dt.date(2026, 1, 1)), ctx).approvals
+    v_other = report_view(engine.check(gera, other, on=dt.date(2026, 1, 1)), ctx).approvals
     assert "Landesdirektion Sachsen" in [a.body for a in v_kisa.authorities]
     assert "Landesdirektion Sachsen" not in [a.body for a in v_other.authorities]
     assert any(s.by == "Landesdirektion Sachsen" for s in v_kisa.steps)

@@ -48,10 +48,9 @@ class _SourcePool:
     def __init__(self, v: ReportView) -> None:
         self.prefix = f"{v.anchor}-q"
         seen: dict[Any, None] = {}
-        for group in (v.authorities, v.steps, v.cases, v.costs):
-            for item in group:
-                for s in item.sources:
-                    seen.setdefault(s, None)
+        for item in v.approvals.entries:
+            for s in item.sources:
+                seen.setdefault(s, None)
         self.items = list(seen)
         self._index = {s: i + 1 for i, s in enumerate(self.items)}
 

@@ -106,24 +106,25 @@ def _body(v: ReportView, level: str = "##", verdict_table: bool = True) -> list[
             out.append(f"**{a.area.label}** ({a.verdict.label}):")
             out += [f"- {c.text}" for c in a.changes]
             out.append("")
+    ap = v.approvals
     out += [f"{level} Wer genehmigt und beaufsichtigt", ""]
-    out += [f"- **{a.body}** ({a.land}): {a.task} – {a.norms}." for a in v.authorities] or [
+    out += [f"- **{a.body}** ({a.land}): {a.task} – {a.norms}." for a in ap.authorities] or [
         "Keine genehmigenden Stellen in den Daten erfasst."
     ]
-    out += ["", f"{level} Schritte", "", v.steps_note, ""]
-    for s in v.steps:
+    out += ["", f"{level} Schritte", "", ap.steps_note, ""]
+    for s in ap.steps:
         line = f"{s.number}. **{s.step}**" + (f" – {s.by}" if s.by else "")
         line += f" ({s.norms})" if s.norms else ""
         line += f"; Frist: {s.deadline}" if s.deadline else ""
         out.append(line + ("." if not s.uncertain else " [nicht gesichert]."))
-    if v.cases:
+    if ap.cases:
         out += ["", "Wie lange es in echten Fällen dauerte:", ""]
         out += [
             f"- {c.label}: {c.dates}" + (f" – {c.durations}" if c.durations else "")
-            for c in v.cases
+            for c in ap.cases
         ]
     out += ["", f"{level} Kosten", ""]
-    out += [f"- **{c.item}:** {c.amount}. Grundlage: {c.basis}" for c in v.costs] or [
+    out += [f"- **{c.item}:** {c.amount}. Grundlage: {c.basis}" for c in ap.costs] or [
         "Keine Kostenangaben in den Daten; geschätzt wird nichts."
     ]
     out.append("")

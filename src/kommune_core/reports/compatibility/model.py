@@ -317,6 +317,23 @@ class CostView:
 
 
 @attrs.frozen
+class ApprovalsView:
+    """The report's procedure part: who approves and supervises, the steps in order (with a
+    note on what they rest on), real cases with their durations, and the costs."""
+
+    authorities: tuple[AuthorityView, ...]
+    steps: tuple[StepView, ...]
+    steps_note: str
+    cases: tuple[CaseView, ...]
+    costs: tuple[CostView, ...]
+
+    @property
+    def entries(self) -> tuple[AuthorityView | StepView | CaseView | CostView, ...]:
+        """Every entry, in reading order (their sources are listed once, after the section)."""
+        return (*self.authorities, *self.steps, *self.cases, *self.costs)
+
+
+@attrs.frozen
 class ReportView:
     """Everything one report (one Kommune × one provider) shows, in reading order."""
 
@@ -331,11 +348,7 @@ class ReportView:
     areas: tuple[AreaView, ...]
     findings: tuple[FindingView, ...]
     bindung: tuple[FindingView, ...]
-    authorities: tuple[AuthorityView, ...]
-    steps: tuple[StepView, ...]
-    steps_note: str
-    cases: tuple[CaseView, ...]
-    costs: tuple[CostView, ...]
+    approvals: ApprovalsView
     setup: tuple[tuple[str, str, str], ...]  # (key, German label, value)
     context: Any
     warnings: tuple[str, ...] = ()
@@ -482,11 +495,7 @@ def _derived_changes(
     return tuple(c for c in out if not (c.text in seen or seen.add(c.text)))  # type: ignore[func-returns-value]
 
 
-def _approval_views(
-    r: CheckResult, ctx: Any
-) -> tuple[
-    tuple[AuthorityView, ...], tuple[StepView, ...], str, tuple[CaseView, ...], tuple[CostView, ...]
-]:
+def _approvals_view(r: CheckResult, ctx: Any) -> ApprovalsView:
     from .german import de_list, de_money, de_short_date
 
     k, p = r.kommune, r.provider
@@ -636,7 +645,7 @@ def _approval_views(
                 (),
             )
         )
-    return tuple(auth), steps, note, tuple(cases), tuple(costs)
+    return ApprovalsView(tuple(auth), steps, note, tuple(cases), tuple(costs))
 
 
 def _umlage_key_view(p: Any, on: dt.date) -> list[CostView]:
@@ -793,9 +802,9 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
         )
     # open questions: the engine's, else the missing facts of `unknown` findings
     supervisor = "Rechtsaufsichtsbehörde"
-    auths, steps, steps_note, cases, costs = _approval_views(r, ctx)
-    if auths:
-        supervisor = auths[-1].body
+    approvals = _approvals_view(r, ctx)
+    if approvals.authorities:
+        supervisor = approvals.authorities[-1].body
     qs: dict[str, list[ServiceArea]] = {}
     engine_qs = [(f, a.area) for a in r.areas for f in (getattr(a, "open_questions", ()) or ())]
     if engine_qs:
@@ -863,11 +872,7 @@ def report_view(r: CheckResult, ctx: Any = None, *, prefix: str = "") -> ReportV
         areas=tuple(areas),
         findings=tuple(views),
         bindung=tuple(bindung),
-        authorities=auths,
-        steps=steps,
-        steps_note=steps_note,
-        cases=cases,
-        costs=costs,
+        approvals=approvals,
         setup=tuple(setup_rows),
         context=ctx,
     )

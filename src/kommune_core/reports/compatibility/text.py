@@ -57,6 +57,7 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
     from .model import ROLE_LABELS, change_groups, report_view
 
     v = report_view(r, ctx)
+    ap = v.approvals
     title = f"{v.kommune} – Anbieter: {v.provider_short} – Stichtag {v.on}"
     parts: list[RenderableType] = [Text(title, style="bold"), *_meta_lines(ctx)]
     parts.append(
@@ -96,17 +97,17 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
                 for c in g.changes
             ]
     parts.append(Text("\nWer genehmigt und beaufsichtigt", style="bold underline"))
-    parts += [Text(f"- {a.body} ({a.land}): {a.task} – {a.norms}.") for a in v.authorities] or [
+    parts += [Text(f"- {a.body} ({a.land}): {a.task} – {a.norms}.") for a in ap.authorities] or [
         Text("Keine genehmigenden Stellen in den Daten erfasst.")
     ]
     parts.append(Text("\nSchritte", style="bold underline"))
-    parts.append(Text(v.steps_note))
-    for st in v.steps:
+    parts.append(Text(ap.steps_note))
+    for st in ap.steps:
         line = f"{st.number}. {st.step}" + (f" – {st.by}" if st.by else "")
         line += f" ({st.norms})" if st.norms else ""
         line += f"; Frist: {st.deadline}" if st.deadline else ""
         parts.append(Text(line + (" [nicht gesichert]" if st.uncertain else "")))
-    for c in v.cases:
+    for c in ap.cases:
         parts.append(
             Text(
                 f"  Fall: {c.label}: {c.dates}" + (f" – {c.durations}" if c.durations else ""),
@@ -114,7 +115,7 @@ def check_renderable(r: CheckResult, *, findings: bool = True, ctx: Any = None) 
             )
         )
     parts.append(Text("\nKosten", style="bold underline"))
-    parts += [Text(f"- {c.item}: {c.amount}. Grundlage: {c.basis}") for c in v.costs] or [
+    parts += [Text(f"- {c.item}: {c.amount}. Grundlage: {c.basis}") for c in ap.costs] or [
         Text("Keine Kostenangaben in den Daten; geschätzt wird nichts.")
     ]
     if findings:
