@@ -5,10 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
-from kommune_core.domain import Bindung, BindungsArt, Norm, NormVersion, Rule, SatzungTerm
+from kommune_core.domain import (
+    Application,
+    Bindung,
+    BindungsArt,
+    KommuneKind,
+    MemberList,
+    Norm,
+    NormVersion,
+    OtherMember,
+    Rule,
+    SatzungTerm,
+)
+from kommune_core.domain.approvals import ApprovalCase, ApprovalData
+from kommune_core.domain.facts import Fact
+from kommune_core.loading.documents import DataFileError, load_data
 
 D1, D2 = dt.date(2020, 1, 1), dt.date(2019, 12, 31)
 NORM = dict(law="GWB", section="§ 108", title="t", url="https://example.org/")
@@ -55,3 +70,42 @@ def test_counts_keep_their_minimum() -> None:
     with pytest.raises(ValueError):
         Bindung("16052000", "kisa", BindungsArt.MITGLIEDSCHAFT, since_year=1989)
     assert Bindung("16052000", "kisa", BindungsArt.MITGLIEDSCHAFT, votes=0).votes == 0
+
+
+def test_dated_records_keep_their_days_in_order() -> None:
+    # a member without a key, a member list's completeness and a fact: a last day
+    with pytest.raises(ValueError, match="until: 2019-12-31 lies before since 2020-01-01"):
+        OtherMember("VG X", "Verwaltungsgemeinschaft", since=D1, until=D2)
+    with pytest.raises(ValueError, match="complete_until: 2019-12-31 lies before complete_from"):
+        MemberList("16", (KommuneKind.LANDKREIS,), complete_from=D1, complete_until=D2)
+    with pytest.raises(ValueError, match="until: 2019-12-31 lies before since"):
+        Fact("x", "Fakt", "ja", since=D1, until=D2)
+    # a procedure: approved after the decision, published after the approval, in force after
+    with pytest.raises(ValueError, match=r"^approved: 2019-12-31 lies before decided 2020-01-01$"):
+        ApprovalCase("kisa", "Fall", decided=D1, approved=D2)
+    with pytest.raises(ValueError, match="published: 2019-12-31 lies before approved"):
+        ApprovalCase("kisa", "Fall", approved=D1, published=D2)
+    with pytest.raises(ValueError, match="in_force: 2019-12-31 lies before published"):
+        ApprovalCase("kisa", "Fall", published=D1, in_force=D2)
+    with pytest.raises(ValueError, match="deferred: 2019-12-31 lies before decided"):
+        Application("16052000", decided=D1, deferred=D2)
+    with pytest.raises(ValueError, match="reported_pending: 2019-12-31 lies before decided"):
+        Application("16052000", decided=D1, reported_pending=D2)
+    # unknown days are not compared; the same day is in order
+    case = ApprovalCase("kisa", "Fall", decided=D1, published=D2)  # approval day not known
+    assert case.approved is None
+    assert ApprovalCase("kisa", "Fall", approved=D1, published=D1, in_force=D1).in_force == D1
+
+
+def test_a_data_file_with_days_out_of_order_names_file_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "approvals.toml"
+    path.write_text(
+        'land = "14"\n\n[[cases]]\nprovider = "kisa"\nlabel = "Fall"\n'
+        "decided = 2020-01-01\napproved = 2019-12-31\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as err:
+        load_data(path, ApprovalData)
+    text = str(err.value)
+    assert "approvals.toml:7: at $.cases[0] approved:" in text
+    assert "2019-12-31 lies before decided 2020-01-01" in text

@@ -12,6 +12,7 @@ import datetime as dt
 
 import attrs
 
+from .checks import not_before
 from .geography import KommuneKind
 from .sources import Confidence, Source
 
@@ -77,9 +78,9 @@ class ApprovalCase:
     provider: str
     label: str
     decided: dt.date | None = None
-    approved: dt.date | None = None
-    published: dt.date | None = None
-    in_force: dt.date | None = None
+    approved: dt.date | None = attrs.field(default=None, validator=not_before("decided"))
+    published: dt.date | None = attrs.field(default=None, validator=not_before("approved"))
+    in_force: dt.date | None = attrs.field(default=None, validator=not_before("published"))
     note: str | None = None
     confidence: Confidence = Confidence.HIGH
     sources: tuple[Source, ...] = ()

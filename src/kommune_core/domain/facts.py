@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .checks import last_day
 from .sources import Confidence, Source
 
 __all__ = ["Answer", "Fact", "FactContext", "Reading"]
@@ -28,7 +29,7 @@ class Fact:
     fact: str
     value: str | None
     since: dt.date | None = None
-    until: dt.date | None = None
+    until: dt.date | None = attrs.field(default=None, validator=last_day("since"))
     confidence: Confidence = Confidence.HIGH
     sources: tuple[Source, ...] = ()
 

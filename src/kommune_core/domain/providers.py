@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import attrs
 
-from .checks import at_least, last_day
+from .checks import at_least, last_day, not_before
 from .geography import KommuneKind
 from .keys import KeyKind, check_key
 from .labels import LabelledEnum
@@ -201,8 +201,8 @@ class Application:
 
     kommune: str
     decided: dt.date | None = None
-    deferred: dt.date | None = None
-    reported_pending: dt.date | None = None
+    deferred: dt.date | None = attrs.field(default=None, validator=not_before("decided"))
+    reported_pending: dt.date | None = attrs.field(default=None, validator=not_before("decided"))
     confidence: Confidence = Confidence.HIGH
     source: Source | None = None
     note: str | None = None
@@ -216,7 +216,7 @@ class MemberList:
     land: str
     kinds: tuple[KommuneKind, ...]
     complete_from: dt.date
-    complete_until: dt.date | None = None
+    complete_until: dt.date | None = attrs.field(default=None, validator=last_day("complete_from"))
     confidence: Confidence = Confidence.HIGH
     source: Source | None = None
     note: str | None = None
@@ -239,8 +239,8 @@ class OtherMember:
     kind: str
     land: str | None = None
     since: dt.date | None = None
-    since_year: int | None = None
-    until: dt.date | None = None
+    since_year: int | None = attrs.field(default=None, validator=at_least(1990))
+    until: dt.date | None = attrs.field(default=None, validator=last_day("since"))
     confidence: Confidence = Confidence.HIGH
     source: Source | None = None
     note: str | None = None
