@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .. import __version__
-from ..catalog import Catalog, UnknownKeyError, load_catalog
-from ..loading.documents import DataFileError
-from ..plugins import PluginError
+from .._lazy import if_imported
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ..catalog import Catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 #: Width of rich output into a pipe or file: tables take the width their cells need.
@@ -53,6 +53,9 @@ class Env:
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
+            from ..catalog import load_catalog
+            from ..plugins import PluginError
+
             try:
                 self._catalog = load_catalog(self.only, strict=self.strict).load_all()
             except PluginError as exc:
@@ -101,13 +104,13 @@ class KommuneGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except UnknownKeyError as exc:
+        except if_imported("kommune_core.catalog", "UnknownKeyError") as exc:
             click.echo(f"Fehler: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
-        except DataFileError as exc:
+        except if_imported("kommune_core.loading.documents", "DataFileError") as exc:
             click.echo(f"Fehler: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
-        except PluginError as exc:
+        except if_imported("kommune_core.plugins.host", "PluginError") as exc:
             click.echo(f"Plugin-Fehler (--strict): {exc}", err=True)
             ctx.exit(EXIT_USAGE)
 

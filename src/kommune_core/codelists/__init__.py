@@ -1,13 +1,13 @@
 """Code lists: OASIS genericode reading, the cache and the XRepository-style client.
 
-The client (and with it ``requests``) is imported on first use, so reading code lists and
-validating offline never pay for the HTTP stack.
+Every name is imported from its module on first use, so reading code lists and validating
+offline never pay for the HTTP stack (the client imports ``requests``), and ``kommune
+validate`` reaches :mod:`.cache` without the genericode reader or the reverse.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .cache import CacheEntry, CodeListCache
-from .genericode import CodeList, GenericodeError, read_genericode
+from .._lazy import lazy_names
 
 __all__ = [
     "CacheEntry",
@@ -20,12 +20,16 @@ __all__ = [
     "read_genericode",
 ]
 
-_CLIENT = ("FetchError", "FetchResult", "XRepositoryClient")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _CLIENT:
-        from . import client
-
-        return getattr(client, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if TYPE_CHECKING:
+    from .cache import CacheEntry, CodeListCache
+    from .client import FetchError, FetchResult, XRepositoryClient
+    from .genericode import CodeList, GenericodeError, read_genericode
+else:
+    __getattr__, __dir__ = lazy_names(
+        __name__,
+        {
+            ".cache": "CacheEntry CodeListCache",
+            ".client": "FetchError FetchResult XRepositoryClient",
+            ".genericode": "CodeList GenericodeError read_genericode",
+        },
+    )

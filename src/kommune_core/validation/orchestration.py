@@ -26,6 +26,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from .._lazy import if_imported
 from ..xml import DEFAULT_LIMITS, Limits
 from .pipeline import CHECKS, ValidationConfig, Validator
 from .results import FileResult, Summary
@@ -202,8 +203,6 @@ def run(
         results = validate_files(
             validator, files, jobs=jobs, file_timeout=options.file_timeout, **batch
         )
-    from .workers import WorkerError
-
     try:
         for result in results:
             for sink in sinks:
@@ -220,7 +219,7 @@ def run(
                     break
             if progress is not None:
                 progress.advance()
-    except WorkerError as exc:
+    except if_imported("kommune_core.validation.workers", "WorkerError") as exc:
         raise RunError(f"validation stopped after {n} files: {exc}") from None
     finally:
         results.close()  # stops the workers at once after --fail-fast or an error
@@ -281,7 +280,6 @@ def validation_config(options: RunOptions, *, run_id: str | None = None) -> Vali
 
 
 def _validator(options: RunOptions, catalog: Any) -> Validator:
-    from ..catalog import UnknownKeyError
     from .resources import CatalogError
     from .scenarios import ScenarioError
 
@@ -301,6 +299,6 @@ def _validator(options: RunOptions, catalog: Any) -> Validator:
         validator.prepare([validator.forced] if validator.forced is not None else None)
     except (SchemaLoadError, CatalogError, ScenarioError) as exc:
         raise RunError(str(exc)) from None
-    except UnknownKeyError as exc:  # an unknown scenario id (with suggestions)
+    except if_imported("kommune_core.catalog", "UnknownKeyError") as exc:  # unknown scenario id
         raise RunError(str(exc)) from None
     return validator

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from ..domain import MessageCheck, Scenario
+from ..domain.exchange import MessageCheck, Scenario
 from ..xml import DEFAULT_LIMITS, Limits, XmlInputError, read_limited
 from .codelists import CodeListResolver
 from .resources import XmlCatalog, core_catalog_path, resource_path

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from ..domain import Scenario
+from ..domain.exchange import Scenario
 
 __all__ = ["HEADER_TYPE_PATH", "ScenarioError", "ScenarioMatcher", "message_type_element"]
 

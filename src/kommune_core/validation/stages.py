@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..domain import MessageCheck, Scenario
+from ..domain.exchange import MessageCheck, Scenario
 from ..xml import Limits, XmlInputError, parse_bytes
 from .codelists import check_codes
 from .results import ERROR, WARNING, FileResult, Issue
