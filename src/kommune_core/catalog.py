@@ -18,6 +18,7 @@ from . import domain as dm
 from .domain.approvals import ApprovalData
 from .hookspecs import HOOK, HOOK_TABLE, ObjectKind
 from .loading.federal import federal_land
+from .matrix import MATRIX_LEVELS
 from .plugins import LoadError, PluginHost, plugin_filter_from_env
 
 __all__ = ["Catalog", "Conflict", "ObjectKind", "UnknownKeyError", "load_catalog"]
@@ -52,12 +53,6 @@ class UnknownKeyError(LookupError):
 
 
 V = TypeVar("V")
-
-#: A matrix's levels (``kommune matrix --level``, ``/matrix?level=``): the kinds of its rows
-MATRIX_LEVELS: dict[str, tuple[dm.KommuneKind, ...]] = {
-    "kreis": (dm.KommuneKind.LANDKREIS, dm.KommuneKind.KREISFREIE_STADT),
-    "gemeinde": (dm.KommuneKind.GEMEINDE, dm.KommuneKind.KREISFREIE_STADT),
-}
 
 
 class _Collection(Generic[V]):

@@ -2,6 +2,9 @@
 catalog, no domain model beyond the scenario value, no pluggy or entry-point scan, and neither
 xmlschema (the detail pass of an invalid message), Saxon nor rich unless they are needed.
 
+``kommune --help``, which imports every command module for its short help, imports none of
+what the commands run.
+
 Each run is a fresh interpreter (the test process has imported everything long ago); it
 reports ``sys.modules`` as the command leaves it."""
 
@@ -93,3 +96,10 @@ def test_the_probe_sees_what_a_run_needs(tmp_path: Path) -> None:
     assert exit_code == 0
     assert loaded(modules, "kommune_core.catalog")
     assert loaded(modules, "kommune_core.domain.providers")
+
+
+def test_help_imports_none_of_what_the_commands_run(tmp_path: Path) -> None:
+    exit_code, modules = imported(tmp_path, "--help")
+    assert exit_code == 0
+    heavy = (*NEVER, "requests", "jinja2", "kommune_core.reports.compatibility.html")
+    assert [p for p in heavy if loaded(modules, p)] == []

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 
 import click
-from rich.table import Table
 
 from ..domain import KommuneKind
-from ..hookspecs import ObjectKind
-from ..plugins.host import is_builtin
-from ..serialization import unstructure
 from .app import Env, UsageError, main, pass_env
+
+# rich, cattrs (serialization) and the hook table are imported when a command runs: ``kommune
+# --help`` imports this module for the commands' short help.
 
 
 def _json(data: object) -> None:
@@ -23,6 +22,11 @@ def _json(data: object) -> None:
 @pass_env
 def plugins(env: Env, fmt: str) -> None:
     """List loaded plugins, their versions, the hooks each implements, and load failures."""
+    from rich.table import Table
+
+    from ..plugins.host import is_builtin
+    from ..serialization import unstructure
+
     cat = env.catalog
     infos = list(cat.host.infos.values())
     if fmt == "json":
@@ -61,6 +65,10 @@ def plugins(env: Env, fmt: str) -> None:
 @pass_env
 def kommunen(env: Env, land: str | None, kind: str | None, fmt: str) -> None:
     """List Kommunen with their official keys."""
+    from rich.table import Table
+
+    from ..serialization import unstructure
+
     cat = env.catalog
     if land is not None and land not in cat.laender:
         raise UsageError(
@@ -87,6 +95,11 @@ def kommunen(env: Env, land: str | None, kind: str | None, fmt: str) -> None:
 @pass_env
 def show(env: Env, key: str, fmt: str) -> None:
     """Show a Kommune (by AGS, Kreisschlüssel or ARS) with its Land, kind and bindings."""
+    from rich.table import Table
+
+    from ..hookspecs import ObjectKind
+    from ..serialization import unstructure
+
     cat = env.catalog
     k = cat.kommune(key)
     land = cat.laender.get(k.land)
@@ -134,6 +147,11 @@ def show(env: Env, key: str, fmt: str) -> None:
 @pass_env
 def providers(env: Env, fmt: str) -> None:
     """List the IT providers the plugins know, with seat and Satzung terms."""
+    from rich.table import Table
+
+    from ..hookspecs import ObjectKind
+    from ..serialization import unstructure
+
     cat = env.catalog
     provs = sorted(cat.providers.values(), key=lambda p: p.id)
     if fmt == "json":

@@ -10,25 +10,20 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..catalog import MATRIX_LEVELS
-from ..domain import ServiceArea, Setup
-from ..engine import CheckResult, Engine
-from ..loading.setupfile import load_setup
-from ..reports.compatibility import (
-    FORMATS,
-    context_from_catalog,
-    render_check,
-    render_compare,
-    render_matrix,
-    render_pdf,
-)
-from ..reports.compatibility.german import de_date
-from ..reports.compatibility.text import check_renderable, compare_renderable, matrix_renderable
+from ..domain.services import ServiceArea
+from ..matrix import MATRIX_LEVELS
+from ..reports.compatibility import FORMATS
 from .app import EXIT_USAGE, Env, InputError, UsageError, main, pass_env
+
+# What the commands run (the catalog, the engine, the renderers) is imported when one runs:
+# ``kommune --help`` imports every command module for its short help.
+if TYPE_CHECKING:
+    from ..domain import Setup
+    from ..engine import CheckResult
 
 AREAS = [a.value for a in ServiceArea]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,6 +64,7 @@ def _report(env: Env, fmt: str, render: Callable[[str], str], output: Path | Non
         return
     if output is None:
         raise UsageError("--format pdf writes binary output: give -o FILE")
+    from ..reports.compatibility import render_pdf
     from ..reports.compatibility.pdf import PdfUnavailable
 
     try:
@@ -165,6 +161,11 @@ def check(
     kommune check SETUP.toml --provider ID --format html -o out/report.html
     kommune check --kommune KEY --provider ID --on 2020-01-01
     """
+    from ..engine import Engine
+    from ..loading.setupfile import load_setup
+    from ..reports.compatibility import context_from_catalog, render_check
+    from ..reports.compatibility.text import check_renderable
+
     date = _on(on)
     cat = env.catalog
     setup = None
@@ -227,6 +228,10 @@ def compare(
     output: Path | None,
 ) -> None:
     """The service areas of one Kommune side by side for two or more providers."""
+    from ..engine import Engine
+    from ..reports.compatibility import context_from_catalog, render_compare
+    from ..reports.compatibility.text import compare_renderable
+
     date = _on(on)
     ids = [p.strip() for p in providers.split(",") if p.strip()]
     if len(ids) < 2:
@@ -264,6 +269,11 @@ def matrix(
     env: Env, land: str, provider_id: str, level: str, on: str | None, fmt: str, output: Path | None
 ) -> None:
     """Every Kreis and kreisfreie Stadt (or every Gemeinde) of a Land against all areas."""
+    from ..engine import Engine
+    from ..reports.compatibility import context_from_catalog, render_matrix
+    from ..reports.compatibility.german import de_date
+    from ..reports.compatibility.text import matrix_renderable
+
     date = _on(on)
     cat = env.catalog
     if land not in cat.laender:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 import click
-from rich.table import Table
 
 from ..codelists.cache import CodeListCache, default_cache_dir
 from ..codelists.client import DEFAULT_SERVER, SERVER_VAR, FetchError, XRepositoryClient
@@ -102,6 +101,8 @@ def fetch_cmd(
 @pass_env
 def cached_cmd(env: Env, cache_dir: str | None) -> None:
     """List the code lists and schemas in the cache."""
+    from rich.table import Table
+
     cache = _cache(cache_dir)
     entries = list(cache.entries())
     if not entries:

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..codelists.genericode import GenericodeError
-from ..codelists.importer import import_codelist
-from ..hookspecs import ObjectKind
 from .app import Env, UsageError, main, pass_env
 
 
@@ -20,6 +17,8 @@ def data() -> None:
 
 
 def _data_file_of(env: Env, land: str) -> Path:
+    from ..hookspecs import ObjectKind
+
     cat = env.catalog
     plugin = cat.plugin_of(ObjectKind.LAND, land)
     if plugin is None:
@@ -45,6 +44,9 @@ def import_codelist_cmd(env: Env, codelist: str, land: str, into: str | None) ->
     Rows of other Länder are filtered out; bad rows are reported and skipped; the file is
     rewritten atomically and records the list's URN and version (the Gebietsstand).
     """
+    from ..codelists.genericode import GenericodeError
+    from ..codelists.importer import import_codelist
+
     target = Path(into) if into else _data_file_of(env, land)
     try:
         result = import_codelist(codelist, target, land)

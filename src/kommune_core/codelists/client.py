@@ -25,16 +25,20 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin
 
 import attrs
-import requests
 
 from .. import __version__
 from ..xml import XmlInputError, parse_bytes
 from .cache import CodeListCache
 from .genericode import GC, GenericodeError, read_genericode
+
+# requests (~40 ms with urllib3) is imported where a request is made, so the command line
+# (``kommune --help`` shows ``codelists fetch`` with DEFAULT_SERVER) does not pay for it
+if TYPE_CHECKING:
+    import requests
 
 __all__ = ["DEFAULT_SERVER", "SERVER_VAR", "FetchError", "FetchResult", "XRepositoryClient"]
 
@@ -150,6 +154,8 @@ class XRepositoryClient:
             raise ValueError(f"total_timeout must be > 0 seconds, got {self.total_timeout}")
         self._sleep, self._clock = sleep, clock
         if session is None:
+            import requests
+
             session = requests.Session()
             session.headers["User-Agent"] = f"kommune-interop/{__version__}"
         self.session = session
@@ -340,6 +346,8 @@ class XRepositoryClient:
                 f"no answer within the deadline of {self.total_timeout:g} s", final=True
             )
         timeout = min(self.timeout, remaining)
+        import requests
+
         try:
             with self.session.get(
                 url, headers=headers, stream=True, timeout=(timeout, timeout)
@@ -414,6 +422,7 @@ class XRepositoryClient:
         before every read and bounds the socket's wait for the next bytes, so a body that
         drips in fails at the deadline, not 64 KB later; a body that is complete when the
         deadline passes is kept."""
+        import requests
         from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
         raw = resp.raw

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from ...engine import CheckResult
-from .context import ReportContext, context_from_catalog
-from .html import check_html, compare_html, matrix_html
-from .markdown import check_md, compare_md, matrix_md
-from .model import result_dict
-from .text import check_renderable, compare_renderable, matrix_renderable, to_text
+from ..._lazy import lazy_names
+
+if TYPE_CHECKING:
+    from ...engine import CheckResult
+    from .context import ReportContext, context_from_catalog
+    from .model import result_dict
+else:
+    __getattr__, __dir__ = lazy_names(
+        __name__,
+        {".context": "ReportContext context_from_catalog", ".model": "result_dict"},
+    )
 
 __all__ = [
     "BINARY_FORMATS",
@@ -56,6 +62,11 @@ def _in(fmt: str, **renderers: Callable[[], str]) -> str:
 
 
 def render_check(result: CheckResult, fmt: str, ctx: ReportContext | None = None) -> str:
+    from .html import check_html
+    from .markdown import check_md
+    from .model import result_dict
+    from .text import check_renderable, to_text
+
     return _in(
         fmt,
         json=lambda: _json(result_dict(result)),
@@ -68,6 +79,11 @@ def render_check(result: CheckResult, fmt: str, ctx: ReportContext | None = None
 def render_compare(
     results: Sequence[CheckResult], fmt: str, ctx: ReportContext | None = None
 ) -> str:
+    from .html import compare_html
+    from .markdown import compare_md
+    from .model import result_dict
+    from .text import compare_renderable, to_text
+
     return _in(
         fmt,
         json=lambda: _json([result_dict(r) for r in results]),
@@ -80,6 +96,11 @@ def render_compare(
 def render_matrix(
     results: Sequence[CheckResult], fmt: str, title: str, ctx: ReportContext | None = None
 ) -> str:
+    from .html import matrix_html
+    from .markdown import matrix_md
+    from .model import result_dict
+    from .text import matrix_renderable, to_text
+
     return _in(
         fmt,
         json=lambda: _json([result_dict(r) for r in results]),
