@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from typing import IO
 
 from ...validation.results import FileResult, Summary
@@ -123,6 +122,8 @@ class SpoolingWriter(ReportWriter):
     """Keeps fragments in memory up to a few MB, then on disk."""
 
     def __init__(self, out: IO[str]) -> None:
+        import tempfile  # here: the text writer, which does not spool, need not import it
+
         super().__init__(out)
         self._spool: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in drain
             max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8"

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -283,6 +282,7 @@ def build_xmlschema(
     """The xmlschema schema of ``sources`` — from the cache when the documents are
     unchanged; the cache is written atomically and a broken entry is rebuilt."""
     import gc
+    import pickle
     import warnings
 
     # Importing xmlschema and unpickling a schema create ~10^5 objects and no garbage: the
