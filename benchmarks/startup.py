@@ -12,8 +12,8 @@ With ``--before CHECKOUT`` (e.g. ``git archive <commit> src plugins schemas | ta
 /tmp/base``) the kommune commands run on that checkout too (``PYTHONPATH``), alternating with
 the current code, and their outputs (timings removed) must be the same. As installed: with
 ``.pyc`` files (``PYTHONDONTWRITEBYTECODE`` is dropped and every command runs once first to
-write them); ``--no-bytecode`` times recompiling every module instead. Last line: JSON with the
-medians in ms and the load average at start and end. Not a test: run it by hand::
+write them). Last line: JSON with the medians in ms and the load average at start and end.
+Not a test: run it by hand::
 
   python benchmarks/startup.py --corpus ../shared/corpus/xwasser --before /tmp/base --repeat 20
 """
@@ -55,11 +55,6 @@ def main() -> None:
         help="time the kommune commands of this checkout too (src, plugins/*/src)",
     )
     ap.add_argument("--repeat", type=int, default=20)
-    ap.add_argument(
-        "--no-bytecode",
-        action="store_true",
-        help="keep PYTHONDONTWRITEBYTECODE / ignore .pyc files (-B)",
-    )
     args = ap.parse_args()
 
     corpus = args.corpus.resolve()
@@ -67,11 +62,10 @@ def main() -> None:
     message = sorted((corpus / "samples").glob("*.xml"))[0]
     catalog = corpus.parent / "catalog.xml"
     kommune = str(Path(sys.executable).with_name("kommune"))
-    py = [sys.executable, "-B"] if args.no_bytecode else [sys.executable]
+    py = [sys.executable]
     env = dict(os.environ, KOMMUNE_XREPOSITORY_URL="", XML_CATALOG_FILES=str(catalog))
-    env.pop("KOMMUNE_PLUGINS", None)
-    if not args.no_bytecode:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for var in ("KOMMUNE_PLUGINS", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(var, None)
     cmds: dict[str, list[str]] = {
         "validate": [
             "validate",
@@ -121,7 +115,6 @@ def main() -> None:
         json.dumps(
             {
                 "repeat": args.repeat,
-                "bytecode": not args.no_bytecode,
                 **{name: round(statistics.median(ts) * 1000, 1) for name, ts in times.items()},
                 "before": str(args.before) if args.before else None,
                 "loadavg_start": [round(x, 2) for x in load_start],
