@@ -5,12 +5,17 @@
 (a validation report of 100,000 files). Both write a temp file in the target's folder, flush
 and fsync it, then ``os.replace`` it over the target; on any error the temp file is removed
 and the target is left as it was. Missing parent folders are created.
+
+A link is followed (the file it points to is replaced; the link stays), and a target that is
+no regular file — a device, FIFO or socket (``-o /dev/null``, ``-o /dev/stdout``) — is
+written to in place: it is never replaced by a file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,8 +31,17 @@ def atomic_write(
 
     ``check`` (if given) is called with the complete temp file before it replaces ``path``;
     if it raises, nothing is replaced and the temp file is removed."""
-    target = Path(path)
+    target, in_place = _destination(Path(path))
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if in_place:
+        if check is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                probe = Path(folder) / target.name
+                probe.write_bytes(raw)
+                check(probe)
+        with open(target, "wb") as fh:
+            fh.write(raw)
+        return
     with _temp_beside(target) as (fd, tmp):
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
@@ -45,7 +59,11 @@ def atomic_output(
 ) -> Iterator[IO[str]]:
     """A text stream whose content replaces ``path`` when the ``with`` block ends without an
     error; after an error ``path`` is untouched and no temp file is left."""
-    target = Path(path)
+    target, in_place = _destination(Path(path))
+    if in_place:
+        with open(target, "w", encoding=encoding, errors=errors, newline="\n") as fh:
+            yield fh
+        return
     with _temp_beside(target) as (fd, tmp):
         with os.fdopen(fd, "w", encoding=encoding, errors=errors, newline="\n") as fh:
             yield fh
@@ -66,6 +84,19 @@ def why_not_written(path: str | os.PathLike[str], exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError) or target.is_dir():
         return "it is a folder; give a file name"
     return exc.strerror or str(exc)
+
+
+def _destination(target: Path) -> tuple[Path, bool]:
+    """The file to replace — a link's target, so that the link stays — and whether it must be
+    written in place instead (it exists and is no regular file or folder: a device, FIFO or
+    socket)."""
+    try:
+        mode = os.stat(target).st_mode  # follows links
+    except OSError:  # not there (or a dangling link): a new file
+        return target, False
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return target, True
+    return Path(os.path.realpath(target)), False
 
 
 @contextlib.contextmanager
