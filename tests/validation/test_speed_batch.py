@@ -57,21 +57,7 @@ def _one_by_one(v: Validator, file: str) -> FileResult:
     root = tree.getroot()
     scenario = v.forced or v.matcher.match(root)
     if scenario is None:
-        return FileResult(
-            file,
-            None,
-            (
-                Issue(
-                    root.sourceline,
-                    None,
-                    tree.getpath(root),
-                    "scenario:none",
-                    ERROR,
-                    v.matcher.explain_no_match(root),
-                ),
-            ),
-            False,
-        )
+        return FileResult(file, None, (v.matcher.no_match(tree),), False)
     try:
         schema = v.schema_for(scenario)
     except SchemaLoadError as exc:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from ..domain.exchange import Scenario
+from .results import ERROR, Issue
 
 __all__ = ["HEADER_TYPE_PATH", "ScenarioError", "ScenarioMatcher", "message_type_element"]
 
@@ -108,3 +109,9 @@ class ScenarioMatcher:
         known = sorted({sc.root or sc.match or "" for sc in self.scenarios})
         hint = f"; known roots: {', '.join(known[:8])}" if known else "; no scenarios installed"
         return f"no scenario matches root element {ns}{qn.localname}{hint}"
+
+    def no_match(self, tree: etree._ElementTree) -> Issue:
+        """The "no scenario" finding for a message nothing matched, at its root element."""
+        root = tree.getroot()
+        why = self.explain_no_match(root)
+        return Issue(root.sourceline, None, tree.getpath(root), "scenario:none", ERROR, why)

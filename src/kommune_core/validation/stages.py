@@ -155,23 +155,7 @@ class ScenarioStage(Stage):
             root = tree.getroot()
             scenario = forced or match(root)
             if scenario is None:
-                m.close(
-                    FileResult(
-                        m.file,
-                        None,
-                        (
-                            Issue(
-                                root.sourceline,
-                                None,
-                                tree.getpath(root),
-                                "scenario:none",
-                                ERROR,
-                                v.matcher.explain_no_match(root),
-                            ),
-                        ),
-                        False,
-                    )
-                )
+                m.close(FileResult(m.file, None, (v.matcher.no_match(tree),), False))
                 continue
             try:
                 m.schema = v.schema_for(scenario)
