@@ -7,6 +7,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,6 +50,33 @@ def chromium() -> str:
     if os.environ.get("CI"):
         pytest.fail("chromium is missing in CI (make test installs Debian's chromium)")
     pytest.skip("headless Chromium is not installed")
+
+
+def headless_chromium(
+    browser: str, profile: Path, *args: str, timeout: int
+) -> subprocess.CompletedProcess[str]:
+    """``browser`` headless with the profile folder ``profile`` and the given arguments; no
+    sandbox, GPU or first-run page, and no background traffic (loopback only: no updates, no
+    sync)."""
+    return subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

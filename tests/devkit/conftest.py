@@ -4,6 +4,7 @@ the official key lists."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import sysconfig
@@ -54,3 +55,39 @@ def _throwaway_venv(path: Path) -> Path:
 @pytest.fixture
 def throwaway_venv() -> Callable[[Path], Path]:
     return _throwaway_venv
+
+
+def offline_env(python: Path, **extra: str) -> dict[str, str]:
+    """This process's environment for commands in the throwaway venv of ``python``: without
+    the plugin filter, pytest options, ``PYTHONPATH`` and the outer venv; the venv first on
+    ``PATH``; pip offline; no ``.pyc`` files; wide terminal output; then ``extra``."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("KOMMUNE_PLUGINS", "PYTEST_ADDOPTS", "PYTHONPATH", "VIRTUAL_ENV")
+    }
+    env.update(
+        PATH=f"{python.parent}{os.pathsep}{env.get('PATH', '')}",
+        VIRTUAL_ENV=str(python.parents[1]),
+        PIP_NO_INDEX="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        COLUMNS="200",
+        **extra,
+    )
+    return env
+
+
+def pip_install(python: Path, project: Path) -> list[str]:
+    """The command that installs ``project`` into the venv of ``python``, offline, quietly,
+    without dependencies and without build isolation."""
+    return [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        str(project),
+    ]

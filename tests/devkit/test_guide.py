@@ -14,7 +14,6 @@ lists its sample Kommunen.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -23,6 +22,8 @@ import pytest
 
 from kommune_core.codelists import read_genericode
 from kommune_core.hookspecs import HOOKS
+
+from .conftest import offline_env, pip_install
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -80,24 +81,14 @@ def test_guide_commands_run_literally(tmp_path: Path, throwaway_venv) -> None:  
             "(plugins install offline with --no-build-isolation)"
         )
     python = throwaway_venv(tmp_path / "venv")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("KOMMUNE_PLUGINS", "PYTEST_ADDOPTS", "PYTHONPATH", "VIRTUAL_ENV")
-    }
-    env.update(
-        PATH=f"{python.parent}{os.pathsep}{env.get('PATH', '')}",
-        VIRTUAL_ENV=str(python.parents[1]),
-        PIP_NO_INDEX="1",
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-        PYTHONDONTWRITEBYTECODE="1",
-        COLUMNS="200",
+    env = offline_env(
+        python,
         KREIS_LIST=str(KEYLISTS / "kreis-15-excerpt.xml"),
         AGS_LIST=str(KEYLISTS / "ags-15-excerpt.xml"),
         ARS_LIST=str(KEYLISTS / "rs-15-excerpt.xml"),
     )
     setup = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(ROOT)],
+        pip_install(python, ROOT),
         env=env,
         capture_output=True,
         text=True,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.server
 import importlib.util
-import os
 import re
 import subprocess
 import threading
@@ -21,6 +20,8 @@ import pytest
 from kommune_core.codelists import read_genericode
 from kommune_core.codelists.cache import CodeListCache
 from kommune_core.devkit.scaffold import ScaffoldError, resolve_key_list
+
+from .conftest import offline_env, pip_install
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -95,18 +96,8 @@ def test_the_readme_scaffold_command_works_as_written(
         pytest.fail("the build backend hatchling is not installed; it is in the dev extras")
     url, _ = xrepository
     python = throwaway_venv(tmp_path / "venv")
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("KOMMUNE_PLUGINS", "PYTEST_ADDOPTS", "PYTHONPATH", "VIRTUAL_ENV")
-    }
-    env.update(
-        PATH=f"{python.parent}{os.pathsep}{env.get('PATH', '')}",
-        VIRTUAL_ENV=str(python.parents[1]),
-        PIP_NO_INDEX="1",
-        PIP_DISABLE_PIP_VERSION_CHECK="1",
-        PYTHONDONTWRITEBYTECODE="1",
-        COLUMNS="200",
+    env = offline_env(
+        python,
         KOMMUNE_CACHE_DIR=str(tmp_path / "empty-cache"),
         KOMMUNE_XREPOSITORY_URL=url,
     )
@@ -118,34 +109,14 @@ def test_the_readme_scaffold_command_works_as_written(
         assert done.returncode == 0, f"{args} failed:\n{done.stdout}\n{done.stderr}"
         return done.stdout
 
-    run(
-        str(python),
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "--no-deps",
-        "--no-build-isolation",
-        str(ROOT),
-        cwd=tmp_path,
-    )
+    run(*pip_install(python, ROOT), cwd=tmp_path)
     work = tmp_path / "work"
     work.mkdir()
     (work / ".venv").symlink_to(python.parents[1])  # the README runs .venv/bin/kommune
     out = run("bash", "-euc", readme_scaffold_command(), cwd=work)
     assert "Plugin 'sachsen_anhalt' angelegt" in out
     project = work / "kommune-sachsen-anhalt"
-    run(
-        str(python),
-        "-m",
-        "pip",
-        "install",
-        "-q",
-        "--no-deps",
-        "--no-build-isolation",
-        str(project),
-        cwd=work,
-    )
+    run(*pip_install(python, project), cwd=work)
     listing = run(str(python.parent / "kommune"), "plugins", cwd=work)
     assert re.search(r"│ sachsen_anhalt\s+│ kommune-sachsen-anhalt", listing), listing
     tests = run(str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)

@@ -22,6 +22,11 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def check_json(kommune: str, provider: str, *options: str) -> tuple[int, str, str]:
+    """``kommune check --kommune KOMMUNE --provider PROVIDER OPTIONS --format json``."""
+    return run("check", "--kommune", kommune, "--provider", provider, *options, "--format", "json")
+
+
 def test_check_gera_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run("check", str(EXAMPLES / "gera.toml"), "--on", "2026-01-01")
     assert code == 0  # every asked area is possible under conditions
@@ -31,17 +36,7 @@ def test_check_gera_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_check_json_shape() -> None:
-    code, out, _ = run(
-        "check",
-        "--kommune",
-        "16052000",
-        "--provider",
-        "kisa",
-        "--on",
-        "2026-01-01",
-        "--format",
-        "json",
-    )
+    code, out, _ = check_json("16052000", "kisa", "--on", "2026-01-01")
     data = json.loads(out)
     assert code == 1
     assert set(data) >= {"kommune", "provider", "on", "verdicts", "findings"}
@@ -82,28 +77,14 @@ def test_check_json_shape() -> None:
 
 
 def test_landkreis_has_no_ags_in_json() -> None:
-    _, out, _ = run(
-        "check", "--kommune", "16075", "--provider", "kiv", "--format", "json", "--on", "2026-01-01"
-    )
+    _, out, _ = check_json("16075", "kiv", "--on", "2026-01-01")
     k = json.loads(out)["kommune"]
     assert k["ags"] is None and k["key"] == "16075" and k["kind"] == "landkreis"
 
 
 def test_exit_code_zero_when_every_asked_area_is_served() -> None:
-    code, out, _ = run(
-        "check",
-        "--kommune",
-        "16075",
-        "--provider",
-        "kiv",
-        "--area",
-        "projektmanagement",
-        "--area",
-        "schulung",
-        "--on",
-        "2026-01-01",
-        "--format",
-        "json",
+    code, out, _ = check_json(
+        "16075", "kiv", "--area", "projektmanagement", "--area", "schulung", "--on", "2026-01-01"
     )
     data = json.loads(out)
     assert set(data["verdicts"]) == {"projektmanagement", "schulung"}
@@ -113,19 +94,7 @@ def test_exit_code_zero_when_every_asked_area_is_served() -> None:
 
 def test_on_date_before_and_after_a_norm(tmp_path) -> None:  # type: ignore[no-untyped-def]
     def rules(on: str) -> list[dict]:  # type: ignore[type-arg]
-        _, out, _ = run(
-            "check",
-            "--kommune",
-            "14713000",
-            "--provider",
-            "kiv",
-            "--area",
-            "online_dienste",
-            "--on",
-            on,
-            "--format",
-            "json",
-        )
+        _, out, _ = check_json("14713000", "kiv", "--area", "online_dienste", "--on", on)
         return json.loads(out)["findings"]  # type: ignore[no-any-return]
 
     # § 15a SächsEGovG: inserted by the act published 2019-06-21
@@ -135,19 +104,7 @@ def test_on_date_before_and_after_a_norm(tmp_path) -> None:  # type: ignore[no-u
 
 
 def test_on_date_before_every_rule_gives_explicit_unknown() -> None:
-    code, out, _ = run(
-        "check",
-        "--kommune",
-        "16052000",
-        "--provider",
-        "kiv",
-        "--area",
-        "schulung",
-        "--on",
-        "1990-01-01",
-        "--format",
-        "json",
-    )
+    code, out, _ = check_json("16052000", "kiv", "--area", "schulung", "--on", "1990-01-01")
     data = json.loads(out)
     assert code == 1 and data["verdicts"] == {"schulung": "unknown"}
     assert data["findings"][0]["rule"] == "engine.keine_regel"
@@ -344,41 +301,11 @@ class _Code:
 
 
 def test_on_outside_the_data_range_warns() -> None:
-    _, _, err = run(
-        "check",
-        "--kommune",
-        "16075",
-        "--provider",
-        "kisa",
-        "--on",
-        "2030-01-01",
-        "--format",
-        "json",
-    )
+    _, _, err = check_json("16075", "kisa", "--on", "2030-01-01")
     assert "2026-11-29" in err and "Warnung" in err
-    _, _, err = run(
-        "check",
-        "--kommune",
-        "16075",
-        "--provider",
-        "kisa",
-        "--on",
-        "2010-01-01",
-        "--format",
-        "json",
-    )
+    _, _, err = check_json("16075", "kisa", "--on", "2010-01-01")
     assert "2019-04-15" in err
-    _, _, err = run(
-        "check",
-        "--kommune",
-        "16075",
-        "--provider",
-        "kisa",
-        "--on",
-        "2026-01-01",
-        "--format",
-        "json",
-    )
+    _, _, err = check_json("16075", "kisa", "--on", "2026-01-01")
     assert "Warnung" not in err
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,8 @@ import pytest
 from kommune_core.engine import Engine
 from kommune_core.loading.setupfile import load_setup
 from kommune_core.reports.compatibility import render_check
+
+from ..conftest import headless_chromium
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PROBE = """<!DOCTYPE html><html><body>
@@ -51,26 +52,13 @@ def test_html_report_visible_text_in_chromium(chromium, served, full_catalog, tm
     )
     (root / "report.html").write_text(render_check(result, "html"), encoding="utf-8")
     (root / "probe.html").write_text(PROBE, encoding="utf-8")
-    proc = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",  # loopback only: no updates, no sync
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--virtual-time-budget=10000",
-            "--dump-dom",
-            f"{base}/probe.html",
-        ],
-        capture_output=True,
-        text=True,
+    proc = headless_chromium(
+        browser,
+        tmp_path / "profile",
+        "--virtual-time-budget=10000",
+        "--dump-dom",
+        f"{base}/probe.html",
         timeout=120,
-        check=False,
     )
     match = re.search(r'<pre id="visible"([^>]*)>(.*?)</pre>', proc.stdout, re.S)
     assert match, f"probe did not run; chromium said: {proc.stderr[-2000:]}"

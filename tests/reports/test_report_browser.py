@@ -20,6 +20,8 @@ import pytest
 from kommune_core.engine import Engine
 from kommune_core.reports.compatibility import render_check, render_compare, render_matrix
 
+from ..conftest import headless_chromium
+
 pytestmark = pytest.mark.browser
 
 A4 = (595.0, 842.0)  # points
@@ -55,25 +57,7 @@ document.getElementById("r").addEventListener("load", function () {
 
 
 def _run(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",  # loopback only: no updates, no sync
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    return headless_chromium(browser, profile, *args, timeout=180)
 
 
 def _probe(chromium, served, tmp_path, page: str, content: str, width: int = 1200) -> dict:  # type: ignore[no-untyped-def,type-arg]

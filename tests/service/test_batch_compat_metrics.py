@@ -95,21 +95,18 @@ def _cli_json(*args: str) -> object:
     return json.loads(result.stdout)
 
 
+def _cli_check_json(kommune: str, provider: str, *options: str) -> object:
+    """``kommune check --kommune KOMMUNE --provider PROVIDER OPTIONS --format json``, parsed."""
+    return _cli_json(
+        "check", "--kommune", kommune, "--provider", provider, *options, "--format", "json"
+    )
+
+
 def test_check_is_the_cli_json_document(client):
     q = {"kommune": "16052000", "provider": "kisa", "on": "2025-06-01"}
     r = client.get("/check", params=q)
     assert r.status_code == 200 and r.headers["content-type"] == "application/json"
-    cli = _cli_json(
-        "check",
-        "--kommune",
-        "16052000",
-        "--provider",
-        "kisa",
-        "--on",
-        "2025-06-01",
-        "--format",
-        "json",
-    )
+    cli = _cli_check_json("16052000", "kisa", "--on", "2025-06-01")
     assert r.json() == cli
     html = client.get("/check", params=q, headers={"Accept": "text/html"})
     assert html.status_code == 200 and html.text.lstrip().lower().startswith("<!doctype html")
@@ -127,20 +124,8 @@ def test_check_with_area_compare_and_matrix(client):
             "area": ["fachverfahren", "betrieb"],
         },
     )
-    cli = _cli_json(
-        "check",
-        "--kommune",
-        "16052000",
-        "--provider",
-        "kisa",
-        "--on",
-        "2025-06-01",
-        "--area",
-        "fachverfahren",
-        "--area",
-        "betrieb",
-        "--format",
-        "json",
+    cli = _cli_check_json(
+        "16052000", "kisa", "--on", "2025-06-01", "--area", "fachverfahren", "--area", "betrieb"
     )
     assert area.json() == cli
     cmp_ = client.get(

@@ -53,6 +53,14 @@ def _zip() -> bytes:
     return buf.getvalue()
 
 
+def _check_zip_post(client: Any, content: bytes, accept: str | None = None) -> tuple[str, str, str]:
+    """``_check`` of a POST of ``content`` as a ZIP to ``/validate`` (with ``Accept``, if given)."""
+    headers = {"Content-Type": "application/zip"}
+    if accept is not None:
+        headers["Accept"] = accept
+    return _check("/validate", "POST", client.post("/validate", content=content, headers=headers))
+
+
 def test_openapi_served_and_well_formed(client):
     r = client.get("/openapi.json")
     assert r.status_code == 200
@@ -75,40 +83,14 @@ def test_every_documented_response_is_what_the_server_returns(tmp_path, catalog)
                 _check(one, "POST", c.post("/m.xml", content=data, headers={"Accept": accept}))
             )
             seen.add(_check(one, "POST", c.post("/m.xml", content=bad, headers={"Accept": accept})))
-            seen.add(
-                _check(
-                    "/validate",
-                    "POST",
-                    c.post(
-                        "/validate",
-                        content=_zip(),
-                        headers={"Content-Type": "application/zip", "Accept": accept},
-                    ),
-                )
-            )
+            seen.add(_check_zip_post(c, _zip(), accept))
         seen.add(_check(one, "POST", c.post("/m.xml", content=b"")))
         seen.add(
             _check(one, "POST", c.post("/m.xml", content=data, headers={"Accept": "image/png"}))
         )
         seen.add(_check(one, "GET", c.get("/m.xml")))
-        seen.add(
-            _check(
-                "/validate",
-                "POST",
-                c.post("/validate", content=b"x", headers={"Content-Type": "application/zip"}),
-            )
-        )
-        seen.add(
-            _check(
-                "/validate",
-                "POST",
-                c.post(
-                    "/validate",
-                    content=_zip(),
-                    headers={"Content-Type": "application/zip", "Accept": "image/png"},
-                ),
-            )
-        )
+        seen.add(_check_zip_post(c, b"x"))
+        seen.add(_check_zip_post(c, _zip(), "image/png"))
         for path, q in (
             ("/check", Q),
             ("/compare", {**Q, "providers": "kisa,kiv"}),

@@ -528,42 +528,25 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def cli_fetch(server_url: str, cache_dir: str, *options: str):  # type: ignore[no-untyped-def]
+    """``kommune codelists fetch URN --server SERVER_URL --cache CACHE_DIR OPTIONS``."""
+    return run("codelists", "fetch", URN, "--server", server_url, "--cache", cache_dir, *options)
+
+
 def test_cli_fetch_and_cached(cli_env, xrepo_server, tmp_path, make_genericode):
     xrepo_server.add_codelist(make_genericode(URN, "2026-04-30"))
     cache_dir = str(tmp_path / "c")
-    res = run("codelists", "fetch", URN, "--server", xrepo_server.url, "--cache", cache_dir)
+    res = cli_fetch(xrepo_server.url, cache_dir)
     assert res.exit_code == 0, res.output
     assert "Version 2026-04-30 (neu geladen)" in res.output
-    res = run(
-        "codelists",
-        "fetch",
-        URN,
-        "--version",
-        "2026-04-30",
-        "--server",
-        xrepo_server.url,
-        "--cache",
-        cache_dir,
-    )
+    res = cli_fetch(xrepo_server.url, cache_dir, "--version", "2026-04-30")
     assert res.exit_code == 0 and "(aus dem Cache)" in res.output
     res = run("codelists", "cached", "--cache", cache_dir)
     assert res.exit_code == 0 and URN in res.output and "2026-04-30" in res.output
 
 
 def test_cli_fetch_failure_without_cache_exits_1(cli_env, xrepo_server, tmp_path):
-    res = run(
-        "codelists",
-        "fetch",
-        URN,
-        "--version",
-        "1",
-        "--server",
-        xrepo_server.url,
-        "--cache",
-        str(tmp_path / "c"),
-        "--retries",
-        "0",
-    )
+    res = cli_fetch(xrepo_server.url, str(tmp_path / "c"), "--version", "1", "--retries", "0")
     assert res.exit_code == 1
     assert "Fehler:" in res.output and "404" in res.output
 
@@ -572,19 +555,7 @@ def test_cli_fallback_warns_and_exits_0(cli_env, xrepo_server, tmp_path, make_ge
     cache = CodeListCache(tmp_path / "c")
     cache.put(URN, "1", make_genericode(URN, "1"))
     xrepo_server.fail("status", status=500, times=None)
-    res = run(
-        "codelists",
-        "fetch",
-        URN,
-        "--version",
-        "1",
-        "--server",
-        xrepo_server.url,
-        "--cache",
-        str(cache.root),
-        "--retries",
-        "0",
-    )
+    res = cli_fetch(xrepo_server.url, str(cache.root), "--version", "1", "--retries", "0")
     assert res.exit_code == 0
     assert "Warnung:" in res.output and "(aus dem Cache)" in res.output
 
@@ -592,16 +563,7 @@ def test_cli_fallback_warns_and_exits_0(cli_env, xrepo_server, tmp_path, make_ge
 def test_cli_offline_uses_cache_only(cli_env, xrepo_server, tmp_path, make_genericode):
     cache = CodeListCache(tmp_path / "c")
     cache.put(URN, "1", make_genericode(URN, "1"))
-    res = run(
-        "codelists",
-        "fetch",
-        URN,
-        "--offline",
-        "--server",
-        xrepo_server.url,
-        "--cache",
-        str(cache.root),
-    )
+    res = cli_fetch(xrepo_server.url, str(cache.root), "--offline")
     assert res.exit_code == 0 and "Version 1 (aus dem Cache)" in res.output
     res = run("codelists", "fetch", OTHER, "--offline", "--cache", str(cache.root))
     assert res.exit_code == 1 and "offline" in res.output
