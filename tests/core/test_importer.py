@@ -18,6 +18,24 @@ from kommune_core.loading import load_kommunen
 FIX = Path(__file__).parent / "fixtures"
 
 
+def import_codelist_cli(source: Path, land: str, into: Path):  # type: ignore[no-untyped-def]
+    """``kommune --plugins - data import-codelist SOURCE --land LAND --into INTO``."""
+    return CliRunner().invoke(
+        main,
+        [
+            "--plugins",
+            "-",
+            "data",
+            "import-codelist",
+            str(source),
+            "--land",
+            land,
+            "--into",
+            str(into),
+        ],
+    )
+
+
 def test_both_dialects_are_read() -> None:
     new = read_genericode(FIX / "ags-sample.xml")
     old = read_genericode(FIX / "kreis-sample-old-dialect.xml")
@@ -76,39 +94,13 @@ def test_no_rows_for_the_land_writes_nothing(tmp_path: Path) -> None:
 def test_not_a_codelist_is_a_clear_cli_error(tmp_path: Path) -> None:
     bad = tmp_path / "x.xml"
     bad.write_text("<root/>", encoding="utf-8")
-    res = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "-",
-            "data",
-            "import-codelist",
-            str(bad),
-            "--land",
-            "16",
-            "--into",
-            str(tmp_path / "k.json"),
-        ],
-    )
+    res = import_codelist_cli(bad, "16", tmp_path / "k.json")
     assert res.exit_code == 2
     assert "expected genericode" in res.output
 
 
 def test_cli_import_reports_skipped_rows(tmp_path: Path) -> None:
     target = tmp_path / "k.json"
-    res = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "-",
-            "data",
-            "import-codelist",
-            str(FIX / "ags-sample.xml"),
-            "--land",
-            "16",
-            "--into",
-            str(target),
-        ],
-    )
+    res = import_codelist_cli(FIX / "ags-sample.xml", "16", target)
     assert res.exit_code == 0, res.output
     assert "4 AGS-Einträge" in res.output and "2 übersprungen" in res.output

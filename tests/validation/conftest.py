@@ -52,6 +52,19 @@ GC = "http://docs.oasis-open.org/codelist/ns/genericode/1.0/"
 DAT = "http://xoev.de/schemata/xrepository/daten"  # stands in for XRepository's own namespace
 
 
+def well_formed_xml(folder: Path) -> Iterator[tuple[Path, etree._ElementTree]]:
+    """The ``*.xml`` files of ``folder`` in name order, each with its parsed tree; files that
+    ``kommune_core.xml.parse_file`` refuses (``ValueError``) are passed over."""
+    from kommune_core.xml import parse_file
+
+    for f in sorted(folder.glob("*.xml")):
+        try:
+            tree = parse_file(f)
+        except ValueError:
+            continue
+        yield f, tree
+
+
 def make_genericode(urn: str, version: str, rows: list[tuple[str, str]] | None = None) -> bytes:
     """A small valid genericode 1.0 list (xoev-cl-4 dialect) with columns Schluessel/Wert."""
     rows = rows if rows is not None else [("001", "Eins"), ("002", "Zwei"), ("003", "Drei")]

@@ -38,6 +38,13 @@ def by_name(data: dict) -> dict[str, dict]:  # type: ignore[type-arg]
     return {Path(f["file"]).name: f for f in data["files"]}
 
 
+def validate_schema_only(schema: Path, target: Path) -> Result:
+    """``kommune --plugins bund validate --schema SCHEMA TARGET``: no catalog, no options."""
+    return CliRunner().invoke(
+        main, ["--plugins", "bund", "validate", "--schema", str(schema), str(target)]
+    )
+
+
 def xwasser(corpus: Path, *extra: str) -> tuple[Result, dict]:  # type: ignore[type-arg]
     return validate(
         "--schema",
@@ -140,17 +147,7 @@ def test_xwasser_beyond_xmllint_nachrichtentyp_and_code_lists(corpus: Path) -> N
 
 
 def test_xwasser_without_catalog_names_the_missing_import(corpus: Path) -> None:
-    result = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "bund",
-            "validate",
-            "--schema",
-            str(corpus / "xwasser/xsd/xwasser.xsd"),
-            str(corpus / "xwasser/samples"),
-        ],
-    )
+    result = validate_schema_only(corpus / "xwasser/xsd/xwasser.xsd", corpus / "xwasser/samples")
     assert result.exit_code == 2
     assert "http://xoev.de/schemata/basisnachricht/unqualified/g2g/1_1/" in result.output
     assert "--catalog" in result.output
@@ -198,17 +195,7 @@ def test_xbildung_types_with_catalog_and_old_dialect_code_lists(
 
 def test_xbildung_without_catalog_names_the_xoev_url(corpus: Path, tmp_path: Path) -> None:
     (tmp_path / "m.xml").write_text("<m/>", encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "bund",
-            "validate",
-            "--schema",
-            str(corpus / "xbildung/xsd/xbildung.xsd"),
-            str(tmp_path),
-        ],
-    )
+    result = validate_schema_only(corpus / "xbildung/xsd/xbildung.xsd", tmp_path)
     assert result.exit_code == 2
     assert "http://xoev.de/schemata/code/1_0/xoev-code.xsd" in result.output
 

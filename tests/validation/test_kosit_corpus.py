@@ -24,7 +24,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from lxml import etree
 
 from kommune_core.cli import main
@@ -59,6 +59,24 @@ EXPECTED = {
 }
 
 
+def validate_with_scenarios(scenarios: Path, fmt: str, target: Path) -> Result:
+    """``kommune --plugins bund validate --scenarios SCENARIOS --format FMT TARGET``."""
+    return CliRunner().invoke(
+        main,
+        [
+            "--plugins",
+            "bund",
+            "validate",
+            "--scenarios",
+            str(scenarios),
+            "--format",
+            fmt,
+            str(target),
+        ],
+        catch_exceptions=False,
+    )
+
+
 @pytest.fixture()
 def example(corpus: Path) -> Path:
     base = corpus / "kosit-simple/src/test/resources/examples/simple"
@@ -69,20 +87,7 @@ def example(corpus: Path) -> Path:
 
 @pytest.mark.parametrize("config", sorted(EXPECTED))
 def test_recommendations_agree_with_the_kosit_validator(example: Path, config: str) -> None:
-    result = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "bund",
-            "validate",
-            "--scenarios",
-            str(example / config),
-            "--format",
-            "json",
-            str(example / "input"),
-        ],
-        catch_exceptions=False,
-    )
+    result = validate_with_scenarios(example / config, "json", example / "input")
     assert result.exit_code == 1  # some are rejected
     files = {Path(f["file"]).name: f for f in json.loads(result.stdout)["files"]}
     got = {name: files[name]["assessment"] for name in EXPECTED[config]}
@@ -100,19 +105,8 @@ def test_recommendations_agree_with_the_kosit_validator(example: Path, config: s
 
 
 def test_kosit_report_of_the_example(example: Path) -> None:
-    result = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "bund",
-            "validate",
-            "--scenarios",
-            str(example / "scenarios.xml"),
-            "--format",
-            "kosit",
-            str(example / "input/simple-schematron-invalid.xml"),
-        ],
-        catch_exceptions=False,
+    result = validate_with_scenarios(
+        example / "scenarios.xml", "kosit", example / "input/simple-schematron-invalid.xml"
     )
     assert result.exit_code == 0  # accepted: acceptMatch overrules the Schematron error
     ns = {

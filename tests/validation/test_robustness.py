@@ -389,37 +389,29 @@ def test_output_into_a_missing_folder_is_created(tmp_path: Path) -> None:
 
     from kommune_core.cli import main
 
+    def validate_valid_into(report: Path, *options: str):  # type: ignore[no-untyped-def]
+        """``kommune --plugins thueringen validate --offline OPTIONS -o REPORT VALID``."""
+        return CliRunner().invoke(
+            main,
+            [
+                "--plugins",
+                "thueringen",
+                "validate",
+                "--offline",
+                *options,
+                "-o",
+                str(report),
+                str(VALID),
+            ],
+        )
+
     target = tmp_path / "neu" / "tiefer" / "r.json"
-    result = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "thueringen",
-            "validate",
-            "--offline",
-            "--format",
-            "json",
-            "-o",
-            str(target),
-            str(VALID),
-        ],
-    )
+    result = validate_valid_into(target, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8"))["summary"]["valid"] == 1
     blocker = tmp_path / "datei"
     blocker.write_text("x", encoding="utf-8")
-    result = CliRunner().invoke(
-        main,
-        [
-            "--plugins",
-            "thueringen",
-            "validate",
-            "--offline",
-            "-o",
-            str(blocker / "r.json"),
-            str(VALID),
-        ],
-    )
+    result = validate_valid_into(blocker / "r.json")
     assert result.exit_code == 2
     assert "cannot write the report" in result.output and "not a folder" in result.output
     assert "Traceback" not in result.output
