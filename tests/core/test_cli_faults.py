@@ -99,20 +99,23 @@ def test_columns_still_sets_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("command", ["check", "show"])
-def test_a_non_key_says_what_a_key_looks_like(command: str) -> None:
-    args = ["--kommune", "abc", "--provider", "kisa"] if command == "check" else ["abc"]
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        # a non-key says what a key looks like
+        ("abc", "an official key is 8 digits (AGS), 5 (Kreisschlüssel) or 12 (ARS)"),
+        # a key of an uncovered Land names the Land, not other Länder
+        ("09162000", "Land 09 (Bayern) is not covered by any installed plugin"),
+    ],
+    ids=["non-key", "uncovered-land"],
+)
+def test_a_key_that_cannot_be_found_says_why_without_suggestions(
+    command: str, key: str, message: str
+) -> None:
+    args = ["--kommune", key, "--provider", "kisa"] if command == "check" else [key]
     code, _, err = run(command, *args)
     assert code == 2
-    assert "an official key is 8 digits (AGS), 5 (Kreisschlüssel) or 12 (ARS)" in err
-    assert "did you mean" not in err
-
-
-@pytest.mark.parametrize("command", ["check", "show"])
-def test_a_key_of_an_uncovered_land_names_the_land_not_other_laender(command: str) -> None:
-    args = ["--kommune", "09162000", "--provider", "kisa"] if command == "check" else ["09162000"]
-    code, _, err = run(command, *args)
-    assert code == 2
-    assert "Land 09 (Bayern) is not covered by any installed plugin" in err
+    assert message in err
     assert "did you mean" not in err
 
 

@@ -116,16 +116,20 @@ def test_custom_level_and_messages(validator: KositValidator) -> None:
     assert bescheid.line == 3  # the precompiled stylesheet's location, resolved
 
 
-def test_a_custom_level_error_upgrades(tmp_path: Path) -> None:
+def _validator_with(tmp_path: Path, old: str, new: str) -> KositValidator:
+    """A validator on the fixture configuration with every ``old`` replaced by ``new``
+    (written to ``tmp_path / "scenarios.xml"``), on the fixture repository."""
     cfg = tmp_path / "scenarios.xml"
-    cfg.write_text(
-        CONFIG.read_text(encoding="utf-8").replace(
-            '<customLevel level="warning">AN-02</customLevel>',
-            '<customLevel level="error">AN-02 AN-99</customLevel>',
-        ),
-        encoding="utf-8",
+    cfg.write_text(CONFIG.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return KositValidator(cfg, repository=str(FIX / "repository"))
+
+
+def test_a_custom_level_error_upgrades(tmp_path: Path) -> None:
+    v = _validator_with(
+        tmp_path,
+        '<customLevel level="warning">AN-02</customLevel>',
+        '<customLevel level="error">AN-02 AN-99</customLevel>',
     )
-    v = KositValidator(cfg, repository=str(FIX / "repository"))
     result = v.validate_file(str(MESSAGES / "antrag-warnung.xml"))
     assert [(i.rule, i.severity) for i in result.errors] == [("sch:AN-02", "error")]
     assert result.assessment == "accept"  # acceptMatch decides, as in KoSIT
@@ -133,15 +137,11 @@ def test_a_custom_level_error_upgrades(tmp_path: Path) -> None:
 
 def test_xpath2_match_error_never_crashes(tmp_path: Path) -> None:
     """A match that fails while evaluating (a failed cast) is "no match" with a note."""
-    cfg = tmp_path / "scenarios.xml"
-    cfg.write_text(
-        CONFIG.read_text(encoding="utf-8").replace(
-            "/a:antrag[@version castable as xs:decimal and xs:decimal(@version) ge 2]",
-            "xs:integer(/a:antrag/@version) ge 2",
-        ),
-        encoding="utf-8",
+    v = _validator_with(
+        tmp_path,
+        "/a:antrag[@version castable as xs:decimal and xs:decimal(@version) ge 2]",
+        "xs:integer(/a:antrag/@version) ge 2",
     )
-    v = KositValidator(cfg, repository=str(FIX / "repository"))
     ok = v.validate_file(str(MESSAGES / "antrag-warnung.xml"))  # version="2": castable
     assert ok.scenario == "kosit.1.antrag-ab-version-2"
     bad = v.validate_file(str(MESSAGES / "antrag-ok.xml"))  # version="2.1": FORG0001
@@ -151,12 +151,7 @@ def test_xpath2_match_error_never_crashes(tmp_path: Path) -> None:
 
 
 def test_more_than_one_matching_scenario_is_no_scenario(tmp_path: Path) -> None:
-    cfg = tmp_path / "scenarios.xml"
-    cfg.write_text(
-        CONFIG.read_text(encoding="utf-8").replace("exists(/b:bescheid) and", "true() or"),
-        encoding="utf-8",
-    )
-    v = KositValidator(cfg, repository=str(FIX / "repository"))
+    v = _validator_with(tmp_path, "exists(/b:bescheid) and", "true() or")
     result = v.validate_file(str(MESSAGES / "antrag-ok.xml"))
     assert result.scenario is None and result.assessment == "reject"
     assert "mehr als ein Szenario" in result.errors[0].message
