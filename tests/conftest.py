@@ -9,12 +9,13 @@ import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from kommune_core.catalog import Catalog, load_catalog
+from kommune_core.loading import DataFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = (ROOT / ".." / "shared" / "corpus").resolve()
@@ -50,6 +51,15 @@ def chromium() -> str:
     if os.environ.get("CI"):
         pytest.fail("chromium is missing in CI (make test installs Debian's chromium)")
     pytest.skip("headless Chromium is not installed")
+
+
+def data_file_error(path: Path, text: str, load: Callable[[Path], object]) -> str:
+    """Write ``text`` to ``path`` and return the message of the ``DataFileError`` that
+    ``load(path)`` raises (the test fails if it raises none)."""
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load(path)
+    return str(err.value)
 
 
 def headless_chromium(

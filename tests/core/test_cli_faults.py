@@ -11,7 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from kommune_core.cli import main
-from kommune_core.loading import DataFileError, load_providers
+from kommune_core.loading import load_providers
+
+from ..conftest import data_file_error
 
 PLUGINS = ["--plugins", "bund,thueringen,sachsen"]
 
@@ -156,12 +158,10 @@ def test_type_errors_are_told_in_words_not_python_types(tmp_path: Path) -> None:
     code, _, err = run("check", _setup(tmp_path, text))
     assert code == 2 and "expected a table (Source)" in err
     assert "kommune_core" not in err and "| None" not in err
-    path = tmp_path / "providers.toml"
-    path.write_text(
+    message = data_file_error(
+        tmp_path / "providers.toml",
         '[[providers]]\nid = "x"\nname = "X"\nrechtsform = "zweckverband"\nseat = "S"\n'
         'seat_land = "16"\nmembers = "16052000"\n',
-        encoding="utf-8",
+        load_providers,
     )
-    with pytest.raises(DataFileError) as exc:
-        load_providers(path)
-    assert "providers.toml:7: at $.providers[0].members expected a list" in str(exc.value)
+    assert "providers.toml:7: at $.providers[0].members expected a list" in message

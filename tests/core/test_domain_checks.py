@@ -23,7 +23,9 @@ from kommune_core.domain import (
 )
 from kommune_core.domain.approvals import ApprovalCase, ApprovalData
 from kommune_core.domain.facts import Fact
-from kommune_core.loading.documents import DataFileError, load_data
+from kommune_core.loading.documents import load_data
+
+from ..conftest import data_file_error
 
 D1, D2 = dt.date(2020, 1, 1), dt.date(2019, 12, 31)
 NORM = dict(law="GWB", section="§ 108", title="t", url="https://example.org/")
@@ -98,14 +100,11 @@ def test_dated_records_keep_their_days_in_order() -> None:
 
 
 def test_a_data_file_with_days_out_of_order_names_file_line_and_field(tmp_path: Path) -> None:
-    path = tmp_path / "approvals.toml"
-    path.write_text(
+    text = data_file_error(
+        tmp_path / "approvals.toml",
         'land = "14"\n\n[[cases]]\nprovider = "kisa"\nlabel = "Fall"\n'
         "decided = 2020-01-01\napproved = 2019-12-31\n",
-        encoding="utf-8",
+        lambda path: load_data(path, ApprovalData),
     )
-    with pytest.raises(DataFileError) as err:
-        load_data(path, ApprovalData)
-    text = str(err.value)
     assert "approvals.toml:7: at $.cases[0] approved:" in text
     assert "2019-12-31 lies before decided 2020-01-01" in text

@@ -18,6 +18,8 @@ from kommune_core.reports.compatibility import render_check, render_compare, ren
 from kommune_core.reports.compatibility.german import clean_text, de_date, de_list, de_money
 from kommune_core.reports.compatibility.model import report_view
 
+from ..conftest import data_file_error
+
 ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
@@ -371,17 +373,15 @@ def test_umlage_comparison_scaled_by_the_setups_share(example, ctx) -> None:  # 
 
 def test_approvals_file_errors_name_file_line_and_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kommune_core.domain.approvals import ApprovalData
-    from kommune_core.loading import DataFileError, load_data
+    from kommune_core.loading import load_data
 
-    path = tmp_path / "approvals.toml"
-    path.write_text(
+    message = data_file_error(
+        tmp_path / "approvals.toml",
         'land = "16"\n\n[[authorities]]\nbody = "X"\nsubject = "kommunen"\ntask = "Y"\n'
         "norms = []\n",
-        encoding="utf-8",
+        lambda path: load_data(path, ApprovalData),
     )
-    with pytest.raises(DataFileError) as err:
-        load_data(path, ApprovalData)
-    assert "approvals.toml:5" in str(err.value) and "subject" in str(err.value)
+    assert "approvals.toml:5" in message and "subject" in message
 
 
 def test_practice_of_one_zweckverband_is_not_generalised(full_catalog, ctx) -> None:  # type: ignore[no-untyped-def]
