@@ -12,12 +12,13 @@ from .conftest import INVALID, MESSAGES, VALID, make_client
 VARL = "{http://www.xoev.de/de/validator/varl/1}"
 
 
+def post_xml(client, path: str, content: bytes):  # type: ignore[no-untyped-def]
+    """POST ``content`` to ``path`` with ``Content-Type: application/xml``."""
+    return client.post(path, content=content, headers={"Content-Type": "application/xml"})
+
+
 def test_acceptable_message_is_200_with_a_varl_report(client):
-    r = client.post(
-        "/th-antrag-valid.xml",
-        content=VALID.read_bytes(),
-        headers={"Content-Type": "application/xml"},
-    )
+    r = post_xml(client, "/th-antrag-valid.xml", VALID.read_bytes())
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/xml")
     root = etree.fromstring(r.content)
@@ -30,11 +31,7 @@ def test_acceptable_message_is_200_with_a_varl_report(client):
 
 
 def test_not_acceptable_message_is_406_with_its_findings(client):
-    r = client.post(
-        "/sub/dir/msg.xml?someParam=1",
-        content=INVALID.read_bytes(),
-        headers={"Content-Type": "application/xml"},
-    )
+    r = post_xml(client, "/sub/dir/msg.xml?someParam=1", INVALID.read_bytes())
     assert r.status_code == 406
     root = etree.fromstring(r.content)
     assert root.get("valid") == "false"
@@ -58,7 +55,7 @@ def test_unknown_document_and_malformed_xml_are_406(client):
 
 
 def test_post_to_root_gets_a_generated_name(client):
-    r = client.post("/", content=VALID.read_bytes(), headers={"Content-Type": "application/xml"})
+    r = post_xml(client, "/", VALID.read_bytes())
     assert r.status_code == 200
     ref = etree.fromstring(r.content).findtext(
         f"{VARL}documentIdentification/{VARL}documentReference"
@@ -67,7 +64,7 @@ def test_post_to_root_gets_a_generated_name(client):
 
 
 def test_empty_body_is_400(client):
-    r = client.post("/", content=b"", headers={"Content-Type": "application/xml"})
+    r = post_xml(client, "/", b"")
     assert r.status_code == 400
     assert "No content" in r.text
 

@@ -68,19 +68,24 @@ def test_hostile_message_over_the_budget_then_the_worker_answers(tmp_path):
     assert code in (0, -signal.SIGTERM)  # uvicorn re-raises the signal after shutdown
 
 
+def _serve_until_exit(*options: str) -> subprocess.CompletedProcess[str]:
+    """``kommune serve --port 0 OPTIONS`` run to its end (in the source tree's folder)."""
+    return subprocess.run(
+        [*KOMMUNE, "serve", "--port", "0", *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
 def test_unusable_configuration_refuses_to_start(tmp_path):
     broken = tmp_path / "broken.xsd"
     broken.write_text(
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
         '<xs:element name="a" type="n:T" xmlns:n="urn:x"/></xs:schema>'
     )
-    r = subprocess.run(
-        [*KOMMUNE, "serve", "--port", "0", "--schema", str(broken)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    r = _serve_until_exit("--schema", str(broken))
     assert r.returncode == 2
     assert "unusable configuration" in r.stderr and "broken.xsd" in r.stderr
 
@@ -89,13 +94,7 @@ def test_an_unusable_kosit_configuration_stops_serve_with_exit_2(tmp_path):
     pytest.importorskip("saxonche")
     sc = tmp_path / "scenarios.xml"
     sc.write_text("<scenarios/>")
-    r = subprocess.run(
-        [*KOMMUNE, "serve", "--port", "0", "--scenarios", str(sc)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    r = _serve_until_exit("--scenarios", str(sc))
     assert r.returncode == 2 and "scenarios.xml" in r.stderr
 
 
