@@ -9,7 +9,9 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -43,16 +45,22 @@ def sleeps() -> list[float]:
 
 
 @pytest.fixture
-def client(xrepo_server, cache, http_session, sleeps) -> XRepositoryClient:
-    return XRepositoryClient(
-        xrepo_server.url,
-        cache,
-        timeout=2.0,
-        retries=3,
-        backoff=0.01,
-        session=http_session,
-        sleep=sleeps.append,
-    )
+def make_client(xrepo_server, cache, http_session, sleeps) -> Callable[..., XRepositoryClient]:
+    """A client of the test server and cache (timeout 2 s, 3 retries, backoff 0.01 s, sleeps
+    recorded in ``sleeps``), with the given keyword arguments changed."""
+
+    def make(**changes: Any) -> XRepositoryClient:
+        options = {"timeout": 2.0, "retries": 3, "backoff": 0.01, **changes}
+        return XRepositoryClient(
+            xrepo_server.url, cache, session=http_session, sleep=sleeps.append, **options
+        )
+
+    return make
+
+
+@pytest.fixture
+def client(make_client) -> XRepositoryClient:
+    return make_client()
 
 
 # -- happy path, versions, conditional requests -----------------------------------------------
@@ -172,20 +180,10 @@ def test_persistent_500_gives_up_after_all_attempts(
     assert cache.get(URN, "2") is None and leftovers(cache.root) == []
 
 
-def test_timeout_is_retried_then_reported(
-    xrepo_server, cache, http_session, sleeps, make_genericode
-):
+def test_timeout_is_retried_then_reported(xrepo_server, make_client, make_genericode):
     xrepo_server.add_codelist(make_genericode(URN, "2"))
     xrepo_server.fail("slow", delay=3.0, times=None)
-    client = XRepositoryClient(
-        xrepo_server.url,
-        cache,
-        timeout=0.2,
-        retries=1,
-        backoff=0.01,
-        session=http_session,
-        sleep=sleeps.append,
-    )
+    client = make_client(timeout=0.2, retries=1)
     with pytest.raises(FetchError) as info:
         client.fetch_codelist(URN, "2")
     assert info.value.attempts == 2 and "timed out" in str(info.value)
